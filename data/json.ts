@@ -1,0 +1,83 @@
+// Streams the records of a file holding one JSON array (the ROR dump is a
+// few hundred megabytes), and reports a malformed file with its line.
+import { createReadStream, readFileSync, statSync } from "node:fs";
+import { pipeline } from "node:stream/promises";
+import { Writable } from "node:stream";
+import streamArray from "stream-json/streamers/stream-array.js";
+import { LoadError } from "./errors.ts";
+
+export async function forEachArrayItem(
+  file: string,
+  onItem: (value: unknown, index: number) => void,
+  onBytes?: (bytes: number) => void,
+): Promise<number> {
+  let count = 0;
+  let bytes = 0;
+  const input = createReadStream(file);
+  if (onBytes) input.on("data", (c: string | Buffer) => onBytes((bytes += c.length)));
+  try {
+    await pipeline(
+      input,
+      streamArray.withParserAsStream(),
+      new Writable({
+        objectMode: true,
+        write(item: { key: number; value: unknown }, _enc, done) {
+          try {
+            onItem(item.value, item.key);
+            count++;
+            done();
+          } catch (err) {
+            done(err as Error);
+          }
+        },
+      }),
+    );
+  } catch (err) {
+    if (err instanceof LoadError) throw err;
+    throw locateJsonError(file, err as Error);
+  }
+  return count;
+}
+
+/**
+ * The streaming parser does not say where it stopped; JSON.parse does, so the
+ * file is parsed once more to find the line (only on this error path, and
+ * only for files small enough to read whole).
+ */
+export function locateJsonError(file: string, streamError: Error): LoadError {
+  if (statSync(file).size > 256 * 1024 * 1024) return new LoadError(file, undefined, `malformed JSON: ${streamError.message}`);
+  const text = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+  return parseJson(file, text, streamError.message);
+}
+
+/** JSON.parse with a LoadError naming the line on failure. */
+export function parseJson(file: string, text: string, fallback?: string): LoadError {
+  try {
+    JSON.parse(text);
+  } catch (err) {
+    const msg = (err as Error).message;
+    const pos = /position (\d+)/.exec(msg);
+    if (pos) return new LoadError(file, lineOf(text, Number(pos[1])), `malformed JSON: ${msg}`);
+    if (/end of JSON input/i.test(msg)) {
+      return new LoadError(file, lineOf(text, text.length), "malformed JSON: the file ends in the middle of a value (truncated?)");
+    }
+    return new LoadError(file, undefined, `malformed JSON: ${msg}`);
+  }
+  return new LoadError(file, undefined, `unexpected JSON structure: ${fallback ?? "not what this source publishes"}`);
+}
+
+function lineOf(text: string, position: number): number {
+  let line = 1;
+  for (let i = 0; i < position && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** Reads a whole JSON file (BOM tolerated), with the line of any syntax error. */
+export function readJsonFile(file: string): unknown {
+  const text = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw parseJson(file, text);
+  }
+}

@@ -1,0 +1,199 @@
+// Loads every source file recognised under a data directory into the store.
+// All files are parsed first; the store is touched only once every source has
+// parsed, so a malformed file leaves the data being served as it was. The
+// result is saved to a cache directory and restored on the next start when
+// no file has changed.
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { LoadError } from "./errors.ts";
+import { rebuildLinks, type LinkStats } from "./links.ts";
+import { loadEducation } from "./loaders/education.ts";
+import { loadRnsr } from "./loaders/rnsr.ts";
+import { loadRor } from "./loaders/ror.ts";
+import { loadSireneEtablissements, loadSireneUnitesLegales } from "./loaders/sirene.ts";
+import { emptyCrossReferences, type Loader, type LoadOutcome } from "./loaders/types.ts";
+import { loadUai } from "./loaders/uai.ts";
+import { loadWikidata } from "./loaders/wikidata.ts";
+import { describeGraph } from "./provenance.ts";
+import { graphUri, SOURCES, type SourceId } from "./sources.ts";
+import type { RefStore } from "./store.ts";
+import { TripleSink } from "./triples.ts";
+
+/** Bump when loaders change what they write: a cache made by other loaders is then ignored. */
+export const LOADER_VERSION = 1;
+
+/** Sirene comes last: it keeps the units that the other sources cite. */
+const LOADERS: [SourceId, Loader][] = [
+  ["uai", loadUai],
+  ["education", loadEducation],
+  ["rnsr", loadRnsr],
+  ["wikidata", loadWikidata],
+  ["ror", loadRor],
+  ["sirene-ul", loadSireneUnitesLegales],
+  ["sirene-etab", loadSireneEtablissements],
+];
+
+export interface LoadProgress {
+  source: SourceId;
+  file: string;
+  bytes: number;
+  total: number;
+}
+
+export interface LoadOptions {
+  dataDir: string;
+  /** Base of refx URIs, e.g. http://localhost:3000 */
+  base: string;
+  /** Where the loaded store is saved between starts; false to neither read nor write a cache. */
+  cacheDir?: string | false;
+  onProgress?: (p: LoadProgress) => void;
+  /** Called when a source starts and ends, for logs. */
+  onSource?: (event: "start" | "end", source: SourceId, report?: SourceReport) => void;
+}
+
+export interface SourceReport extends LoadOutcome {
+  source: SourceId;
+  graph: string;
+  files: string[];
+  triples: number;
+  seconds: number;
+}
+
+export interface LoadReport {
+  dataDir: string;
+  sources: SourceReport[];
+  links: LinkStats;
+  triples: number;
+  seconds: number;
+  triplesPerSecond: number;
+  fromCache: boolean;
+  peakRssMB: number;
+}
+
+/** Files under `dataDir` (three levels deep at most) that a loader recognises, by source. */
+export function discoverSources(dataDir: string): Map<SourceId, string[]> {
+  if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) {
+    throw new LoadError(dataDir, undefined, "no such data directory");
+  }
+  const found = new Map<SourceId, string[]>();
+  const walk = (dir: string, depth: number) => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      const st = statSync(path);
+      if (st.isDirectory()) {
+        if (depth < 3 && !name.startsWith(".")) walk(path, depth + 1);
+        continue;
+      }
+      const rel = relative(dataDir, path).split("\\").join("/");
+      const source = SOURCES.find((s) => s.filePattern.test(rel));
+      if (!source) continue;
+      const list = found.get(source.id) ?? [];
+      list.push(path);
+      found.set(source.id, list);
+    }
+  };
+  walk(dataDir, 0);
+  if (!found.size) {
+    throw new LoadError(dataDir, undefined, `no source file recognised (expected a layout like ../shared/data: ${SOURCES.map((s) => s.downloadPath).join(", ")})`);
+  }
+  return found;
+}
+
+export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<LoadReport> {
+  const started = performance.now();
+  let peakRss = process.memoryUsage().rss;
+  const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
+  const dataDir = resolve(opts.dataDir);
+  const found = discoverSources(dataDir);
+  const allFiles = [...found.values()].flat();
+  const fingerprint = fingerprintOf(opts.base, allFiles);
+  const cache = opts.cacheDir === false ? undefined : join(resolve(opts.cacheDir ?? ".refx/cache"), hash(dataDir).slice(0, 16));
+
+  if (cache) {
+    const restored = restoreFromCache(store, cache, fingerprint);
+    if (restored) {
+      const seconds = (performance.now() - started) / 1000;
+      sample();
+      return { ...restored, dataDir, seconds, triplesPerSecond: restored.triples / seconds, fromCache: true, peakRssMB: peakRss / 2 ** 20 };
+    }
+  }
+
+  // Parse everything before touching the store.
+  const refs = emptyCrossReferences();
+  const parsed: { report: SourceReport; chunks: string[] }[] = [];
+  for (const [source, loader] of LOADERS) {
+    const files = found.get(source);
+    if (!files) continue;
+    opts.onSource?.("start", source);
+    const t0 = performance.now();
+    const sink = new TripleSink();
+    const total: LoadOutcome = { rows: 0, entities: 0, skipped: {}, warnings: [] };
+    for (const file of files) {
+      const out = await loader(
+        { base: opts.base, file, refs, onProgress: (bytes, size) => opts.onProgress?.({ source, file, bytes, total: size }) },
+        sink,
+      );
+      total.rows += out.rows;
+      total.entities += out.entities;
+      total.warnings.push(...out.warnings);
+      for (const [k, v] of Object.entries(out.skipped)) total.skipped[k] = (total.skipped[k] ?? 0) + v;
+      sample();
+    }
+    const graph = graphUri(opts.base, source);
+    describeGraph(sink, { graph, source: SOURCES.find((s) => s.id === source)!, files, rows: total.rows, entities: total.entities, loadedAt: new Date() });
+    const chunks = sink.chunks();
+    const report: SourceReport = { ...total, source, graph, files, triples: sink.count, seconds: (performance.now() - t0) / 1000 };
+    parsed.push({ report, chunks });
+    opts.onSource?.("end", source, report);
+    sample();
+  }
+
+  // Swap the graphs in, and drop those of sources no longer in the directory.
+  const keep = new Set(parsed.map((p) => p.report.graph));
+  for (const { report, chunks } of parsed) store.replaceGraph(report.graph, chunks);
+  for (const s of SOURCES) {
+    const g = graphUri(opts.base, s.id);
+    if (!keep.has(g)) store.replaceGraph(g, []);
+  }
+  sample();
+  const linksGraph = graphUri(opts.base, "links");
+  const links = rebuildLinks(store, linksGraph);
+  sample();
+
+  const sources = parsed.map((p) => p.report);
+  const triples = sources.reduce((n, s) => n + s.triples, 0) + links.links;
+  if (cache) {
+    mkdirSync(cache, { recursive: true });
+    store.save(join(cache, "graphs"), [...keep, linksGraph]);
+    writeFileSync(join(cache, "state.json"), JSON.stringify({ fingerprint, sources, links, triples }, null, 2));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { dataDir, sources, links, triples, seconds, triplesPerSecond: triples / seconds, fromCache: false, peakRssMB: peakRss / 2 ** 20 };
+}
+
+function restoreFromCache(store: RefStore, cache: string, fingerprint: string): Pick<LoadReport, "sources" | "links" | "triples"> | undefined {
+  const stateFile = join(cache, "state.json");
+  if (!existsSync(stateFile)) return undefined;
+  try {
+    const state = JSON.parse(readFileSync(stateFile, "utf8")) as { fingerprint: string } & Pick<LoadReport, "sources" | "links" | "triples">;
+    if (state.fingerprint !== fingerprint) return undefined;
+    if (!store.restore(join(cache, "graphs"))) return undefined;
+    return state;
+  } catch {
+    // A damaged cache is only a slower start: the files are parsed again.
+    return undefined;
+  }
+}
+
+function fingerprintOf(base: string, files: string[]): string {
+  const parts = files.map((f) => {
+    const st = statSync(f);
+    return `${f}|${st.size}|${st.mtimeMs}`;
+  });
+  return hash(JSON.stringify({ v: LOADER_VERSION, base, parts }));
+}
+
+function hash(s: string): string {
+  return createHash("sha256").update(s).digest("hex");
+}

@@ -1,0 +1,150 @@
+// INSEE Sirene stock files (StockUniteLegale, StockEtablissement): CSV with
+// INSEE's documented column names, plain or zipped, streamed row by row. Only
+// the units that matter here are kept: education and research by legal
+// category or activity, and every SIREN/SIRET another source cites.
+// Non-diffusible units (statutDiffusion other than "O") and individual
+// entrepreneurs are never loaded: they are personal data.
+import { statSync } from "node:fs";
+import type { Readable } from "node:stream";
+import { entityUri, normaliseId } from "../../vocab/identifiers.ts";
+import { ADMS, ADMS_STATUS_WITHDRAWN, INSEE_CODES, ORG, RDF, SCHEMA } from "../../vocab/namespaces.ts";
+import { readCsv, type CsvRow } from "../csv.ts";
+import type { TripleSink } from "../triples.ts";
+import { openZipEntry } from "../zip.ts";
+import { address, crossIdentifier, names, outcome, ownIdentifier, skip } from "./common.ts";
+import type { LoadContext, LoadOutcome } from "./types.ts";
+
+/** Legal categories (catégories juridiques, level III) of public education and research bodies. */
+export const ESR_LEGAL_CATEGORIES = new Set([
+  "7331", // Établissement public local d'enseignement (lycées, collèges)
+  "7383", // Établissement public national à caractère scientifique, culturel et professionnel (universities)
+  "7384", // Autre établissement public national d'enseignement
+]);
+
+/** NAF rev. 2 activities of education and research. */
+export const ESR_ACTIVITIES = new Set([
+  "85.10Z", "85.20Z", "85.31Z", "85.32Z", "85.41Z", "85.42Z", // pre-primary to higher education
+  "72.11Z", "72.19Z", "72.20Z", // research and development
+]);
+
+/** Legal category of individual entrepreneurs: natural persons, never loaded. */
+const NATURAL_PERSON = "1000";
+
+const UL_REQUIRED = [
+  "siren", "statutDiffusionUniteLegale", "denominationUniteLegale", "categorieJuridiqueUniteLegale",
+  "activitePrincipaleUniteLegale", "etatAdministratifUniteLegale", "nicSiegeUniteLegale",
+] as const;
+
+const ETAB_REQUIRED = [
+  "siren", "nic", "siret", "statutDiffusionEtablissement", "etablissementSiege", "codePostalEtablissement",
+  "libelleCommuneEtablissement", "etatAdministratifEtablissement", "activitePrincipaleEtablissement",
+] as const;
+
+async function* rowsOf(ctx: LoadContext, required: readonly string[], entryPrefix: string): AsyncGenerator<CsvRow> {
+  let stream: Readable | undefined;
+  let total = statSync(ctx.file).size;
+  let close = () => {};
+  if (/\.zip$/i.test(ctx.file)) {
+    const entry = await openZipEntry(ctx.file, (n) => n.startsWith(entryPrefix) && /\.csv$/i.test(n));
+    ({ stream, close } = entry);
+    total = entry.size;
+  }
+  try {
+    yield* readCsv(ctx.file, { delimiter: ",", required, onBytes: (b) => ctx.onProgress?.(b, total) }, stream);
+  } finally {
+    close();
+  }
+}
+
+export async function loadSireneUnitesLegales(ctx: LoadContext, sink: TripleSink): Promise<LoadOutcome> {
+  const out = outcome();
+  for await (const row of rowsOf(ctx, UL_REQUIRED, "StockUniteLegale")) {
+    out.rows++;
+    const siren = normaliseId("siren", row.get("siren"));
+    if (!siren) {
+      skip(out, "no valid SIREN");
+      continue;
+    }
+    const category = row.get("categorieJuridiqueUniteLegale");
+    if (row.get("statutDiffusionUniteLegale") !== "O" || category === NATURAL_PERSON) {
+      ctx.refs.hiddenSirens.add(siren);
+      skip(out, "not diffusible or a natural person");
+      continue;
+    }
+    const activity = row.get("activitePrincipaleUniteLegale");
+    if (!ESR_LEGAL_CATEGORIES.has(category) && !ESR_ACTIVITIES.has(activity) && !ctx.refs.sirens.has(siren)) {
+      skip(out, "outside education and research");
+      continue;
+    }
+    const name = row.get("denominationUniteLegale");
+    ctx.refs.keptSirens.set(siren, name);
+    out.entities++;
+    const e = entityUri(ctx.base, "siren", siren);
+    sink.iri(e, RDF.type, SCHEMA.Organization);
+    sink.iri(e, RDF.type, ORG.FormalOrganization);
+    ownIdentifier(sink, e, "siren", siren, "INSEE");
+    names(sink, e, name, "fr", [1, 2, 3].map((i) => row.get(`denominationUsuelle${i}UniteLegale`)));
+    sink.lit(e, SCHEMA.alternateName, row.get("sigleUniteLegale"));
+    sink.iri(e, ORG.classification, category ? INSEE_CODES.legalCategory(category) : undefined);
+    sink.iri(e, ORG.classification, activity ? INSEE_CODES.naf(activity) : undefined);
+    sink.date(e, SCHEMA.foundingDate, row.get("dateCreationUniteLegale"));
+    if (row.get("etatAdministratifUniteLegale") === "C") {
+      sink.date(e, SCHEMA.dissolutionDate, row.get("dateDebut"));
+      sink.iri(e, ADMS.status, ADMS_STATUS_WITHDRAWN);
+    }
+    const nic = row.get("nicSiegeUniteLegale");
+    if (/^\d{5}$/.test(nic)) sink.iri(e, ORG.hasPrimarySite, entityUri(ctx.base, "siret", siren + nic));
+  }
+  return out;
+}
+
+export async function loadSireneEtablissements(ctx: LoadContext, sink: TripleSink): Promise<LoadOutcome> {
+  const out = outcome();
+  for await (const row of rowsOf(ctx, ETAB_REQUIRED, "StockEtablissement")) {
+    out.rows++;
+    const siret = normaliseId("siret", row.get("siret"));
+    if (!siret) {
+      skip(out, "no valid SIRET");
+      continue;
+    }
+    const siren = siret.slice(0, 9);
+    if (row.get("statutDiffusionEtablissement") !== "O" || ctx.refs.hiddenSirens.has(siren)) {
+      skip(out, "not diffusible");
+      continue;
+    }
+    const unitName = ctx.refs.keptSirens.get(siren);
+    if (unitName === undefined && !ctx.refs.sirets.has(siret)) {
+      skip(out, "outside education and research");
+      continue;
+    }
+    out.entities++;
+    const e = entityUri(ctx.base, "siret", siret);
+    sink.iri(e, RDF.type, SCHEMA.Organization);
+    sink.iri(e, RDF.type, ORG.Site);
+    ownIdentifier(sink, e, "siret", siret, "INSEE");
+    crossIdentifier(sink, ctx.base, e, "siren", siren);
+    sink.iri(e, ORG.siteOf, entityUri(ctx.base, "siren", siren));
+    if (unitName !== undefined) sink.iri(entityUri(ctx.base, "siren", siren), ORG.hasSite, e);
+    // An establishment is named by its sign or usual name, else by its legal unit.
+    const own = [row.get("denominationUsuelleEtablissement"), row.get("enseigne1Etablissement")].filter(Boolean);
+    names(sink, e, own[0] || unitName, "fr", [...own.slice(1), own.length ? unitName : undefined]);
+    const activity = row.get("activitePrincipaleEtablissement");
+    sink.iri(e, ORG.classification, activity ? INSEE_CODES.naf(activity) : undefined);
+    sink.date(e, SCHEMA.foundingDate, row.get("dateCreationEtablissement"));
+    if (row.get("etatAdministratifEtablissement") === "F") {
+      sink.date(e, SCHEMA.dissolutionDate, row.get("dateDebut"));
+      sink.iri(e, ADMS.status, ADMS_STATUS_WITHDRAWN);
+    }
+    const street = ["numeroVoieEtablissement", "indiceRepetitionEtablissement", "typeVoieEtablissement", "libelleVoieEtablissement"]
+      .map((c) => row.get(c))
+      .filter(Boolean)
+      .join(" ");
+    address(sink, e, {
+      street: [row.get("complementAdresseEtablissement"), street].filter(Boolean).join(", "),
+      postcode: row.get("codePostalEtablissement"),
+      city: row.get("libelleCommuneEtablissement") || row.get("libelleCommuneEtrangerEtablissement"),
+      country: row.get("codePaysEtrangerEtablissement") ? undefined : "FR",
+    });
+  }
+  return out;
+}

@@ -1,0 +1,80 @@
+// The embedded Oxigraph store, with the few operations refx needs: replace a
+// named graph atomically, query, and save to / restore from disk.
+import oxigraph from "oxigraph";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+
+const NT = "application/n-triples";
+
+export class RefStore {
+  readonly oxigraph = new oxigraph.Store();
+
+  /**
+   * Replaces the content of `graph` with the N-Triples `chunks`. Oxigraph's
+   * transactional load grows superlinearly past ~100k quads, so the bulk path
+   * (no transaction) is used, and atomicity is ours: the old graph is kept
+   * aside and put back if anything fails. JavaScript runs one request at a
+   * time, so no query sees the graph half-replaced.
+   */
+  replaceGraph(graph: string, chunks: readonly string[]): void {
+    const g = oxigraph.namedNode(graph);
+    const previous = this.oxigraph.dump({ format: NT, from_graph_name: g });
+    this.oxigraph.update(`DROP SILENT GRAPH <${graph}>`);
+    try {
+      for (const chunk of chunks) this.bulkLoad(chunk, g);
+    } catch (err) {
+      this.oxigraph.update(`DROP SILENT GRAPH <${graph}>`);
+      if (previous) this.bulkLoad(previous, g);
+      throw err;
+    }
+  }
+
+  private bulkLoad(text: string, g: ReturnType<typeof oxigraph.namedNode>): void {
+    this.oxigraph.load(text, { format: NT, to_graph_name: g, no_transaction: true, lenient: true } as Parameters<typeof this.oxigraph.load>[1]);
+  }
+
+  /** Graph names with their number of triples. */
+  graphSizes(): Map<string, number> {
+    const rows = this.oxigraph.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g") as Map<string, { value: string }>[];
+    return new Map(rows.map((r) => [r.get("g")!.value, Number(r.get("n")!.value)]));
+  }
+
+  /** SELECT rows as plain objects of strings, for code that only needs values. */
+  select(sparql: string): Record<string, string>[] {
+    const rows = this.oxigraph.query(sparql, { use_default_graph_as_union: true }) as Map<string, { value: string }>[];
+    return rows.map((r) => Object.fromEntries([...r].map(([k, v]) => [k, v.value])));
+  }
+
+  ask(sparql: string): boolean {
+    return this.oxigraph.query(sparql, { use_default_graph_as_union: true }) as boolean;
+  }
+
+  get size(): number {
+    return this.oxigraph.size;
+  }
+
+  /** Writes every named graph to `<dir>/<n>.nt` with an index, replacing the previous save only once complete. */
+  save(dir: string, graphs: readonly string[]): void {
+    const tmp = `${dir}.tmp-${process.pid}`;
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true });
+    const index = graphs.map((graph, i) => {
+      const file = `${i}.nt`;
+      writeFileSync(join(tmp, file), this.oxigraph.dump({ format: NT, from_graph_name: oxigraph.namedNode(graph) }));
+      return { graph, file };
+    });
+    writeFileSync(join(tmp, "graphs.json"), JSON.stringify(index, null, 2));
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(tmp, dir);
+  }
+
+  /** Loads a save made by `save`; returns false when there is none. */
+  restore(dir: string): boolean {
+    const indexFile = join(dir, "graphs.json");
+    if (!existsSync(indexFile)) return false;
+    const index = JSON.parse(readFileSync(indexFile, "utf8")) as { graph: string; file: string }[];
+    for (const { graph, file } of index) this.replaceGraph(graph, [readFileSync(join(dir, file), "utf8")]);
+    return true;
+  }
+}
+

@@ -1,0 +1,21 @@
+// The express application: thin routes over the service state.
+import express, { type NextFunction, type Request, type Response } from "express";
+import { health } from "./health.ts";
+import type { ServiceState } from "./state.ts";
+
+export function createApp(state: ServiceState): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("query parser", "simple");
+  app.get("/health", health(state));
+  app.use((req: Request, res: Response) => {
+    res.status(404).json({ error: "not_found", message: `no route for ${req.method} ${req.path}` });
+  });
+  // Errors thrown by routes: client errors keep their status, anything else is a 500 without internals.
+  app.use((err: Error & { status?: number; statusCode?: number }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = err.status ?? err.statusCode ?? 500;
+    if (status >= 500) console.error(err);
+    res.status(status).json({ error: status >= 500 ? "internal_error" : "bad_request", message: status >= 500 ? "internal error" : err.message });
+  });
+  return app;
+}

@@ -1,0 +1,19 @@
+// Where things are by default, relative to the project and not to the
+// directory `npm start` happens to be run from.
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+
+export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
+export const SAMPLE_DATA_DIR = join(PROJECT_ROOT, "data", "sample");
+export const DEFAULT_CACHE_DIR = join(PROJECT_ROOT, ".refx", "cache");
+
+export function defaultPort(): number {
+  const p = Number(process.env.PORT);
+  return Number.isInteger(p) && p > 0 && p < 65536 ? p : 3000;
+}
+
+/** Base of entity URIs: --base-uri, else REFX_BASE_URI, else this host and port. */
+export function baseUri(explicit: string | undefined, port: number): string {
+  const b = explicit ?? process.env.REFX_BASE_URI ?? `http://localhost:${port}`;
+  return b.replace(/\/+$/, "");
+}

@@ -1,0 +1,32 @@
+// GET /health: 503 while loading, 200 with counts per source once ready.
+import type { Request, Response } from "express";
+import type { ServiceState } from "./state.ts";
+
+export function health(state: ServiceState) {
+  return (_req: Request, res: Response) => {
+    if (state.status !== "ready" || !state.report) {
+      res.status(503).json({
+        status: state.status,
+        error: state.error,
+        progress: state.progress && { source: state.progress.source, bytes: state.progress.bytes, total: state.progress.total },
+      });
+      return;
+    }
+    const r = state.report;
+    const sizes = state.store.graphSizes();
+    res.json({
+      status: "ready",
+      loadedAt: state.loadedAt?.toISOString(),
+      fromCache: r.fromCache,
+      loadSeconds: Number(r.seconds.toFixed(2)),
+      triples: state.store.size,
+      sources: Object.fromEntries(
+        r.sources.map((s) => [
+          s.source,
+          { entities: s.entities, rows: s.rows, triples: sizes.get(s.graph) ?? 0, skipped: s.skipped, graph: s.graph, files: s.files.length },
+        ]),
+      ),
+      links: { sameAs: r.links.links, clusters: r.links.clusters },
+    });
+  };
+}

@@ -1,0 +1,66 @@
+// `npm start [-- --data-dir <dir>] [--port <n>]`: load the data, then serve.
+// The server listens at once and answers /health with 503 until data is in.
+import { Command, InvalidArgumentError } from "commander";
+import { loadDataDir } from "../data/load.ts";
+import { RefStore } from "../data/store.ts";
+import { createApp } from "./app.ts";
+import { baseUri, DEFAULT_CACHE_DIR, defaultPort, SAMPLE_DATA_DIR } from "./config.ts";
+import type { ServiceState } from "./state.ts";
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("a port is a whole number from 0 to 65535");
+  return n;
+}
+
+const program = new Command("refx-server")
+  .description("Serve the ESR referentials: loads every source file found under the data directory, then serves HTTP.")
+  .option("--data-dir <dir>", "directory laid out like ../shared/data (default: the shipped sample)", SAMPLE_DATA_DIR)
+  .option("--port <n>", "port to listen on (default: $PORT or 3000)", parsePort)
+  .option("--host <host>", "interface to listen on", "127.0.0.1")
+  .option("--base-uri <uri>", "base of entity URIs (default: $REFX_BASE_URI or http://localhost:<port>)")
+  .option("--cache-dir <dir>", "where the loaded store is saved for fast restarts", DEFAULT_CACHE_DIR)
+  .option("--no-cache", "neither read nor write the saved store")
+  .parse();
+
+const opts = program.opts<{ dataDir: string; port?: number; host: string; baseUri?: string; cacheDir: string; cache: boolean }>();
+const port = opts.port ?? defaultPort();
+const state: ServiceState = { base: baseUri(opts.baseUri, port), store: new RefStore(), status: "loading" };
+
+async function load(): Promise<void> {
+  // Each load fills a fresh store, swapped in only when complete: a failed
+  // reload leaves the previous data served.
+  const store = new RefStore();
+  const report = await loadDataDir(store, {
+    dataDir: opts.dataDir,
+    base: state.base,
+    cacheDir: opts.cache ? opts.cacheDir : false,
+    onProgress: (p) => (state.progress = p),
+    onSource: (event, source, r) => {
+      if (event === "end" && r) console.log(`  ${source}: ${r.entities} entities from ${r.rows} records in ${r.seconds.toFixed(1)} s${r.warnings.length ? `, ${r.warnings.length} warnings (first: ${r.warnings[0]})` : ""}`);
+    },
+  });
+  Object.assign(state, { store, report, status: "ready", loadedAt: new Date(), error: undefined, progress: undefined });
+  console.log(`Loaded ${state.store.size} triples from ${report.dataDir} in ${report.seconds.toFixed(1)} s${report.fromCache ? " (saved store)" : ""}; peak memory ${Math.round(report.peakRssMB)} MB.`);
+}
+
+const server = createApp(state).listen(port, opts.host, () => {
+  const addr = server.address();
+  const actual = typeof addr === "object" && addr ? addr.port : port;
+  console.log(`refx listening on http://${opts.host}:${actual} (entity URIs under ${state.base}/id/)`);
+});
+
+load().catch((err: Error) => {
+  state.status = "failed";
+  state.error = err.message;
+  console.error(`Load failed: ${err.message}`);
+  process.exitCode = 1;
+  server.close();
+});
+
+// `kill -HUP <pid>` reloads the data directory without a restart.
+process.on("SIGHUP", () => {
+  console.log("SIGHUP: reloading data");
+  load().catch((err: Error) => console.error(`Reload failed, previous data kept: ${err.message}`));
+});
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => server.close(() => process.exit(0)));

@@ -1,0 +1,393 @@
+// data/download.ts against a real HTTP server on the loopback interface.
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { randomBytes } from "node:crypto";
+import yazl from "yazl";
+import { DownloadError, downloadSources, WIKIDATA_QUERY, type DownloadProgress } from "../data/download.ts";
+import { runDownload } from "../scripts/download-command.ts";
+import { sourceInfo, type SourceId } from "../data/sources.ts";
+
+const CSV =
+  "etablissement_id_paysage;uo_lib;uai;siret\n" +
+  "zZ9x1;Université de Testville;0999999A;99999999900011\n" +
+  "yY8w2;École d'essai de Nulle-Part;0999998B;99999999800012\n";
+
+const ROR_V1 = Buffer.from(JSON.stringify([{ id: "https://ror.org/00test001", name: "Schema v1" }]));
+const ROR_V2 = Buffer.from(JSON.stringify([{ id: "https://ror.org/00test001", names: [{ value: "Schema v2" }] }]));
+
+const SPARQL_ANSWER = JSON.stringify({
+  head: { vars: ["item", "itemLabel", "uai"] },
+  results: {
+    bindings: [
+      {
+        item: { type: "uri", value: "http://www.wikidata.org/entity/Q999999999" },
+        itemLabel: { type: "literal", "xml:lang": "fr", value: "Université de Testville" },
+        uai: { type: "literal", value: "0999999A" },
+      },
+    ],
+  },
+});
+
+function makeZip(entries: Record<string, Buffer>): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const zip = new yazl.ZipFile();
+    for (const [name, data] of Object.entries(entries)) zip.addBuffer(data, name);
+    zip.end();
+    const chunks: Buffer[] = [];
+    zip.outputStream.on("data", (c: Buffer) => chunks.push(c));
+    zip.outputStream.on("end", () => resolve(Buffer.concat(chunks)));
+    zip.outputStream.on("error", reject);
+  });
+}
+
+let server: Server;
+let base = "";
+let closedPort = 0;
+let dataDir = "";
+let rorZip: Buffer;
+let rorZipV1Only: Buffer;
+let rorZipNoEntry: Buffer;
+let sireneUlZip: Buffer;
+let sireneEtabZip: Buffer;
+const sparqlRequests: { query: string; accept?: string; userAgent?: string; contentType?: string }[] = [];
+
+function zenodo(fileUrl: string, key = "v9.9-2099-01-01-ror-data.zip") {
+  return JSON.stringify({
+    hits: {
+      hits: [
+        { id: 2, metadata: { version: "v9.9" }, files: [{ key, size: 1, links: { self: fileUrl } }] },
+        {
+          id: 1,
+          metadata: { version: "v9.8" },
+          files: [{ key: "v9.8-2098-01-01-ror-data.zip", links: { self: `${base}/old-should-not-be-used` } }],
+        },
+      ],
+      total: 2,
+    },
+  });
+}
+
+function send(res: ServerResponse, type: string, body: Buffer | string) {
+  const buf = typeof body === "string" ? Buffer.from(body) : body;
+  res.writeHead(200, { "Content-Type": type, "Content-Length": buf.length });
+  res.end(buf);
+}
+
+/** Sends body in small chunks, one per event-loop turn, so the client sees several. */
+function sendChunked(res: ServerResponse, type: string, body: Buffer) {
+  res.writeHead(200, { "Content-Type": type, "Content-Length": body.length });
+  let off = 0;
+  const step = () => {
+    if (off >= body.length) return void res.end();
+    const chunk = body.subarray(off, off + 16 * 1024);
+    off += chunk.length;
+    res.write(chunk);
+    setTimeout(step, 2);
+  };
+  step();
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse) {
+  const url = new URL(req.url ?? "/", base);
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const body = Buffer.concat(chunks).toString("utf8");
+
+  switch (`${req.method} ${url.pathname}`) {
+    case "GET /uai.csv":
+    case "GET /education.csv":
+    case "GET /rnsr.csv":
+      return send(res, "text/csv; charset=utf-8", CSV);
+    case "GET /zenodo":
+      return send(res, "application/json", zenodo(`${base}/files/v9.9-2099-01-01-ror-data.zip/content`));
+    case "GET /zenodo-v1-only":
+      return send(res, "application/json", zenodo(`${base}/files/v1-only.zip/content`));
+    case "GET /zenodo-no-entry":
+      return send(res, "application/json", zenodo(`${base}/files/no-entry.zip/content`));
+    case "GET /zenodo-empty":
+      return send(res, "application/json", JSON.stringify({ hits: { hits: [{ files: [{ key: "README.md", links: { self: `${base}/x` } }] }] } }));
+    case "GET /files/v9.9-2099-01-01-ror-data.zip/content":
+      return send(res, "application/zip", rorZip);
+    case "GET /files/v1-only.zip/content":
+      return send(res, "application/zip", rorZipV1Only);
+    case "GET /files/no-entry.zip/content":
+      return send(res, "application/zip", rorZipNoEntry);
+    case "GET /StockUniteLegale_utf8.zip":
+      return send(res, "application/zip", sireneUlZip);
+    case "GET /StockEtablissement_utf8.zip":
+      return sendChunked(res, "application/zip", sireneEtabZip);
+    case "GET /html-instead-of-zip":
+      return send(res, "text/html", "<!doctype html><title>Maintenance</title>");
+    case "POST /sparql": {
+      const query = new URLSearchParams(body).get("query") ?? "";
+      sparqlRequests.push({
+        query,
+        accept: req.headers.accept,
+        userAgent: req.headers["user-agent"],
+        contentType: req.headers["content-type"],
+      });
+      if (!query.includes("wdt:P3202") || !/^\s*(#[^\n]*\n\s*)*PREFIX/i.test(query)) {
+        res.writeHead(400, { "Content-Type": "text/plain" });
+        return void res.end("bad query");
+      }
+      return send(res, "application/sparql-results+json", SPARQL_ANSWER);
+    }
+    case "POST /sparql-timeout":
+      // What WDQS does on a query timeout after it started streaming.
+      return send(res, "application/sparql-results+json", '{"head":{"vars":["item"]},"results":{"bindings":[{"item"\njava.util.concurrent.TimeoutException');
+    case "GET /truncated": {
+      res.writeHead(200, { "Content-Type": "application/zip", "Content-Length": 100_000 });
+      res.write(Buffer.concat([Buffer.from("PK\x03\x04"), randomBytes(996)]));
+      setTimeout(() => res.socket?.destroy(), 20);
+      return;
+    }
+    case "GET /stall": {
+      res.writeHead(200, { "Content-Type": "text/csv", "Content-Length": 100_000 });
+      res.write("etablissement_id_paysage;uo_lib;uai;siret\n");
+      return; // never ends
+    }
+    default:
+      res.writeHead(404, { "Content-Type": "text/plain" });
+      res.end("not found");
+  }
+}
+
+const urlsFor = (): Partial<Record<SourceId, string>> => ({
+  uai: `${base}/uai.csv`,
+  education: `${base}/education.csv`,
+  rnsr: `${base}/rnsr.csv`,
+  wikidata: `${base}/sparql`,
+  ror: `${base}/zenodo`,
+  "sirene-ul": `${base}/StockUniteLegale_utf8.zip`,
+  "sirene-etab": `${base}/StockEtablissement_utf8.zip`,
+});
+
+const pathOf = (id: SourceId, dir = dataDir) => join(dir, sourceInfo(id).downloadPath);
+
+async function freshDir(name: string): Promise<string> {
+  const dir = join(dataDir, name);
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+/** Every file under dir, relative, recursively. */
+async function listFiles(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath ?? e.path, e.name).slice(dir.length + 1)).sort();
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "refx-download-"));
+  rorZip = await makeZip({
+    "v9.9-2099-01-01-ror-data.json": ROR_V1,
+    "v9.9-2099-01-01-ror-data_schema_v2.json": ROR_V2,
+    "v9.9-2099-01-01-ror-data.csv": Buffer.from("id,name\n"),
+  });
+  rorZipV1Only = await makeZip({ "v9.9-2099-01-01-ror-data.json": ROR_V2 });
+  rorZipNoEntry = await makeZip({ "README.txt": Buffer.from("nothing here") });
+  sireneUlZip = await makeZip({ "StockUniteLegale_utf8.csv": Buffer.from("siren,denominationUniteLegale\n999999999,UNIVERSITE DE TESTVILLE\n") });
+  // Incompressible, so that the body comes in many chunks.
+  sireneEtabZip = await makeZip({ "StockEtablissement_utf8.csv": randomBytes(256 * 1024) });
+
+  server = createServer((req, res) => {
+    handle(req, res).catch((e) => {
+      res.writeHead(500);
+      res.end(String(e));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  // A port nobody listens on any more.
+  const tmp = createServer();
+  await new Promise<void>((r) => tmp.listen(0, "127.0.0.1", r));
+  closedPort = (tmp.address() as AddressInfo).port;
+  await new Promise<void>((r) => tmp.close(() => r()));
+});
+
+afterAll(async () => {
+  server?.closeAllConnections();
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("downloadSources", () => {
+  it("downloads every source to its path with the right bytes", async () => {
+    const dir = await freshDir("all");
+    const results = await downloadSources({ dataDir: dir, urls: urlsFor() });
+
+    expect(results.map((r) => r.source).sort()).toEqual(
+      ["education", "rnsr", "ror", "sirene-etab", "sirene-ul", "uai", "wikidata"],
+    );
+    for (const r of results) {
+      expect(r.path).toBe(pathOf(r.source, dir));
+      expect((await readFile(r.path)).length).toBe(r.bytes);
+    }
+    for (const id of ["uai", "education", "rnsr"] as const) {
+      expect(await readFile(pathOf(id, dir), "utf8")).toBe(CSV);
+      expect(results.find((r) => r.source === id)?.url).toBe(`${base}/${id}.csv`);
+    }
+    expect((await readFile(pathOf("sirene-ul", dir))).equals(sireneUlZip)).toBe(true);
+    expect((await readFile(pathOf("sirene-etab", dir))).equals(sireneEtabZip)).toBe(true);
+    expect(await readFile(pathOf("wikidata", dir), "utf8")).toBe(SPARQL_ANSWER);
+    expect((await readFile(pathOf("ror", dir))).equals(ROR_V2)).toBe(true);
+
+    // Nothing else is left behind: no .part, no temporary zip.
+    expect(await listFiles(dir)).toEqual(
+      results.map((r) => sourceInfo(r.source).downloadPath).sort(),
+    );
+  });
+
+  it("POSTs the SPARQL query as a form with the right headers", async () => {
+    sparqlRequests.length = 0;
+    const dir = await freshDir("wikidata");
+    await downloadSources({ dataDir: dir, sources: ["wikidata"], urls: urlsFor() });
+    expect(sparqlRequests).toHaveLength(1);
+    const [r] = sparqlRequests;
+    expect(r.query).toBe(WIKIDATA_QUERY);
+    expect(r.accept).toBe("application/sparql-results+json");
+    expect(r.contentType).toMatch(/^application\/x-www-form-urlencoded/);
+    expect(r.userAgent).toBe("refx/0.1 (ESR reconciliation)");
+    for (const p of ["P3202", "P3016", "P6782", "Q3918", "Q38723", "Q31855", "P297", "skos:altLabel"]) {
+      expect(WIKIDATA_QUERY).toContain(p);
+    }
+  });
+
+  it("rejects a SPARQL answer cut by a server-side timeout and keeps no file", async () => {
+    const dir = await freshDir("wikidata-timeout");
+    await expect(
+      downloadSources({ dataDir: dir, sources: ["wikidata"], urls: { wikidata: `${base}/sparql-timeout` } }),
+    ).rejects.toThrow(/wikidata: .*did not answer a complete JSON document/);
+    expect(await listFiles(dir)).toEqual([]);
+  });
+
+  it("ROR: picks the newest dump and its schema v2 entry", async () => {
+    const dir = await freshDir("ror");
+    const [r] = await downloadSources({ dataDir: dir, sources: ["ror"], urls: urlsFor() });
+    expect(r.entry).toBe("v9.9-2099-01-01-ror-data_schema_v2.json");
+    expect(r.url).toBe(`${base}/files/v9.9-2099-01-01-ror-data.zip/content`);
+    expect((await readFile(pathOf("ror", dir))).equals(ROR_V2)).toBe(true);
+    expect(r.bytes).toBe(ROR_V2.length);
+  });
+
+  it("ROR: falls back on the ror-data.json entry", async () => {
+    const dir = await freshDir("ror-v1");
+    const [r] = await downloadSources({ dataDir: dir, sources: ["ror"], urls: { ror: `${base}/zenodo-v1-only` } });
+    expect(r.entry).toBe("v9.9-2099-01-01-ror-data.json");
+    expect((await readFile(pathOf("ror", dir))).equals(ROR_V2)).toBe(true);
+  });
+
+  it("ROR: clear errors for an answer without dump and a zip without the entry", async () => {
+    const dir = await freshDir("ror-bad");
+    await expect(
+      downloadSources({ dataDir: dir, sources: ["ror"], urls: { ror: `${base}/zenodo-empty` } }),
+    ).rejects.toThrow(/ror: the Zenodo answer from http:\/\/127\.0\.0\.1:\d+\/zenodo-empty names no file ending in ror-data\.zip/);
+    await expect(
+      downloadSources({ dataDir: dir, sources: ["ror"], urls: { ror: `${base}/zenodo-no-entry` } }),
+    ).rejects.toThrow(/ror: the zip .*no-entry\.zip\/content has no entry ending in ror-data_schema_v2\.json or ror-data\.json \(entries: README\.txt\)/);
+    expect(await listFiles(dir)).toEqual([]);
+  });
+
+  it("emits progress events with increasing receivedBytes and the Content-Length total", async () => {
+    const dir = await freshDir("progress");
+    const events: DownloadProgress[] = [];
+    await downloadSources({
+      dataDir: dir,
+      sources: ["sirene-etab"],
+      urls: urlsFor(),
+      onProgress: (e) => events.push(e),
+    });
+    expect(events.length).toBeGreaterThan(5);
+    expect(events.every((e) => e.source === "sirene-etab")).toBe(true);
+    expect(events.every((e) => e.totalBytes === sireneEtabZip.length)).toBe(true);
+    const received = events.filter((e) => !e.done).map((e) => e.receivedBytes);
+    expect(received[0]).toBe(0);
+    for (let i = 1; i < received.length; i++) expect(received[i]).toBeGreaterThan(received[i - 1]);
+    const last = events.at(-1)!;
+    expect(last.done).toBe(true);
+    expect(last.receivedBytes).toBe(sireneEtabZip.length);
+    expect(events.filter((e) => e.done)).toHaveLength(1);
+  });
+
+  it("ROR: progress follows the zip and ends with one done event", async () => {
+    const dir = await freshDir("ror-progress");
+    const events: DownloadProgress[] = [];
+    await downloadSources({ dataDir: dir, sources: ["ror"], urls: urlsFor(), onProgress: (e) => events.push(e) });
+    expect(events.at(-1)).toEqual({ source: "ror", receivedBytes: rorZip.length, totalBytes: rorZip.length, done: true });
+    expect(events.filter((e) => e.done)).toHaveLength(1);
+  });
+
+  it("HTTP 404: clear error, the previous file is kept", async () => {
+    const dir = await freshDir("404");
+    const previous = pathOf("uai", dir);
+    await mkdir(dirname(previous), { recursive: true });
+    await writeFile(previous, "previous download\n");
+    await expect(
+      downloadSources({ dataDir: dir, sources: ["uai"], urls: { uai: `${base}/missing.csv` } }),
+    ).rejects.toThrow(/^uai: http:\/\/127\.0\.0\.1:\d+\/missing\.csv answered HTTP 404/);
+    expect(await readFile(previous, "utf8")).toBe("previous download\n");
+    expect(await listFiles(dir)).toEqual([sourceInfo("uai").downloadPath]);
+  });
+
+  it("connection refused: says so and asks whether we are offline", async () => {
+    const dir = await freshDir("refused");
+    await expect(
+      downloadSources({ dataDir: dir, sources: ["rnsr"], urls: { rnsr: `http://127.0.0.1:${closedPort}/rnsr.csv` } }),
+    ).rejects.toThrow(`cannot reach 127.0.0.1:${closedPort} for rnsr: ECONNREFUSED. Are you offline?`);
+    expect(await listFiles(dir)).toEqual([]);
+  });
+
+  it("truncated body: fails and leaves neither the final file nor a .part", async () => {
+    const dir = await freshDir("truncated");
+    await expect(
+      downloadSources({ dataDir: dir, sources: ["sirene-ul"], urls: { "sirene-ul": `${base}/truncated` } }),
+    ).rejects.toThrow(/^sirene-ul: download of http:\/\/127\.0\.0\.1:\d+\/truncated failed after \d+ bytes/);
+    expect(existsSync(pathOf("sirene-ul", dir))).toBe(false);
+    expect(await listFiles(dir)).toEqual([]);
+  });
+
+  it("timeout: a stalled body is abandoned with a clear error", async () => {
+    const dir = await freshDir("stall");
+    await expect(
+      downloadSources({ dataDir: dir, sources: ["education"], urls: { education: `${base}/stall` }, timeoutMs: 300 }),
+    ).rejects.toThrow(/^education: download of http:\/\/127\.0\.0\.1:\d+\/stall timed out after 300 ms/);
+    expect(await listFiles(dir)).toEqual([]);
+  });
+
+  it("a Sirene answer that is not a zip is refused", async () => {
+    const dir = await freshDir("not-zip");
+    await expect(
+      downloadSources({ dataDir: dir, sources: ["sirene-ul"], urls: { "sirene-ul": `${base}/html-instead-of-zip` } }),
+    ).rejects.toThrow(/^sirene-ul: .*did not answer a zip file/);
+    expect(await listFiles(dir)).toEqual([]);
+  });
+
+  it("one failing source does not stop the others", async () => {
+    const dir = await freshDir("partial");
+    const err = await downloadSources({
+      dataDir: dir,
+      sources: ["uai", "rnsr"],
+      urls: { uai: `${base}/uai.csv`, rnsr: `${base}/gone.csv` },
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DownloadError);
+    if (!(err instanceof DownloadError)) return;
+    expect(err.failures.map((f) => f.source)).toEqual(["rnsr"]);
+    expect(err.message).toMatch(/^rnsr: .* answered HTTP 404/);
+    expect(err.results.map((r) => r.source)).toEqual(["uai"]);
+    expect(await readFile(pathOf("uai", dir), "utf8")).toBe(CSV);
+  });
+});
+
+describe("runDownload", () => {
+  it("rejects an unknown source name and lists the valid ones", async () => {
+    await expect(runDownload({ dataDir, sources: ["uai", "nope"], quiet: true })).rejects.toThrow(
+      'unknown source "nope"; valid sources are: uai, education, rnsr, wikidata, ror, sirene-ul, sirene-etab',
+    );
+  });
+});
