@@ -28,23 +28,35 @@ export async function* readCsv(file: string, opts: CsvOptions, stream?: Readable
       opts.onBytes!(bytes);
     });
   }
+  // The header is checked as soon as it is parsed, before any later line can
+  // fail on a delimiter that was wrong from the start.
+  let headerError: LoadError | undefined;
+  let sawHeader = false;
   const parser = input.pipe(
-    parse({ delimiter: opts.delimiter, bom: true, info: true, skip_empty_lines: true, relax_column_count: false }),
+    parse({
+      delimiter: opts.delimiter,
+      bom: true,
+      info: true,
+      skip_empty_lines: true,
+      columns: (h: string[]) => {
+        sawHeader = true;
+        const header = h.map((c) => c.trim());
+        try {
+          checkHeader(file, header, opts);
+        } catch (e) {
+          headerError = e as LoadError;
+          throw e;
+        }
+        return header;
+      },
+    }),
   );
-  let header: string[] | undefined;
-  let index = new Map<string, number>();
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (!header) {
-        header = record.map((h) => h.trim());
-        checkHeader(file, header, opts);
-        index = new Map(header.map((h, i) => [h, i]));
-        continue;
-      }
-      const line = info.lines;
-      yield { line, get: (c) => record[index.get(c) ?? -1]?.trim() ?? "" };
+    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      yield { line: info.lines, get: (c) => record[c]?.trim() ?? "" };
     }
   } catch (err) {
+    if (headerError) throw headerError;
     if (err instanceof LoadError) throw err;
     if (err instanceof CsvError) {
       const e = err as CsvError & { lines?: number };
@@ -54,7 +66,7 @@ export async function* readCsv(file: string, opts: CsvOptions, stream?: Readable
   } finally {
     input.destroy();
   }
-  if (!header) throw new LoadError(file, 1, "the file is empty: expected a header row");
+  if (!sawHeader) throw new LoadError(file, 1, "the file is empty: expected a header row");
 }
 
 function checkHeader(file: string, header: string[], opts: CsvOptions): void {
@@ -72,7 +84,10 @@ function checkHeader(file: string, header: string[], opts: CsvOptions): void {
 function describeCsvError(e: CsvError): string {
   switch (e.code) {
     case "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH":
-      return `bad row: ${e.message.replace(/^Invalid Record Length: /, "")}`;
+    case "CSV_RECORD_INCONSISTENT_COLUMNS": {
+      const m = /length is (\d+), got (\d+)/.exec(e.message);
+      return m ? `bad row: ${m[2]} cells where the header has ${m[1]} columns` : `bad row: ${e.message}`;
+    }
     case "CSV_QUOTE_NOT_CLOSED":
       return "bad row: a quoted field is never closed (truncated file?)";
     default:

@@ -47,6 +47,8 @@ export interface LoadOptions {
   base: string;
   /** Where the loaded store is saved between starts; false to neither read nor write a cache. */
   cacheDir?: string | false;
+  /** Parse the files even when the saved store is up to date (and save the result). */
+  refresh?: boolean;
   onProgress?: (p: LoadProgress) => void;
   /** Called when a source starts and ends, for logs. */
   onSource?: (event: "start" | "end", source: SourceId, report?: SourceReport) => void;
@@ -110,7 +112,7 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
   const fingerprint = fingerprintOf(opts.base, allFiles);
   const cache = opts.cacheDir === false ? undefined : join(resolve(opts.cacheDir ?? ".refx/cache"), hash(dataDir).slice(0, 16));
 
-  if (cache) {
+  if (cache && !opts.refresh) {
     const restored = restoreFromCache(store, cache, fingerprint);
     if (restored) {
       const seconds = (performance.now() - started) / 1000;

@@ -1,0 +1,115 @@
+// Sirene stock files: INSEE's columns, plain or zipped; non-diffusible units
+// and natural persons never loaded; only education, research and cited units kept.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import yazl from "yazl";
+import { loadDataDir } from "../data/load.ts";
+import { RefStore } from "../data/store.ts";
+import { sparqlPrefixes } from "../vocab/namespaces.ts";
+import { BASE, tempDir } from "./helpers.ts";
+
+const UL_HEADER =
+  "siren,statutDiffusionUniteLegale,unitePurgeeUniteLegale,dateCreationUniteLegale,sigleUniteLegale,sexeUniteLegale,prenom1UniteLegale,prenom2UniteLegale,prenom3UniteLegale,prenom4UniteLegale,prenomUsuelUniteLegale,pseudonymeUniteLegale,identifiantAssociationUniteLegale,trancheEffectifsUniteLegale,anneeEffectifsUniteLegale,dateDernierTraitementUniteLegale,nombrePeriodesUniteLegale,categorieEntrepriseUniteLegale,anneeCategorieEntreprise,dateDebut,etatAdministratifUniteLegale,nomUniteLegale,nomUsageUniteLegale,denominationUniteLegale,denominationUsuelle1UniteLegale,denominationUsuelle2UniteLegale,denominationUsuelle3UniteLegale,categorieJuridiqueUniteLegale,activitePrincipaleUniteLegale,nomenclatureActivitePrincipaleUniteLegale,nicSiegeUniteLegale,economieSocialeSolidaireUniteLegale,societeMissionUniteLegale,caractereEmployeurUniteLegale";
+const ETAB_HEADER =
+  "siren,nic,siret,statutDiffusionEtablissement,dateCreationEtablissement,trancheEffectifsEtablissement,anneeEffectifsEtablissement,activitePrincipaleRegistreMetiersEtablissement,dateDernierTraitementEtablissement,etablissementSiege,nombrePeriodesEtablissement,complementAdresseEtablissement,numeroVoieEtablissement,indiceRepetitionEtablissement,dernierNumeroVoieEtablissement,indiceRepetitionDernierNumeroVoieEtablissement,typeVoieEtablissement,libelleVoieEtablissement,codePostalEtablissement,libelleCommuneEtablissement,libelleCommuneEtrangerEtablissement,distributionSpecialeEtablissement,codeCommuneEtablissement,codeCedexEtablissement,libelleCedexEtablissement,codePaysEtrangerEtablissement,libellePaysEtrangerEtablissement,identifiantAdresseEtablissement,coordonneeLambertAbscisseEtablissement,coordonneeLambertOrdonneeEtablissement,complementAdresse2Etablissement,numeroVoie2Etablissement,indiceRepetition2Etablissement,typeVoie2Etablissement,libelleVoie2Etablissement,codePostal2Etablissement,libelleCommune2Etablissement,libelleCommuneEtranger2Etablissement,distributionSpeciale2Etablissement,codeCommune2Etablissement,codeCedex2Etablissement,libelleCedex2Etablissement,codePaysEtranger2Etablissement,libellePaysEtranger2Etablissement,dateDebut,etatAdministratifEtablissement,enseigne1Etablissement,enseigne2Etablissement,enseigne3Etablissement,denominationUsuelleEtablissement,activitePrincipaleEtablissement,nomenclatureActivitePrincipaleEtablissement,caractereEmployeurEtablissement";
+
+function row(header: string, values: Record<string, string>): string {
+  return header.split(",").map((c) => {
+    const v = values[c] ?? "";
+    return /[",]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  }).join(",");
+}
+const ul = (v: Record<string, string>) => row(UL_HEADER, { statutDiffusionUniteLegale: "O", etatAdministratifUniteLegale: "A", nomenclatureActivitePrincipaleUniteLegale: "NAFRev2", ...v });
+const et = (v: Record<string, string>) => row(ETAB_HEADER, { statutDiffusionEtablissement: "O", etatAdministratifEtablissement: "A", siret: v.siren + v.nic, ...v });
+
+const UNITS = [
+  UL_HEADER,
+  ul({ siren: "999000001", denominationUniteLegale: "UNIVERSITE DE TESTVILLE", sigleUniteLegale: "UTV", categorieJuridiqueUniteLegale: "7383", activitePrincipaleUniteLegale: "85.42Z", nicSiegeUniteLegale: "00011", dateCreationUniteLegale: "1971-01-01" }),
+  ul({ siren: "999000002", denominationUniteLegale: "BOULANGERIE DU COIN", categorieJuridiqueUniteLegale: "5499", activitePrincipaleUniteLegale: "10.71C", nicSiegeUniteLegale: "00012" }),
+  ul({ siren: "999000003", denominationUniteLegale: "ASSOCIATION CITEE PAR UNE AUTRE SOURCE", categorieJuridiqueUniteLegale: "9220", activitePrincipaleUniteLegale: "94.99Z", nicSiegeUniteLegale: "00013" }),
+  ul({ siren: "999000004", statutDiffusionUniteLegale: "P", denominationUniteLegale: "[ND]", categorieJuridiqueUniteLegale: "5710", activitePrincipaleUniteLegale: "85.42Z", nicSiegeUniteLegale: "00014" }),
+  ul({ siren: "999000005", nomUniteLegale: "DUPONT", prenom1UniteLegale: "JEAN", sexeUniteLegale: "M", categorieJuridiqueUniteLegale: "1000", activitePrincipaleUniteLegale: "85.59B", nicSiegeUniteLegale: "00015" }),
+  ul({ siren: "999000006", denominationUniteLegale: "ECOLE FERMEE", categorieJuridiqueUniteLegale: "9220", activitePrincipaleUniteLegale: "85.42Z", etatAdministratifUniteLegale: "C", dateDebut: "2019-07-01", nicSiegeUniteLegale: "00016" }),
+].join("\n") + "\n";
+
+const ESTABLISHMENTS = [
+  ETAB_HEADER,
+  et({ siren: "999000001", nic: "00011", etablissementSiege: "true", numeroVoieEtablissement: "12", typeVoieEtablissement: "PL", libelleVoieEtablissement: "DU PANTHEON", codePostalEtablissement: "75005", libelleCommuneEtablissement: "PARIS", activitePrincipaleEtablissement: "85.42Z" }),
+  et({ siren: "999000001", nic: "00029", etablissementSiege: "false", enseigne1Etablissement: "CAMPUS NORD", codePostalEtablissement: "93430", libelleCommuneEtablissement: "VILLETANEUSE", activitePrincipaleEtablissement: "85.42Z" }),
+  et({ siren: "999000001", nic: "00037", statutDiffusionEtablissement: "P", codePostalEtablissement: "75013", libelleCommuneEtablissement: "PARIS", activitePrincipaleEtablissement: "85.42Z" }),
+  et({ siren: "999000002", nic: "00012", etablissementSiege: "true", codePostalEtablissement: "69001", libelleCommuneEtablissement: "LYON", activitePrincipaleEtablissement: "10.71C" }),
+  et({ siren: "999000004", nic: "00014", etablissementSiege: "true", codePostalEtablissement: "13001", libelleCommuneEtablissement: "MARSEILLE", activitePrincipaleEtablissement: "85.42Z" }),
+  et({ siren: "999000005", nic: "00015", etablissementSiege: "true", codePostalEtablissement: "33000", libelleCommuneEtablissement: "BORDEAUX", activitePrincipaleEtablissement: "85.59B" }),
+  et({ siren: "999000003", nic: "00013", etablissementSiege: "true", codePostalEtablissement: "31000", libelleCommuneEtablissement: "TOULOUSE", activitePrincipaleEtablissement: "94.99Z" }),
+].join("\n") + "\n";
+
+// An ESR row citing the association's SIREN (and a non-diffusible one): Sirene keeps what other sources cite.
+const ESR = "uai;uo_lib;siret;siren;identifiant_wikidata;identifiant_ror;type_d_etablissement\n" +
+  "0999999A;Institut cité;99900000300013;999000003;;;École\n" +
+  "0999998B;Établissement discret;99900000400014;999000004;;;École\n";
+
+function zip(file: string, entry: string, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const z = new yazl.ZipFile();
+    z.addBuffer(Buffer.from(text), entry);
+    z.end();
+    z.outputStream.pipe(createWriteStream(file)).on("close", resolve).on("error", reject);
+  });
+}
+
+describe.each([
+  ["plain CSV", false],
+  ["zipped as INSEE publishes it", true],
+])("Sirene stock files, %s", (_label, zipped) => {
+  const tmp = tempDir();
+  const store = new RefStore();
+  const ask = (body: string) => store.ask(`${sparqlPrefixes()}\nASK { ${body} }`);
+  const siren = (id: string) => `<${BASE}/id/siren/${id}>`;
+  const siret = (id: string) => `<${BASE}/id/siret/${id}>`;
+
+  beforeAll(async () => {
+    mkdirSync(join(tmp.path, "sirene"), { recursive: true });
+    mkdirSync(join(tmp.path, "uai"), { recursive: true });
+    writeFileSync(join(tmp.path, "uai", "fr-esr-principaux-etablissements-enseignement-superieur.csv"), ESR);
+    if (zipped) {
+      await zip(join(tmp.path, "sirene", "StockUniteLegale_utf8.zip"), "StockUniteLegale_utf8.csv", UNITS);
+      await zip(join(tmp.path, "sirene", "StockEtablissement_utf8.zip"), "StockEtablissement_utf8.csv", ESTABLISHMENTS);
+    } else {
+      writeFileSync(join(tmp.path, "sirene", "StockUniteLegale_utf8.csv"), UNITS);
+      writeFileSync(join(tmp.path, "sirene", "StockEtablissement_utf8.csv"), ESTABLISHMENTS);
+    }
+    await loadDataDir(store, { dataDir: tmp.path, base: BASE, cacheDir: false });
+  });
+  afterAll(() => tmp.remove());
+
+  it("keeps a university with its name, acronym, legal category and head office", () => {
+    expect(ask(`${siren("999000001")} skos:prefLabel "UNIVERSITE DE TESTVILLE"@fr ; schema:alternateName "UTV" ;
+      org:classification <http://id.insee.fr/codes/cj/n3/7383> ; org:hasPrimarySite ${siret("99900000100011")}`)).toBe(true);
+    expect(ask(`${siret("99900000100011")} org:siteOf ${siren("999000001")} ; schema:address/schema:postalCode "75005"`)).toBe(true);
+    expect(ask(`${siret("99900000100029")} skos:prefLabel "CAMPUS NORD"@fr`)).toBe(true);
+  });
+
+  it("keeps a unit outside education when another source cites it", () => {
+    expect(ask(`${siren("999000003")} a schema:Organization`)).toBe(true);
+    expect(ask(`${siret("99900000300013")} a org:Site`)).toBe(true);
+  });
+
+  it("drops units outside education and research that nobody cites", () => {
+    expect(ask(`${siren("999000002")} ?p ?o`)).toBe(false);
+    expect(ask(`${siret("99900000200012")} ?p ?o`)).toBe(false);
+  });
+
+  it("never loads a non-diffusible unit, its establishments, or an individual entrepreneur", () => {
+    for (const id of ["999000004", "999000005"]) {
+      expect(ask(`GRAPH ?g { ${siren(id)} ?p ?o } FILTER(STRSTARTS(STR(?g), "${BASE}/graph/sirene"))`)).toBe(false);
+    }
+    expect(ask(`GRAPH ?g { ${siret("99900000400014")} ?p ?o } FILTER(STRSTARTS(STR(?g), "${BASE}/graph/sirene"))`)).toBe(false);
+    expect(ask(`${siret("99900000100037")} ?p ?o`)).toBe(false);
+    expect(ask(`?s ?p ?o FILTER(CONTAINS(STR(?o), "DUPONT") || CONTAINS(STR(?o), "[ND]"))`)).toBe(false);
+  });
+
+  it("marks a ceased unit as withdrawn with its date", () => {
+    expect(ask(`${siren("999000006")} adms:status <http://purl.org/adms/status/Withdrawn> ; schema:dissolutionDate "2019-07-01"^^xsd:date`)).toBe(true);
+  });
+});
