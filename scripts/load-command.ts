@@ -16,11 +16,11 @@ export interface LoadCommandOptions {
 export async function runLoad(opts: LoadCommandOptions): Promise<{ store: RefStore; report: LoadReport }> {
   const store = new RefStore();
   const bars = new cliProgress.MultiBar(
-    { format: "{source} [{bar}] {percentage}% {value}/{total} MB", hideCursor: true, clearOnComplete: false, noTTYOutput: false },
+    { format: "{source} [{bar}] {percentage}% {value}/{total} KB", hideCursor: true, clearOnComplete: false, noTTYOutput: false },
     cliProgress.Presets.shades_classic,
   );
   const bySource = new Map<string, cliProgress.SingleBar>();
-  const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
+  const kb = (b: number) => Math.ceil(b / 1024);
   try {
     const report = await loadDataDir(store, {
       dataDir: opts.dataDir,
@@ -30,9 +30,9 @@ export async function runLoad(opts: LoadCommandOptions): Promise<{ store: RefSto
       onProgress: (p) => {
         if (opts.quiet) return;
         let bar = bySource.get(p.source);
-        if (!bar) bySource.set(p.source, (bar = bars.create(mb(p.total), 0, { source: p.source.padEnd(11) })));
-        bar.setTotal(mb(p.total));
-        bar.update(mb(p.bytes), { source: p.source.padEnd(11) });
+        if (!bar) bySource.set(p.source, (bar = bars.create(kb(p.total), 0, { source: p.source.padEnd(11) })));
+        bar.setTotal(kb(p.total));
+        bar.update(kb(p.bytes), { source: p.source.padEnd(11) });
       },
     });
     return { store, report };
