@@ -4,9 +4,13 @@
 // Every file is streamed to `<final>.part` and renamed to its final name only
 // once it is complete, so a failed or interrupted download never leaves a
 // truncated file under the final name and keeps the previous file, if any.
+//
+// Wikidata comes in two steps: a SPARQL query (WIKIDATA_QUERY) lists the items,
+// then the Wikibase API (wbgetentities) gives their JSON by batches of 50; the
+// batches are merged into one entity-API document {"entities": {...}}.
 
 import { createWriteStream } from "node:fs";
-import { mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, rename, rm, stat, type FileHandle } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -15,10 +19,17 @@ import { SOURCES, sourceInfo, type SourceId } from "./sources.ts";
 
 export interface DownloadProgress {
   source: SourceId;
-  /** Bytes of the (possibly compressed) body received so far. */
+  /**
+   * Bytes of the (possibly compressed) body received so far. Wikidata: bytes
+   * of the merged JSON written so far.
+   */
   receivedBytes: number;
-  /** From Content-Length, when the server sent one and the body is not content-encoded. */
+  /** From Content-Length, when the server sent one and the body is not content-encoded. Never for Wikidata. */
   totalBytes?: number;
+  /** Wikidata only: items fetched from wbgetentities so far. */
+  items?: number;
+  /** Wikidata only: items listed by the SPARQL query (once it answered). */
+  totalItems?: number;
   /** Set on the last event of a source, once its file is in place. */
   done?: boolean;
 }
@@ -29,7 +40,11 @@ export interface DownloadResult {
   path: string;
   /** Size of the file written. */
   bytes: number;
-  /** URL the file came from: the direct file URL, or for ROR the URL of the dump zip. */
+  /**
+   * URL the file came from: the direct file URL; for ROR the URL of the dump
+   * zip; for Wikidata the wbgetentities API (the item list came from the
+   * SPARQL endpoint).
+   */
   url: string;
   /** ROR only: the zip entry that was extracted. */
   entry?: string;
@@ -43,10 +58,19 @@ export interface DownloadOptions {
   urls?: Partial<Record<SourceId, string>>;
   onProgress?: (e: DownloadProgress) => void;
   fetchImpl?: typeof fetch;
-  /** Maximum duration of one HTTP exchange, body included (default 10 minutes). */
-  timeoutMs?: number;
-  /** Maximum wait for the response headers (default 30 s, never more than timeoutMs). */
+  /**
+   * Inactivity timeout: a download fails when no byte of the body arrived for
+   * this long (default 60 s). A slow but steady body is never cut off.
+   */
+  idleTimeoutMs?: number;
+  /**
+   * Maximum wait for the response headers (default 30 s). The Wikidata SPARQL
+   * query answers its headers only once it ran: it gets at least
+   * WIKIDATA_QUERY_HEADERS_TIMEOUT_MS.
+   */
   connectTimeoutMs?: number;
+  /** Wikibase API used for wbgetentities (default WIKIDATA_API_URL). */
+  wikidataApiUrl?: string;
   /** How many sources download at once (default 3). */
   concurrency?: number;
 }
@@ -67,75 +91,42 @@ export class DownloadError extends Error {
   }
 }
 
-export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
+/** The Wikidata Query Service stops queries after 60 s; wait a bit more for its headers. */
+export const WIKIDATA_QUERY_HEADERS_TIMEOUT_MS = 90_000;
 export const USER_AGENT = "refx/0.1 (ESR reconciliation)";
+export const WIKIDATA_API_URL = "https://www.wikidata.org/w/api.php";
+/** wbgetentities accepts at most 50 ids a request (for clients without the apihighlimits right). */
+export const WIKIDATA_BATCH_SIZE = 50;
+/** Languages asked of wbgetentities for labels, aliases and descriptions. */
+export const WIKIDATA_LANGUAGES = ["fr", "en", "de", "es", "it", "pt", "nl"];
 
 /**
- * SPARQL query sent to the Wikidata Query Service (SourceInfo.downloadUrl of
- * "wikidata") by a POST form with the field `query`.
+ * Step 1 of the Wikidata download: SPARQL query sent to the Wikidata Query
+ * Service (SourceInfo.downloadUrl of "wikidata") by a POST form with the field
+ * `query`. It only lists the items, one row an item (`?item`, its entity URI);
+ * their data come in step 2 from the Wikibase API (wbgetentities), which
+ * avoids the row explosion (and query timeouts) of OPTIONALs on multi-valued
+ * properties.
  *
  * Items: everything that has a UAI (P3202) or an RNSR id (P3016), plus items
  * with a ROR id (P6782) that are instances (P31/P279*) of university (Q3918),
  * higher education institution (Q38723) or research institute (Q31855).
- *
- * One row per combination of the optional values (multi-valued properties
- * multiply rows); readers group rows by ?item:
- *   ?item ?itemLabel (fr, else en)
- *   ?uai P3202, ?rnsr P3016, ?siren P1616, ?siret P3215, ?ror P6782,
- *   ?grid P2427, ?isni P213, ?idref P269,
- *   ?country P17 with ?countryCode its ISO 3166-1 alpha-2 (P297),
- *   ?city P131 (located in the administrative territorial entity) with ?cityLabel,
- *   ?inception P571, ?dissolved P576, ?website P856, ?instanceOf P31,
- *   ?replaces P1365, ?replacedBy P1366,
- *   ?alias: labels and aliases (rdfs:label, skos:altLabel) in fr, en, de, es, it;
- *           the language is the literal's xml:lang in the JSON results.
  */
 export const WIKIDATA_QUERY = `# refx: establishments of higher education and research (see data/download.ts)
 PREFIX wd: <http://www.wikidata.org/entity/>
 PREFIX wdt: <http://www.wikidata.org/prop/direct/>
-PREFIX wikibase: <http://wikiba.se/ontology#>
-PREFIX bd: <http://www.bigdata.com/rdf#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?item ?itemLabel ?uai ?rnsr ?siren ?siret ?ror ?grid ?isni ?idref
-       ?country ?countryCode ?city ?cityLabel ?inception ?dissolved ?website
-       ?instanceOf ?replaces ?replacedBy ?alias
-WHERE {
+SELECT DISTINCT ?item WHERE {
+  { ?item wdt:P3202 [] . }
+  UNION
+  { ?item wdt:P3016 [] . }
+  UNION
   {
-    SELECT DISTINCT ?item WHERE {
-      { ?item wdt:P3202 [] . }
-      UNION
-      { ?item wdt:P3016 [] . }
-      UNION
-      {
-        VALUES ?class { wd:Q3918 wd:Q38723 wd:Q31855 }
-        ?item wdt:P6782 [] ;
-              wdt:P31/wdt:P279* ?class .
-      }
-    }
+    VALUES ?class { wd:Q3918 wd:Q38723 wd:Q31855 }
+    ?item wdt:P6782 [] ;
+          wdt:P31/wdt:P279* ?class .
   }
-  OPTIONAL { ?item wdt:P3202 ?uai . }
-  OPTIONAL { ?item wdt:P3016 ?rnsr . }
-  OPTIONAL { ?item wdt:P1616 ?siren . }
-  OPTIONAL { ?item wdt:P3215 ?siret . }
-  OPTIONAL { ?item wdt:P6782 ?ror . }
-  OPTIONAL { ?item wdt:P2427 ?grid . }
-  OPTIONAL { ?item wdt:P213 ?isni . }
-  OPTIONAL { ?item wdt:P269 ?idref . }
-  OPTIONAL { ?item wdt:P17 ?country . OPTIONAL { ?country wdt:P297 ?countryCode . } }
-  OPTIONAL { ?item wdt:P131 ?city . }
-  OPTIONAL { ?item wdt:P571 ?inception . }
-  OPTIONAL { ?item wdt:P576 ?dissolved . }
-  OPTIONAL { ?item wdt:P856 ?website . }
-  OPTIONAL { ?item wdt:P31 ?instanceOf . }
-  OPTIONAL { ?item wdt:P1365 ?replaces . }
-  OPTIONAL { ?item wdt:P1366 ?replacedBy . }
-  OPTIONAL {
-    ?item rdfs:label|skos:altLabel ?alias .
-    FILTER(LANG(?alias) IN ("fr", "en", "de", "es", "it"))
-  }
-  SERVICE wikibase:label { bd:serviceParam wikibase:language "fr,en". }
 }
 `;
 
@@ -171,7 +162,7 @@ export async function downloadSources(opts: DownloadOptions): Promise<DownloadRe
 interface Ctx {
   source: SourceId;
   fetchImpl: typeof fetch;
-  timeoutMs: number;
+  idleTimeoutMs: number;
   connectTimeoutMs: number;
   onProgress?: (e: DownloadProgress) => void;
 }
@@ -180,12 +171,11 @@ async function downloadOne(id: SourceId, opts: DownloadOptions): Promise<Downloa
   const info = sourceInfo(id);
   const url = opts.urls?.[id] ?? info.downloadUrl;
   const finalPath = join(opts.dataDir, info.downloadPath);
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const ctx: Ctx = {
     source: id,
     fetchImpl: opts.fetchImpl ?? globalThis.fetch,
-    timeoutMs,
-    connectTimeoutMs: Math.min(opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, timeoutMs),
+    idleTimeoutMs: opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+    connectTimeoutMs: opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     onProgress: opts.onProgress,
   };
   await mkdir(dirname(finalPath), { recursive: true });
@@ -199,26 +189,14 @@ async function downloadOne(id: SourceId, opts: DownloadOptions): Promise<Downloa
     case "sirene-etab":
       return fileDownload(ctx, url, finalPath, { expectZip: true });
     case "wikidata":
-      return fileDownload(ctx, url, finalPath, {
-        method: "POST",
-        headers: {
-          Accept: "application/sparql-results+json",
-          "Content-Type": "application/x-www-form-urlencoded",
-        },
-        body: new URLSearchParams({ query: WIKIDATA_QUERY }).toString(),
-        expectJson: true,
-      });
+      return wikidataDownload(ctx, url, opts.wikidataApiUrl ?? WIKIDATA_API_URL, finalPath);
     case "ror":
       return rorDownload(ctx, url, finalPath);
   }
 }
 
-interface FileOpts {
-  method?: string;
-  headers?: Record<string, string>;
-  body?: string;
+interface FileOpts extends RequestOpts {
   expectZip?: boolean;
-  expectJson?: boolean;
 }
 
 /** Streams url to finalPath through finalPath.part. */
@@ -227,7 +205,6 @@ async function fileDownload(ctx: Ctx, url: string, finalPath: string, o: FileOpt
   try {
     await fetchToFile(ctx, url, part, o, true);
     if (o.expectZip) await checkZipSignature(ctx, url, part);
-    if (o.expectJson) await checkJsonEnvelope(ctx, url, part);
     await rename(part, finalPath);
   } catch (e) {
     await rm(part, { force: true });
@@ -235,6 +212,130 @@ async function fileDownload(ctx: Ctx, url: string, finalPath: string, o: FileOpt
   }
   const bytes = (await stat(finalPath)).size;
   return { source: ctx.source, path: finalPath, bytes, url };
+}
+
+/**
+ * Wikidata: lists the items with WIKIDATA_QUERY at sparqlUrl, then fetches
+ * them from the wbgetentities API at apiUrl by batches of WIKIDATA_BATCH_SIZE,
+ * one batch at a time, and streams them into finalPath.part as one
+ * entity-API document {"entities": {"Q1": {...}, ...}} (what
+ * data/loaders/wikidata.ts reads); renamed to finalPath once complete.
+ */
+async function wikidataDownload(ctx: Ctx, sparqlUrl: string, apiUrl: string, finalPath: string): Promise<DownloadResult> {
+  ctx.onProgress?.({ source: ctx.source, receivedBytes: 0 });
+  const answer = await fetchJson(ctx, sparqlUrl, {
+    method: "POST",
+    headers: {
+      Accept: "application/sparql-results+json",
+      "Content-Type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams({ query: WIKIDATA_QUERY }).toString(),
+    headersTimeoutMs: Math.max(ctx.connectTimeoutMs, WIKIDATA_QUERY_HEADERS_TIMEOUT_MS),
+    // WDQS answers 200 and streams results before a query timeout, then
+    // appends an error text: the answer is then not valid JSON.
+    notJson: "did not answer a complete JSON document (query timeout on the server?)",
+  });
+  const ids = sparqlItemIds(ctx, sparqlUrl, answer);
+
+  const part = `${finalPath}.part`;
+  let written = 0;
+  let items = 0;
+  const report = (done?: boolean) => {
+    ctx.onProgress?.({
+      source: ctx.source, receivedBytes: written, items, totalItems: ids.length, ...(done ? { done } : {}),
+    });
+  };
+  report();
+  let fh: FileHandle | undefined;
+  try {
+    fh = await open(part, "w");
+    const out = fh;
+    const write = async (text: string) => {
+      const buf = Buffer.from(text, "utf8");
+      await out.write(buf);
+      written += buf.length;
+    };
+    await write('{"entities":{');
+    const seen = new Set<string>();
+    const batches = Math.ceil(ids.length / WIKIDATA_BATCH_SIZE);
+    for (let b = 0; b < batches; b++) {
+      const batch = ids.slice(b * WIKIDATA_BATCH_SIZE, (b + 1) * WIKIDATA_BATCH_SIZE);
+      const entities = await fetchEntities(ctx, apiUrl, batch, `batch ${b + 1}/${batches} (${batch[0]}…${batch.at(-1)})`);
+      let chunk = "";
+      for (const [key, entity] of Object.entries(entities)) {
+        if (seen.has(key)) continue; // a redirect met twice: keep one
+        chunk += `${seen.size ? "," : ""}\n${JSON.stringify(key)}:${JSON.stringify(entity)}`;
+        seen.add(key);
+      }
+      await write(chunk);
+      items += batch.length;
+      report();
+    }
+    await write("\n}}\n");
+    await out.close();
+    fh = undefined;
+    await rename(part, finalPath);
+  } catch (e) {
+    await fh?.close().catch(() => {});
+    await rm(part, { force: true });
+    throw e;
+  }
+  const bytes = (await stat(finalPath)).size;
+  report(true);
+  return { source: ctx.source, path: finalPath, bytes, url: apiUrl };
+}
+
+/** The item ids (Q…) of the ?item column of SPARQL JSON results, in order, without duplicates. */
+function sparqlItemIds(ctx: Ctx, url: string, answer: unknown): string[] {
+  const bindings = (answer as { results?: { bindings?: unknown } })?.results?.bindings;
+  if (!Array.isArray(bindings)) {
+    throw new Error(`${ctx.source}: ${url} did not answer SPARQL JSON results (no results.bindings)`);
+  }
+  const ids = new Set<string>();
+  for (const row of bindings) {
+    const value = (row as { item?: { value?: unknown } })?.item?.value;
+    const m = typeof value === "string" ? /\/entity\/(Q\d+)$/.exec(value) : null;
+    if (m) ids.add(m[1]);
+  }
+  if (ids.size === 0) {
+    // Would replace a good previous file by an empty one.
+    throw new Error(`${ctx.source}: the SPARQL query at ${url} listed no item (${bindings.length} rows)`);
+  }
+  return [...ids];
+}
+
+/** One wbgetentities request; resolves to its `entities` member. */
+async function fetchEntities(ctx: Ctx, apiUrl: string, ids: string[], label: string): Promise<Record<string, unknown>> {
+  const url = new URL(apiUrl);
+  const params: Record<string, string> = {
+    action: "wbgetentities",
+    ids: ids.join("|"),
+    props: "labels|aliases|descriptions|claims",
+    languages: WIKIDATA_LANGUAGES.join("|"),
+    format: "json",
+    formatversion: "1",
+  };
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  const what = `wbgetentities ${label}`;
+  let answer: unknown;
+  try {
+    answer = await fetchJson(ctx, url.toString(), {});
+  } catch (e) {
+    const m = (e as Error).message;
+    // The label names the batch: the URL with its 50 ids would only be noise.
+    const inner = (m.startsWith(`${ctx.source}: `) ? m.slice(ctx.source.length + 2) : m).replaceAll(url.toString(), apiUrl);
+    throw new Error(`${ctx.source}: ${what} failed: ${inner}`, { cause: e });
+  }
+  const a = answer as { error?: { code?: unknown; info?: unknown }; entities?: unknown };
+  if (a && typeof a === "object" && a.error !== undefined) {
+    const code = typeof a.error?.code === "string" ? a.error.code : "unknown";
+    const info = typeof a.error?.info === "string" ? `: ${a.error.info}` : "";
+    throw new Error(`${ctx.source}: ${what} at ${apiUrl}: API error ${code}${info}`);
+  }
+  if (!a || typeof a !== "object" || !a.entities || typeof a.entities !== "object" || Array.isArray(a.entities)) {
+    throw new Error(`${ctx.source}: ${what} at ${apiUrl}: the answer has no "entities" object`);
+  }
+  return a.entities as Record<string, unknown>;
 }
 
 /** ROR: ask the Zenodo API for the newest dump, download its zip, extract the JSON. */
@@ -333,33 +434,6 @@ async function checkZipSignature(ctx: Ctx, url: string, path: string): Promise<v
   }
 }
 
-/**
- * Rejects unless the file looks like one whole JSON object. The Wikidata Query
- * Service answers 200 and streams results before a query timeout, then appends
- * an error text: the answer then does not end with "}".
- */
-async function checkJsonEnvelope(ctx: Ctx, url: string, path: string): Promise<void> {
-  const size = (await stat(path)).size;
-  const fh = await open(path, "r");
-  try {
-    const n = Math.min(size, 4096);
-    const head = Buffer.alloc(n);
-    const tail = Buffer.alloc(n);
-    await fh.read(head, 0, n, 0);
-    await fh.read(tail, 0, n, size - n);
-    const first = head.toString("utf8").trimStart()[0];
-    const last = tail.toString("utf8").trimEnd().slice(-1);
-    if (first !== "{" || last !== "}") {
-      throw new Error(
-        `${ctx.source}: ${url} did not answer a complete JSON document (query timeout on the server?): ` +
-          JSON.stringify(tail.toString("utf8").trim().slice(-200)),
-      );
-    }
-  } finally {
-    await fh.close();
-  }
-}
-
 async function readHead(path: string, n: number): Promise<Buffer> {
   const fh = await open(path, "r");
   try {
@@ -376,32 +450,54 @@ async function readHead(path: string, n: number): Promise<Buffer> {
 interface Exchange {
   res: Response;
   signal: AbortSignal;
+  /** Call on every chunk of the body: restarts the inactivity timer. */
+  touch: () => void;
   /** Call when the body has been consumed (or abandoned). */
   finish: () => void;
   describeAbort: () => string | undefined;
 }
 
-/** Sends the request; resolves once the headers of a 2xx answer arrived. */
-async function request(ctx: Ctx, url: string, init: RequestInit): Promise<Exchange> {
+interface RequestOpts {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Maximum wait for the headers (default ctx.connectTimeoutMs). */
+  headersTimeoutMs?: number;
+}
+
+/**
+ * Sends the request; resolves once the headers of a 2xx answer arrived. From
+ * then on, the exchange is aborted when the body stays silent for
+ * ctx.idleTimeoutMs (the reader calls touch() on every chunk).
+ */
+async function request(ctx: Ctx, url: string, o: RequestOpts): Promise<Exchange> {
   const ac = new AbortController();
   let why: string | undefined;
+  const headersTimeoutMs = o.headersTimeoutMs ?? ctx.connectTimeoutMs;
   const connectTimer = setTimeout(() => {
-    why = `no answer within ${seconds(ctx.connectTimeoutMs)}`;
+    why = `no answer within ${seconds(headersTimeoutMs)}`;
     ac.abort(new Error(why));
-  }, ctx.connectTimeoutMs);
-  const totalTimer = setTimeout(() => {
-    why = `timed out after ${seconds(ctx.timeoutMs)}`;
-    ac.abort(new Error(why));
-  }, ctx.timeoutMs);
-  const finish = () => {
-    clearTimeout(connectTimer);
-    clearTimeout(totalTimer);
+  }, headersTimeoutMs);
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  let finished = false;
+  const touch = () => {
+    if (finished) return;
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      why = `timed out: no data for ${seconds(ctx.idleTimeoutMs)}`;
+      ac.abort(new Error(why));
+    }, ctx.idleTimeoutMs);
   };
-  const headers = { "User-Agent": USER_AGENT, ...(init.headers as Record<string, string> | undefined) };
+  const finish = () => {
+    finished = true;
+    clearTimeout(connectTimer);
+    clearTimeout(idleTimer);
+  };
+  const headers = { "User-Agent": USER_AGENT, ...o.headers };
 
   let res: Response;
   try {
-    res = await ctx.fetchImpl(url, { ...init, headers, signal: ac.signal, redirect: "follow" });
+    res = await ctx.fetchImpl(url, { method: o.method ?? "GET", headers, body: o.body, signal: ac.signal, redirect: "follow" });
   } catch (e) {
     finish();
     throw networkError(ctx, url, e, why);
@@ -413,23 +509,44 @@ async function request(ctx: Ctx, url: string, init: RequestInit): Promise<Exchan
     const text = res.statusText ? ` ${res.statusText}` : "";
     throw new Error(`${ctx.source}: ${url} answered HTTP ${res.status}${text}`);
   }
-  return { res, signal: ac.signal, finish, describeAbort: () => why };
+  touch();
+  return { res, signal: ac.signal, touch, finish, describeAbort: () => why };
 }
 
-async function fetchJson(ctx: Ctx, url: string): Promise<unknown> {
-  const ex = await request(ctx, url, { headers: { Accept: "application/json" } });
-  let text: string;
+function bodyStream(res: Response): Readable {
+  if (!res.body) throw new Error("empty body");
+  return Readable.fromWeb(res.body as unknown as import("node:stream/web").ReadableStream) as Readable;
+}
+
+interface JsonOpts extends RequestOpts {
+  /** Error text when the answer does not parse (default "did not answer JSON"). */
+  notJson?: string;
+}
+
+/** GETs (or sends o.method) url and parses the JSON answer, held in memory. */
+async function fetchJson(ctx: Ctx, url: string, o: JsonOpts = {}): Promise<unknown> {
+  const ex = await request(ctx, url, { ...o, headers: { Accept: "application/json", ...o.headers } });
+  const chunks: Buffer[] = [];
+  let received = 0;
   try {
-    text = await ex.res.text();
+    for await (const chunk of bodyStream(ex.res)) {
+      ex.touch();
+      chunks.push(chunk as Buffer);
+      received += (chunk as Buffer).length;
+    }
   } catch (e) {
-    throw bodyError(ctx, url, e, ex.describeAbort(), undefined);
+    throw bodyError(ctx, url, e, ex.describeAbort(), received);
   } finally {
     ex.finish();
   }
+  const text = Buffer.concat(chunks).toString("utf8");
+  chunks.length = 0;
   try {
     return JSON.parse(text);
   } catch {
-    throw new Error(`${ctx.source}: ${url} did not answer JSON: ${JSON.stringify(text.slice(0, 200))}`);
+    const t = text.trim();
+    const excerpt = t.length > 400 ? `${t.slice(0, 150)}…${t.slice(-150)}` : t;
+    throw new Error(`${ctx.source}: ${url} ${o.notJson ?? "did not answer JSON"}: ${JSON.stringify(excerpt)}`);
   }
 }
 
@@ -437,7 +554,7 @@ async function fetchJson(ctx: Ctx, url: string): Promise<unknown> {
 async function fetchToFile(
   ctx: Ctx, url: string, path: string, o: FileOpts, finalEvent: boolean,
 ): Promise<{ received: number; totalBytes?: number }> {
-  const ex = await request(ctx, url, { method: o.method ?? "GET", headers: o.headers, body: o.body });
+  const ex = await request(ctx, url, o);
   const { res } = ex;
   // fetch decodes gzip/br bodies, so Content-Length then counts other bytes than we do.
   const encoding = res.headers.get("content-encoding");
@@ -452,6 +569,7 @@ async function fetchToFile(
   report();
   const counter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
+      ex.touch();
       received += chunk.length;
       report();
       cb(null, chunk);
@@ -459,9 +577,7 @@ async function fetchToFile(
   });
 
   try {
-    if (!res.body) throw new Error("empty body");
-    const body = Readable.fromWeb(res.body as unknown as import("node:stream/web").ReadableStream) as Readable;
-    await pipeline(body, counter, createWriteStream(path), { signal: ex.signal });
+    await pipeline(bodyStream(res), counter, createWriteStream(path), { signal: ex.signal });
   } catch (e) {
     throw bodyError(ctx, url, e, ex.describeAbort(), received);
   } finally {

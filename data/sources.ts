@@ -68,7 +68,7 @@ export const SOURCES: readonly SourceInfo[] = [
     publisher: "Wikimedia Foundation / Wikidata contributors",
     licence: CC0, licenceLabel: "CC0 1.0",
     landingPage: "https://www.wikidata.org/",
-    // The query itself is in data/download.ts; this is the endpoint it is sent to.
+    // The SPARQL query that lists the items (data/download.ts) goes here; their JSON comes from the entity API.
     downloadUrl: "https://query.wikidata.org/sparql",
     downloadPath: "wikidata/wikidata-establishments.json",
     filePattern: /(^|\/)wikidata\/[^/]+\.json$/,

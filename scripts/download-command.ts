@@ -65,9 +65,11 @@ export async function runDownload(opts: RunDownloadOptions): Promise<void> {
     const bar = bars.get(e.source);
     if (!bar) return;
     if (e.totalBytes !== undefined) bar.setTotal(e.totalBytes);
+    // Wikidata: no byte total, but a count of items once the SPARQL query answered.
+    const items = e.items !== undefined ? `${e.items}${e.totalItems !== undefined ? `/${e.totalItems}` : ""} items` : "";
     bar.update(e.receivedBytes, {
       known: e.totalBytes !== undefined,
-      state: e.done ? "done" : "",
+      state: [items, e.done ? "done" : ""].filter(Boolean).join(" "),
     });
   };
 

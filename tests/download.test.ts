@@ -11,6 +11,7 @@ import yazl from "yazl";
 import { DownloadError, downloadSources, WIKIDATA_QUERY, type DownloadProgress } from "../data/download.ts";
 import { runDownload } from "../scripts/download-command.ts";
 import { sourceInfo, type SourceId } from "../data/sources.ts";
+import { itemsOf } from "../data/loaders/wikidata.ts";
 
 const CSV =
   "etablissement_id_paysage;uo_lib;uai;siret\n" +
@@ -20,18 +21,52 @@ const CSV =
 const ROR_V1 = Buffer.from(JSON.stringify([{ id: "https://ror.org/00test001", name: "Schema v1" }]));
 const ROR_V2 = Buffer.from(JSON.stringify([{ id: "https://ror.org/00test001", names: [{ value: "Schema v2" }] }]));
 
+/** The items the fake SPARQL endpoint lists: 120, so 3 wbgetentities batches (50, 50, 20). */
+const WIKIDATA_IDS = Array.from({ length: 120 }, (_, i) => `Q${999_000 + i}`);
 const SPARQL_ANSWER = JSON.stringify({
-  head: { vars: ["item", "itemLabel", "uai"] },
+  head: { vars: ["item"] },
   results: {
     bindings: [
-      {
-        item: { type: "uri", value: "http://www.wikidata.org/entity/Q999999999" },
-        itemLabel: { type: "literal", "xml:lang": "fr", value: "Université de Testville" },
-        uai: { type: "literal", value: "0999999A" },
-      },
+      ...WIKIDATA_IDS.map((id) => ({ item: { type: "uri", value: `http://www.wikidata.org/entity/${id}` } })),
+      // A repeated row is not fetched twice.
+      { item: { type: "uri", value: `http://www.wikidata.org/entity/${WIKIDATA_IDS[0]}` } },
     ],
   },
 });
+
+/** An item as wbgetentities (formatversion=1) gives it. */
+function entity(id: string) {
+  const n = Number(id.slice(1)) - 999_000;
+  const uai = `0999${String(n).padStart(3, "0")}A`;
+  return {
+    pageid: n + 1,
+    ns: 0,
+    title: id,
+    type: "item",
+    id,
+    labels: { fr: { language: "fr", value: `Établissement d'essai n° ${n}` }, en: { language: "en", value: `Test establishment ${n}` } },
+    descriptions: { fr: { language: "fr", value: "établissement de test" } },
+    aliases: { fr: [{ language: "fr", value: `EE${n}` }] },
+    claims: {
+      P3202: [
+        {
+          mainsnak: { snaktype: "value", property: "P3202", datavalue: { value: uai, type: "string" }, datatype: "external-id" },
+          type: "statement",
+          id: `${id}$00000000-0000-0000-0000-000000000000`,
+          rank: "normal",
+        },
+      ],
+    },
+  };
+}
+
+const API_PARAMS = {
+  action: "wbgetentities",
+  props: "labels|aliases|descriptions|claims",
+  languages: "fr|en|de|es|it|pt|nl",
+  format: "json",
+  formatversion: "1",
+};
 
 function makeZip(entries: Record<string, Buffer>): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -55,6 +90,7 @@ let rorZipNoEntry: Buffer;
 let sireneUlZip: Buffer;
 let sireneEtabZip: Buffer;
 const sparqlRequests: { query: string; accept?: string; userAgent?: string; contentType?: string }[] = [];
+const apiRequests: { params: Record<string, string>; userAgent?: string }[] = [];
 
 function zenodo(fileUrl: string, key = "v9.9-2099-01-01-ror-data.zip") {
   return JSON.stringify({
@@ -137,6 +173,31 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
       }
       return send(res, "application/sparql-results+json", SPARQL_ANSWER);
     }
+    case "GET /w/api.php":
+    case "GET /w/api-error.php":
+    case "GET /w/api-500.php":
+    case "GET /w/api-html.php": {
+      const params = Object.fromEntries(url.searchParams);
+      apiRequests.push({ params, userAgent: req.headers["user-agent"] });
+      const ids = (params.ids ?? "").split("|");
+      const { ids: _ids, ...others } = params;
+      if (ids.length > 50 || ids.some((id) => !/^Q\d+$/.test(id)) || JSON.stringify(others) !== JSON.stringify(API_PARAMS)) {
+        // What the real API says to a bad request (answered 200, like it does).
+        return send(res, "application/json", JSON.stringify({ error: { code: "badrequest", info: `bad request: ${url.search}` } }));
+      }
+      if (url.pathname === "/w/api-500.php") {
+        res.writeHead(500, { "Content-Type": "text/plain" });
+        return void res.end("Internal Server Error");
+      }
+      if (url.pathname === "/w/api-html.php") return send(res, "text/html", "<!doctype html><title>Wikimedia Error</title>");
+      if (url.pathname === "/w/api-error.php" && ids.includes("Q999060")) {
+        return send(res, "application/json", JSON.stringify({
+          error: { code: "maxlag", info: "Waiting for a database server: 6 seconds lagged." },
+          servedby: "mw-api-ext",
+        }));
+      }
+      return send(res, "application/json", JSON.stringify({ entities: Object.fromEntries(ids.map((id) => [id, entity(id)])), success: 1 }));
+    }
     case "POST /sparql-timeout":
       // What WDQS does on a query timeout after it started streaming.
       return send(res, "application/sparql-results+json", '{"head":{"vars":["item"]},"results":{"bindings":[{"item"\njava.util.concurrent.TimeoutException');
@@ -147,9 +208,25 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
       return;
     }
     case "GET /stall": {
+      // A few bytes, then nothing.
       res.writeHead(200, { "Content-Type": "text/csv", "Content-Length": 100_000 });
-      res.write("etablissement_id_paysage;uo_lib;uai;siret\n");
+      const lines = CSV.split("\n").slice(0, 3).map((l) => `${l}\n`);
+      lines.forEach((line, i) => setTimeout(() => res.write(line), i * 50));
       return; // never ends
+    }
+    case "GET /slow": {
+      // Slow but steady: one line every 100 ms for about 1 s.
+      const body = Buffer.from(Array.from({ length: 11 }, (_, i) => `slow;line ${i};0999999A;99999999900011\n`).join(""));
+      res.writeHead(200, { "Content-Type": "text/csv", "Content-Length": body.length });
+      const lines = body.toString().split(/(?<=\n)/);
+      let i = 0;
+      const step = () => {
+        res.write(lines[i++]);
+        if (i < lines.length) setTimeout(step, 100);
+        else res.end();
+      };
+      step();
+      return;
     }
     default:
       res.writeHead(404, { "Content-Type": "text/plain" });
@@ -166,6 +243,7 @@ const urlsFor = (): Partial<Record<SourceId, string>> => ({
   "sirene-ul": `${base}/StockUniteLegale_utf8.zip`,
   "sirene-etab": `${base}/StockEtablissement_utf8.zip`,
 });
+const apiUrl = () => `${base}/w/api.php`;
 
 const pathOf = (id: SourceId, dir = dataDir) => join(dir, sourceInfo(id).downloadPath);
 
@@ -220,7 +298,7 @@ afterAll(async () => {
 describe("downloadSources", () => {
   it("downloads every source to its path with the right bytes", async () => {
     const dir = await freshDir("all");
-    const results = await downloadSources({ dataDir: dir, urls: urlsFor() });
+    const results = await downloadSources({ dataDir: dir, urls: urlsFor(), wikidataApiUrl: apiUrl() });
 
     expect(results.map((r) => r.source).sort()).toEqual(
       ["education", "rnsr", "ror", "sirene-etab", "sirene-ul", "uai", "wikidata"],
@@ -235,7 +313,9 @@ describe("downloadSources", () => {
     }
     expect((await readFile(pathOf("sirene-ul", dir))).equals(sireneUlZip)).toBe(true);
     expect((await readFile(pathOf("sirene-etab", dir))).equals(sireneEtabZip)).toBe(true);
-    expect(await readFile(pathOf("wikidata", dir), "utf8")).toBe(SPARQL_ANSWER);
+    const wikidata = JSON.parse(await readFile(pathOf("wikidata", dir), "utf8"));
+    expect(Object.keys(wikidata.entities)).toHaveLength(120);
+    expect(results.find((r) => r.source === "wikidata")?.url).toBe(apiUrl());
     expect((await readFile(pathOf("ror", dir))).equals(ROR_V2)).toBe(true);
 
     // Nothing else is left behind: no .part, no temporary zip.
@@ -244,25 +324,95 @@ describe("downloadSources", () => {
     );
   });
 
-  it("POSTs the SPARQL query as a form with the right headers", async () => {
+  it("Wikidata: POSTs the SPARQL query (item list only) as a form with the right headers", async () => {
     sparqlRequests.length = 0;
     const dir = await freshDir("wikidata");
-    await downloadSources({ dataDir: dir, sources: ["wikidata"], urls: urlsFor() });
+    await downloadSources({ dataDir: dir, sources: ["wikidata"], urls: urlsFor(), wikidataApiUrl: apiUrl() });
     expect(sparqlRequests).toHaveLength(1);
     const [r] = sparqlRequests;
     expect(r.query).toBe(WIKIDATA_QUERY);
     expect(r.accept).toBe("application/sparql-results+json");
     expect(r.contentType).toMatch(/^application\/x-www-form-urlencoded/);
     expect(r.userAgent).toBe("refx/0.1 (ESR reconciliation)");
-    for (const p of ["P3202", "P3016", "P6782", "Q3918", "Q38723", "Q31855", "P297", "skos:altLabel"]) {
+    expect(WIKIDATA_QUERY).toMatch(/SELECT DISTINCT \?item WHERE/);
+    expect(WIKIDATA_QUERY).not.toMatch(/OPTIONAL|SERVICE/);
+    for (const p of ["P3202", "P3016", "P6782", "P31/wdt:P279*", "Q3918", "Q38723", "Q31855"]) {
       expect(WIKIDATA_QUERY).toContain(p);
     }
+  });
+
+  it("Wikidata: fetches the listed items from wbgetentities by 50 and merges them into one entity-API file", async () => {
+    apiRequests.length = 0;
+    const dir = await freshDir("wikidata-entities");
+    const events: DownloadProgress[] = [];
+    const [r] = await downloadSources({
+      dataDir: dir, sources: ["wikidata"], urls: urlsFor(), wikidataApiUrl: apiUrl(), onProgress: (e) => events.push(e),
+    });
+
+    // Three batches, at most 50 ids each, every item once, with the right parameters.
+    expect(apiRequests.map((q) => q.params.ids.split("|").length)).toEqual([50, 50, 20]);
+    expect(apiRequests.flatMap((q) => q.params.ids.split("|"))).toEqual(WIKIDATA_IDS);
+    for (const q of apiRequests) {
+      expect(q.params).toEqual({ ...API_PARAMS, ids: q.params.ids });
+      expect(q.userAgent).toBe("refx/0.1 (ESR reconciliation)");
+    }
+
+    // The merged file: {"entities": {...}} with the 120 items as the API gave them.
+    expect(r.path).toBe(pathOf("wikidata", dir));
+    const text = await readFile(r.path, "utf8");
+    expect(r.bytes).toBe(Buffer.byteLength(text));
+    const json = JSON.parse(text);
+    expect(Object.keys(json)).toEqual(["entities"]);
+    expect(Object.keys(json.entities)).toEqual(WIKIDATA_IDS);
+    for (const id of WIKIDATA_IDS) expect(json.entities[id]).toEqual(entity(id));
+    expect(await listFiles(dir)).toEqual([sourceInfo("wikidata").downloadPath]);
+
+    // What the Wikidata loader reads.
+    const items = itemsOf(r.path, json);
+    expect(items).toHaveLength(120);
+    expect(items[7]).toMatchObject({
+      id: "Q999007",
+      labels: { fr: "Établissement d'essai n° 7", en: "Test establishment 7" },
+      aliases: { fr: ["EE7"] },
+      claims: { P3202: ["0999007A"] },
+    });
+
+    // Progress: bytes written so far, items fetched, no byte total; one done event at the end.
+    expect(events.every((e) => e.source === "wikidata" && e.totalBytes === undefined)).toBe(true);
+    for (let i = 1; i < events.length; i++) expect(events[i].receivedBytes).toBeGreaterThanOrEqual(events[i - 1].receivedBytes);
+    expect(events.filter((e) => e.items !== undefined).map((e) => e.items)).toEqual([0, 50, 100, 120, 120]);
+    expect(events.at(-1)).toEqual({ source: "wikidata", receivedBytes: r.bytes, items: 120, totalItems: 120, done: true });
+    expect(events.filter((e) => e.done)).toHaveLength(1);
+  });
+
+  it("Wikidata: an API error, an HTTP error or a non-JSON answer fails naming the batch; no file is left", async () => {
+    const dir = await freshDir("wikidata-api-error");
+    const previous = pathOf("wikidata", dir);
+    await mkdir(dirname(previous), { recursive: true });
+    await writeFile(previous, '{"entities":{}}');
+    const run = (api: string) =>
+      downloadSources({ dataDir: dir, sources: ["wikidata"], urls: urlsFor(), wikidataApiUrl: `${base}/w/${api}` });
+
+    // The second batch fails after the first was written to the .part file.
+    await expect(run("api-error.php")).rejects.toThrow(
+      /^wikidata: wbgetentities batch 2\/3 \(Q999050…Q999099\) at http:\/\/127\.0\.0\.1:\d+\/w\/api-error\.php: API error maxlag: Waiting for a database server/,
+    );
+    await expect(run("api-500.php")).rejects.toThrow(
+      /^wikidata: wbgetentities batch 1\/3 \(Q999000…Q999049\) failed: http:\/\/127\.0\.0\.1:\d+\/w\/api-500\.php answered HTTP 500/,
+    );
+    await expect(run("api-html.php")).rejects.toThrow(
+      /^wikidata: wbgetentities batch 1\/3 \(Q999000…Q999049\) failed: http:\/\/127\.0\.0\.1:\d+\/w\/api-html\.php did not answer JSON/,
+    );
+    expect(await readFile(previous, "utf8")).toBe('{"entities":{}}');
+    expect(await listFiles(dir)).toEqual([sourceInfo("wikidata").downloadPath]);
   });
 
   it("rejects a SPARQL answer cut by a server-side timeout and keeps no file", async () => {
     const dir = await freshDir("wikidata-timeout");
     await expect(
-      downloadSources({ dataDir: dir, sources: ["wikidata"], urls: { wikidata: `${base}/sparql-timeout` } }),
+      downloadSources({
+        dataDir: dir, sources: ["wikidata"], urls: { wikidata: `${base}/sparql-timeout` }, wikidataApiUrl: apiUrl(),
+      }),
     ).rejects.toThrow(/wikidata: .*did not answer a complete JSON document/);
     expect(await listFiles(dir)).toEqual([]);
   });
@@ -352,12 +502,29 @@ describe("downloadSources", () => {
     expect(await listFiles(dir)).toEqual([]);
   });
 
-  it("timeout: a stalled body is abandoned with a clear error", async () => {
+  it("idle timeout: a body that stalls is abandoned with a clear error", async () => {
     const dir = await freshDir("stall");
+    const t0 = Date.now();
     await expect(
-      downloadSources({ dataDir: dir, sources: ["education"], urls: { education: `${base}/stall` }, timeoutMs: 300 }),
-    ).rejects.toThrow(/^education: download of http:\/\/127\.0\.0\.1:\d+\/stall timed out after 300 ms/);
+      downloadSources({ dataDir: dir, sources: ["education"], urls: { education: `${base}/stall` }, idleTimeoutMs: 300 }),
+    ).rejects.toThrow(
+      /^education: download of http:\/\/127\.0\.0\.1:\d+\/stall timed out: no data for 300 ms \(\d+ bytes received\)/,
+    );
+    // The last bytes came at about 100 ms: the timer counts from them.
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(380);
     expect(await listFiles(dir)).toEqual([]);
+  });
+
+  it("idle timeout: a slow but steady body is not cut off", async () => {
+    const dir = await freshDir("slow");
+    const t0 = Date.now();
+    const [r] = await downloadSources({
+      dataDir: dir, sources: ["education"], urls: { education: `${base}/slow` }, idleTimeoutMs: 300,
+    });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+    const text = await readFile(r.path, "utf8");
+    expect(text.split("\n").filter(Boolean)).toHaveLength(11);
+    expect(text).toMatch(/^slow;line 0;.*\nslow;line 10;0999999A;99999999900011\n$/s);
   });
 
   it("a Sirene answer that is not a zip is refused", async () => {

@@ -1,7 +1,9 @@
 // Wikidata items of establishments, from the JSON that Wikidata's APIs return:
 // the entity API (`{"entities": {...}}`, wbgetentities or Special:EntityData),
-// a JSON array of entities, or SPARQL results (`{"head", "results"}`) of the
-// query in data/download.ts. Item URIs are Wikidata's own.
+// a JSON array of entities, or SPARQL JSON results (`{"head", "results"}`)
+// with one row per value and the variables named in SPARQL_CLAIMS below, for
+// users who run their own query. `refx download` writes the entity API form.
+// Item URIs are Wikidata's own.
 import { simplifyEntity, type Entity } from "wikibase-sdk";
 import { statSync } from "node:fs";
 import { COUNTRY_ISO_BY_QID } from "../../vocab/countries.ts";
