@@ -2,10 +2,13 @@
 // Routes read it through this one object, so a reload swaps data in one place.
 import type { LoadProgress, LoadReport } from "../data/load.ts";
 import type { RefStore } from "../data/store.ts";
+import type { Matcher } from "../reconcile/matcher.ts";
 
 export interface ServiceState {
   base: string;
   store: RefStore;
+  /** Built from the store after each load; absent while loading. */
+  matcher?: Matcher;
   status: "loading" | "ready" | "failed";
   report?: LoadReport;
   progress?: LoadProgress;
