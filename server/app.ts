@@ -1,6 +1,7 @@
 // The express application: thin routes over the service state.
 import express, { type NextFunction, type Request, type Response } from "express";
 import { health } from "./health.ts";
+import { reconcileRouter } from "./reconcile/index.ts";
 import type { ServiceState } from "./state.ts";
 
 export function createApp(state: ServiceState): express.Express {
@@ -8,6 +9,7 @@ export function createApp(state: ServiceState): express.Express {
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   app.get("/health", health(state));
+  app.use("/reconcile", reconcileRouter(state));
   app.use((req: Request, res: Response) => {
     res.status(404).json({ error: "not_found", message: `no route for ${req.method} ${req.path}` });
   });

@@ -1,0 +1,172 @@
+// The matching engine: one NameIndex per service, built from the store after
+// each load, answering reconciliation and suggest queries.
+import type { RefStore } from "../data/store.ts";
+import { normaliseId, SCHEME_NAMES, type Scheme } from "../vocab/identifiers.ts";
+import type { Matcher } from "./matcher.ts";
+import { NameIndex } from "./name-index.ts";
+import { acronymKey, fold, tokens } from "./normalise.ts";
+import { readRecords } from "./records.ts";
+import { nameSimilarity, propertyEvidence, type QueryToken } from "./score.ts";
+import { TYPES, type Candidate, type EntityRecord, type MatchQuery, type ServiceId, type TypeInfo } from "./types.ts";
+
+/**
+ * Auto-match only a candidate at least this strong and this far ahead of the
+ * next: a wrong auto-match silently corrupts a user's data, a missing one
+ * costs a click. Tuned with `npm run bench` (docs/matching.md).
+ */
+export const AUTO_MATCH_SCORE = 88;
+export const AUTO_MATCH_GAP = 12;
+
+const CANDIDATE_POOL = 60;
+
+export class ReconciliationIndex implements Matcher {
+  private readonly indexes = new Map<ServiceId, NameIndex>();
+
+  private constructor(records: Map<ServiceId, EntityRecord[]>) {
+    const tokenCache = new Map<string, string[]>();
+    for (const [service, list] of records) this.indexes.set(service, new NameIndex(list, tokenCache));
+  }
+
+  static build(store: RefStore, base: string): ReconciliationIndex {
+    return new ReconciliationIndex(readRecords(store, base));
+  }
+
+  static fromRecords(records: Map<ServiceId, EntityRecord[]>): ReconciliationIndex {
+    return new ReconciliationIndex(records);
+  }
+
+  private index(service: ServiceId): NameIndex {
+    const idx = this.indexes.get(service);
+    if (!idx) throw new Error(`unknown service ${service}`);
+    return idx;
+  }
+
+  size(service: ServiceId): number {
+    return this.index(service).size;
+  }
+
+  get(service: ServiceId, id: string): EntityRecord | undefined {
+    const idx = this.index(service);
+    const i = idx.record(id) ?? idx.record(service === "all" ? id : normaliseId(service as Scheme, id) ?? id);
+    return i === undefined ? undefined : idx.records[i];
+  }
+
+  types(service: ServiceId): TypeInfo[] {
+    const counts = new Map<string, number>();
+    for (const r of this.index(service).records) for (const t of r.types) counts.set(t, (counts.get(t) ?? 0) + 1);
+    return TYPES.filter((t) => counts.has(t.id)).sort((a, b) => counts.get(b.id)! - counts.get(a.id)!);
+  }
+
+  reconcile(service: ServiceId, q: MatchQuery): Candidate[] {
+    const idx = this.index(service);
+    const limit = Math.max(1, Math.min(q.limit ?? 5, 100));
+    const properties = q.properties ?? [];
+    const text = q.query ?? "";
+
+    const queryTokens: QueryToken[] = [...new Set(tokens(text))].map((token) => ({
+      token,
+      weight: idx.weight(token),
+      near: idx.has(token) ? [] : idx.nearTokens(token),
+    }));
+    const queryKey = queryTokens.map((t) => t.token).join(" ");
+    const acronym = acronymKey(text);
+
+    // Candidates: by name tokens (and their typo neighbours), acronym, and any identifier given.
+    const pool = new Set<number>();
+    const lookup = queryTokens.flatMap((t) => (t.near.length ? t.near.map((n) => ({ token: n, weight: t.weight * 0.8 })) : [{ token: t.token, weight: t.weight }]));
+    for (const i of idx.candidates(lookup, CANDIDATE_POOL)) pool.add(i);
+    if (acronym.length >= 2 && acronym.length <= 12) for (const i of idx.withAcronym(acronym).slice(0, CANDIDATE_POOL)) pool.add(i);
+    const typedIds = identifiersIn(text, properties);
+    for (const { scheme, id } of typedIds) for (const i of idx.withIdentifier(scheme, id)) pool.add(i);
+
+    const scored: (Candidate & { identified: boolean })[] = [];
+    for (const i of pool) {
+      const r = idx.records[i];
+      const name = nameSimilarity(idx, queryTokens, queryKey, acronym, idx.names[i]);
+      const evidence = propertyEvidence(r, properties);
+      const typedHere = typedIds.some(({ scheme, id }) => (r.identifiers[scheme] ?? []).includes(id));
+      const identified = evidence.identified || typedHere;
+      let score = 100 * name.similarity + evidence.delta;
+      const features = [
+        { id: "name_similarity", value: round(name.similarity) },
+        { id: "exact_name", value: name.exact },
+        { id: "acronym", value: name.acronym },
+        ...evidence.features,
+      ];
+      if (typedHere) features.push({ id: "identifier_in_query", value: true });
+      if (identified && !evidence.contradicted) score = 100;
+      if (r.withdrawn) {
+        score -= 3;
+        features.push({ id: "withdrawn", value: true });
+      }
+      if (q.type && !r.types.includes(q.type)) {
+        if (q.typeStrict === "should" || !q.typeStrict) {
+          score -= 15;
+          features.push({ id: "type_match", value: false });
+        } else continue;
+      }
+      score = Math.max(0, Math.min(100, score));
+      scored.push({ record: r, score: round(score), match: false, features, identified: identified && !evidence.contradicted });
+    }
+    scored.sort((a, b) => b.score - a.score || Number(b.identified) - Number(a.identified) || a.record.name.length - b.record.name.length);
+    const [first, second] = scored;
+    if (first) {
+      const gap = second ? first.score - second.score : 100;
+      // An identifier the user gave is sure, unless it names several records.
+      const uniquelyIdentified = first.identified && !(second?.identified);
+      first.match = uniquelyIdentified || (first.score >= AUTO_MATCH_SCORE && gap >= AUTO_MATCH_GAP && !second?.identified);
+    }
+    return scored.slice(0, limit).map(({ identified: _, ...c }) => c);
+  }
+
+  suggest(service: ServiceId, prefix: string, limit = 10): EntityRecord[] {
+    const idx = this.index(service);
+    const words = fold(prefix).split(" ").filter(Boolean);
+    if (!words.length) return [];
+    const typed = tokens(prefix);
+    const last = words[words.length - 1];
+    const complete = typed.slice(0, -1);
+    // Records holding every complete word, and a word starting with the last one.
+    const byPrefix = new Set<number>();
+    for (const t of idx.tokensWithPrefix(tokens(last)[0] ?? last)) for (const i of idx.postingsOf(t)) byPrefix.add(i);
+    let hits = [...byPrefix];
+    for (const t of complete) {
+      const list = new Set(idx.postingsOf(t));
+      hits = hits.filter((i) => list.has(i));
+    }
+    if (!hits.length) {
+      // Nothing by prefix: fall back to fuzzy reconciliation of what was typed.
+      return this.reconcile(service, { query: prefix, limit }).map((c) => c.record);
+    }
+    const key = fold(prefix);
+    const rank = (i: number) => {
+      const r = idx.records[i];
+      const starts = r.names.some((n) => fold(n.value).startsWith(key)) ? 0 : 1;
+      return starts * 1000 + r.name.length;
+    };
+    return hits.sort((a, b) => rank(a) - rank(b)).slice(0, limit).map((i) => idx.records[i]);
+  }
+}
+
+/** Identifiers typed in the cell ("0751717J", "https://ror.org/...") or given as properties. */
+function identifiersIn(text: string, properties: MatchQuery["properties"] = []): { scheme: Scheme; id: string }[] {
+  const found: { scheme: Scheme; id: string }[] = [];
+  const candidates = [text.trim(), ...text.split(/[\s,;()]+/)];
+  for (const c of candidates) {
+    if (!c) continue;
+    for (const scheme of SCHEME_NAMES) {
+      const id = normaliseId(scheme, c);
+      if (id) found.push({ scheme, id });
+    }
+  }
+  for (const p of properties) {
+    if (!(SCHEME_NAMES as readonly string[]).includes(p.pid)) continue;
+    for (const v of p.values) {
+      const id = normaliseId(p.pid as Scheme, v);
+      if (id) found.push({ scheme: p.pid as Scheme, id });
+    }
+  }
+  return found;
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;

@@ -1,0 +1,173 @@
+// The index one service searches: records' names as token postings with IDF
+// weights, acronyms and identifiers as exact keys, and a one-edit deletion
+// neighbourhood of the vocabulary for typos. Built once per load; queries
+// never scan every record.
+import type { Scheme } from "../vocab/identifiers.ts";
+import { acronymKey, tokens } from "./normalise.ts";
+import type { EntityRecord, NameKind } from "./types.ts";
+
+export interface IndexedName {
+  kind: NameKind;
+  tokens: string[];
+  /** Sum of the tokens' IDF weights. */
+  weight: number;
+  /** Folded full text, for exact-name equality. */
+  key: string;
+  /** For acronyms: the acronym without dots, spaces or case ("uga"). */
+  acronym?: string;
+}
+
+/** Tokens shared by more records than this are used to rank candidates, not to find them. */
+const MAX_POSTINGS_SCANNED = 4000;
+
+export class NameIndex {
+  readonly records: EntityRecord[];
+  readonly names: IndexedName[][] = [];
+  private readonly postings = new Map<string, number[]>();
+  private readonly idf = new Map<string, number>();
+  private readonly acronyms = new Map<string, number[]>();
+  private readonly ids = new Map<string, number[]>();
+  private readonly byId = new Map<string, number>();
+  /** deletion variant -> vocabulary tokens it comes from (SymSpell, distance 1) */
+  private readonly deletions = new Map<string, string[]>();
+  private vocabulary: string[] = [];
+
+  constructor(records: EntityRecord[], tokenCache: Map<string, string[]>) {
+    this.records = records;
+    const tok = (s: string) => {
+      let t = tokenCache.get(s);
+      if (!t) tokenCache.set(s, (t = tokens(s)));
+      return t;
+    };
+    records.forEach((r, i) => {
+      this.byId.set(r.id, i);
+      const seen = new Set<string>();
+      const names: IndexedName[] = [];
+      for (const n of r.names) {
+        const t = tok(n.value);
+        const key = t.join(" ");
+        if (!key || seen.has(`${n.kind}|${key}`)) continue;
+        seen.add(`${n.kind}|${key}`);
+        const acronym = n.kind === "acronym" ? acronymKey(n.value) : undefined;
+        names.push({ kind: n.kind, tokens: t, weight: 0, key, acronym });
+        if (acronym) push(this.acronyms, acronym, i);
+      }
+      this.names.push(names);
+      const distinct = new Set(names.flatMap((n) => n.tokens));
+      for (const t of distinct) push(this.postings, t, i);
+      for (const [scheme, values] of Object.entries(r.identifiers)) {
+        for (const v of values ?? []) push(this.ids, `${scheme}:${v}`, i);
+      }
+    });
+    const n = records.length || 1;
+    for (const [t, list] of this.postings) this.idf.set(t, Math.log(1 + n / list.length));
+    for (const names of this.names) for (const nm of names) nm.weight = nm.tokens.reduce((s, t) => s + this.weight(t), 0);
+    this.vocabulary = [...this.postings.keys()].sort();
+    for (const t of this.vocabulary) {
+      if (t.length < 4 || /\d/.test(t)) continue;
+      for (const d of deletionsOf(t)) push(this.deletions, d, t);
+    }
+  }
+
+  get size(): number {
+    return this.records.length;
+  }
+
+  weight(token: string): number {
+    return this.idf.get(token) ?? Math.log(1 + this.records.length);
+  }
+
+  postingsOf(token: string): number[] {
+    return this.postings.get(token) ?? [];
+  }
+
+  has(token: string): boolean {
+    return this.postings.has(token);
+  }
+
+  record(id: string): number | undefined {
+    return this.byId.get(id);
+  }
+
+  withAcronym(key: string): number[] {
+    return this.acronyms.get(key) ?? [];
+  }
+
+  withIdentifier(scheme: Scheme, id: string): number[] {
+    return this.ids.get(`${scheme}:${id}`) ?? [];
+  }
+
+  /** Vocabulary tokens one edit away (insertion, deletion, substitution, adjacent swap). */
+  nearTokens(token: string): string[] {
+    if (token.length < 4 || /\d/.test(token)) return [];
+    const found = new Set<string>();
+    for (const d of [token, ...deletionsOf(token)]) {
+      for (const t of this.deletions.get(d) ?? []) if (t !== token) found.add(t);
+      if (d !== token && this.postings.has(d)) found.add(d);
+    }
+    return [...found];
+  }
+
+  /** Vocabulary tokens starting with `prefix`, most frequent first. */
+  tokensWithPrefix(prefix: string, max = 50): string[] {
+    let lo = 0;
+    let hi = this.vocabulary.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.vocabulary[mid] < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: string[] = [];
+    for (let i = lo; i < this.vocabulary.length && this.vocabulary[i].startsWith(prefix); i++) out.push(this.vocabulary[i]);
+    return out.sort((a, b) => this.postingsOf(b).length - this.postingsOf(a).length).slice(0, max);
+  }
+
+  /**
+   * Candidate records for a set of query tokens, by accumulated IDF weight.
+   * Rare tokens are scanned first; common ones ("univ") only when nothing
+   * rarer is there, so a query costs the size of its rarest postings.
+   */
+  candidates(query: { token: string; weight: number }[], limit: number): number[] {
+    const acc = new Map<number, number>();
+    const ordered = [...query].sort((a, b) => this.postingsOf(a.token).length - this.postingsOf(b.token).length);
+    let scanned = 0;
+    for (const { token, weight } of ordered) {
+      const list = this.postingsOf(token);
+      if (!list.length) continue;
+      if (scanned > 0 && scanned + list.length > MAX_POSTINGS_SCANNED) {
+        // Too common to scan: only rank what rarer tokens found.
+        for (const [i, s] of acc) if (binaryHas(list, i)) acc.set(i, s + weight);
+        continue;
+      }
+      const take = Math.min(list.length, MAX_POSTINGS_SCANNED);
+      for (let k = 0; k < take; k++) acc.set(list[k], (acc.get(list[k]) ?? 0) + weight);
+      scanned += take;
+    }
+    return [...acc].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([i]) => i);
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [value]);
+  else if (list[list.length - 1] !== value) list.push(value);
+}
+
+function deletionsOf(t: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < t.length; i++) out.push(t.slice(0, i) + t.slice(i + 1));
+  return out;
+}
+
+/** Postings are built in record order, so they are sorted. */
+function binaryHas(list: number[], x: number): boolean {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] === x) return true;
+    if (list[mid] < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}

@@ -1,0 +1,270 @@
+// Reads the store once, after a load, into EntityRecords: one per entity of
+// each service's scheme, with what every entity linked to it (owl:sameAs
+// closure in the links graph) says about names, places and identifiers.
+import type { RefStore } from "../data/store.ts";
+import { graphUri } from "../data/sources.ts";
+import { parseEntityUri, SCHEMES, type Scheme } from "../vocab/identifiers.ts";
+import { ADMS, ADMS_STATUS_WITHDRAWN, DCTERMS, GEO, ORG, OWL, PREFIXES, RDF, SCHEMA, SKOS } from "../vocab/namespaces.ts";
+import type { EntityRecord, Name, Related, ServiceId } from "./types.ts";
+
+/** What the store says about one URI, from every graph but the links graph. */
+interface Facts {
+  names: Name[];
+  types: Set<string>;
+  kinds: Set<string>;
+  identifiers: Map<Scheme, Set<string>>;
+  city?: string;
+  postcode?: string;
+  country?: string;
+  lat?: number;
+  long?: number;
+  websites: Set<string>;
+  parents: Set<string>;
+  children: Set<string>;
+  replaces: Set<string>;
+  replacedBy: Set<string>;
+  foundingDate?: string;
+  dissolutionDate?: string;
+  withdrawn: boolean;
+  graphs: Set<string>;
+}
+
+const newFacts = (): Facts => ({
+  names: [], types: new Set(), kinds: new Set(), identifiers: new Map(), websites: new Set(),
+  parents: new Set(), children: new Set(), replaces: new Set(), replacedBy: new Set(), withdrawn: false, graphs: new Set(),
+});
+
+const TYPE_IDS: Record<string, string> = {
+  [SCHEMA.CollegeOrUniversity]: "CollegeOrUniversity",
+  [SCHEMA.EducationalOrganization]: "EducationalOrganization",
+  [SCHEMA.School]: "School",
+  [SCHEMA.ResearchOrganization]: "ResearchOrganization",
+  [ORG.OrganizationalUnit]: "ResearchOrganization",
+  [ORG.FormalOrganization]: "FormalOrganization",
+  [ORG.Site]: "Site",
+  [SCHEMA.Organization]: "Organization",
+};
+const TYPE_ORDER = ["CollegeOrUniversity", "EducationalOrganization", "School", "ResearchOrganization", "Site", "FormalOrganization", "Organization"];
+
+const ID_BY_PROPERTY = new Map<string, Scheme>(
+  (Object.keys(SCHEMES) as Scheme[]).filter((s) => SCHEMES[s].wikidataProperty).map((s) => [PREFIXES.wdt + SCHEMES[s].wikidataProperty, s]),
+);
+
+/** A term of a SPARQL TSV result: Oxigraph writes N-Triples syntax, with \t, \n, \" and \\ escaped. */
+interface Term {
+  value: string;
+  language?: string;
+}
+type QuadLike = { subject: Term; object: Term; graph: Term };
+
+function readTerm(t: string): Term {
+  if (t.startsWith("<")) return { value: t.slice(1, -1) };
+  if (t.startsWith('"')) {
+    const end = t.lastIndexOf('"');
+    const raw = t.slice(1, end);
+    const value = raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw;
+    const rest = t.slice(end + 1);
+    return { value, language: rest.startsWith("@") ? rest.slice(1) : undefined };
+  }
+  return { value: t };
+}
+
+export function readRecords(store: RefStore, base: string): Map<ServiceId, EntityRecord[]> {
+  const links = graphUri(base, "links");
+  const facts = new Map<string, Facts>();
+  const get = (uri: string) => {
+    let f = facts.get(uri);
+    if (!f) facts.set(uri, (f = newFacts()));
+    return f;
+  };
+  // One query for every fact the records need, read as TSV text: creating a
+  // JavaScript object per quad through Oxigraph's bindings is ten times slower.
+  const handlers = new Map<string, (q: QuadLike) => void>();
+  const each = (predicate: string, fn: (q: QuadLike) => void) => handlers.set(predicate, fn);
+
+  const name = (kind: Name["kind"]) => (q: QuadLike) => {
+    const f = get(q.subject.value);
+    f.names.push({ value: q.object.value, lang: q.object.language || undefined, kind });
+    f.graphs.add(q.graph.value);
+  };
+  each(SKOS.prefLabel, name("pref"));
+  each(SKOS.altLabel, name("alt"));
+  each(SCHEMA.alternateName, name("acronym"));
+  each(SKOS.notation, (q) => {
+    // ADMS identifier nodes carry notations too; only entities' own notations are unit codes.
+    if (!q.subject.value.endsWith("#id")) name("unitCode")(q);
+  });
+  each(RDF.type, (q) => {
+    const t = TYPE_IDS[q.object.value];
+    if (t && !q.subject.value.includes("#")) {
+      const f = get(q.subject.value);
+      f.types.add(t);
+      f.graphs.add(q.graph.value);
+    }
+  });
+  each(SCHEMA.additionalType, (q) => get(q.subject.value).kinds.add(q.object.value));
+  for (const [property, scheme] of ID_BY_PROPERTY) {
+    each(property, (q) => {
+      const f = get(q.subject.value);
+      let set = f.identifiers.get(scheme);
+      if (!set) f.identifiers.set(scheme, (set = new Set()));
+      set.add(q.object.value);
+    });
+  }
+  const onAddress = (apply: (f: Facts, v: string) => void) => (q: QuadLike) => {
+    const s = q.subject.value;
+    if (s.endsWith("#address")) apply(get(s.slice(0, -"#address".length)), q.object.value);
+  };
+  each(SCHEMA.addressLocality, onAddress((f, v) => (f.city ??= v)));
+  each(SCHEMA.postalCode, onAddress((f, v) => (f.postcode ??= v)));
+  each(SCHEMA.addressCountry, onAddress((f, v) => (f.country ??= v)));
+  each(GEO.lat, (q) => (get(q.subject.value).lat ??= Number(q.object.value)));
+  each(GEO.long, (q) => (get(q.subject.value).long ??= Number(q.object.value)));
+  each(SCHEMA.url, (q) => get(q.subject.value).websites.add(q.object.value));
+  each(SCHEMA.parentOrganization, (q) => get(q.subject.value).parents.add(q.object.value));
+  each(ORG.subOrganizationOf, (q) => get(q.subject.value).parents.add(q.object.value));
+  each(ORG.hasSubOrganization, (q) => get(q.subject.value).children.add(q.object.value));
+  each(DCTERMS.replaces, (q) => get(q.subject.value).replaces.add(q.object.value));
+  each(DCTERMS.isReplacedBy, (q) => get(q.subject.value).replacedBy.add(q.object.value));
+  each(SCHEMA.foundingDate, (q) => (get(q.subject.value).foundingDate ??= q.object.value));
+  each(SCHEMA.dissolutionDate, (q) => (get(q.subject.value).dissolutionDate ??= q.object.value));
+  each(ADMS.status, (q) => {
+    if (q.object.value === ADMS_STATUS_WITHDRAWN) get(q.subject.value).withdrawn = true;
+  });
+
+  const values = [...handlers.keys()].map((p) => `<${p}>`).join(" ");
+  for (const [s, p, o, g] of tsvRows(store, `SELECT ?s ?p ?o ?g WHERE { VALUES ?p { ${values} } GRAPH ?g { ?s ?p ?o } FILTER(?g != <${links}>) }`)) {
+    handlers.get(p.value)!({ subject: s, object: o, graph: g });
+  }
+
+  // Clusters: every URI linked by owl:sameAs, from the materialised closure.
+  const cluster = new Map<string, string[]>();
+  for (const [a, b] of tsvRows(store, `SELECT ?a ?b WHERE { GRAPH <${links}> { ?a <${OWL.sameAs}> ?b } }`)) {
+    const list = cluster.get(a.value);
+    if (list) list.push(b.value);
+    else cluster.set(a.value, [b.value]);
+  }
+
+  const nameOf = (uri: string): string | undefined => {
+    const members = [uri, ...(cluster.get(uri) ?? [])];
+    for (const m of members) {
+      const n = displayName(facts.get(m)?.names ?? []);
+      if (n) return n;
+    }
+    return undefined;
+  };
+  const related = (uris: Iterable<string>): Related[] =>
+    [...uris].map((uri) => ({ uri, id: parseEntityUri(base, uri)?.id, name: nameOf(uri) }));
+
+  const build = (uri: string, service: ServiceId, id: string): EntityRecord | undefined => {
+    const members = [uri, ...(cluster.get(uri) ?? [])];
+    const pooled = newFacts();
+    const ids = new Map<Scheme, Set<string>>();
+    const addId = (scheme: Scheme, value: string) => {
+      let set = ids.get(scheme);
+      if (!set) ids.set(scheme, (set = new Set()));
+      set.add(value);
+    };
+    for (const m of members) {
+      const parsed = parseEntityUri(base, m);
+      if (parsed) addId(parsed.scheme, parsed.id);
+      const f = facts.get(m);
+      if (!f) continue;
+      // The entity's own facts come first: its name and place win over its cluster's.
+      pooled.names.push(...f.names);
+      f.types.forEach((t) => pooled.types.add(t));
+      f.kinds.forEach((k) => pooled.kinds.add(k));
+      for (const [s, vs] of f.identifiers) vs.forEach((v) => addId(s, v));
+      pooled.city ??= f.city;
+      pooled.postcode ??= f.postcode;
+      pooled.country ??= f.country;
+      pooled.lat ??= f.lat;
+      pooled.long ??= f.long;
+      f.websites.forEach((w) => pooled.websites.add(w));
+      f.parents.forEach((p) => pooled.parents.add(p));
+      f.children.forEach((c) => pooled.children.add(c));
+      f.replaces.forEach((r) => pooled.replaces.add(r));
+      f.replacedBy.forEach((r) => pooled.replacedBy.add(r));
+      pooled.foundingDate ??= f.foundingDate;
+      pooled.dissolutionDate ??= f.dissolutionDate;
+      f.graphs.forEach((g) => pooled.graphs.add(g));
+    }
+    // An entity is withdrawn when its own sources say so, not when a linked one is.
+    const own = facts.get(uri);
+    const display = displayName(own?.names ?? []) ?? displayName(pooled.names);
+    if (!display) return undefined;
+    const types = TYPE_ORDER.filter((t) => pooled.types.has(t));
+    return {
+      id, uri, service, name: display, names: dedupeNames(pooled.names),
+      types: types.length ? types : ["Organization"], kinds: [...pooled.kinds],
+      city: pooled.city, postcode: pooled.postcode, country: pooled.country, lat: pooled.lat, long: pooled.long,
+      websites: [...pooled.websites],
+      identifiers: Object.fromEntries([...ids].map(([s, v]) => [s, [...v]])),
+      sameAs: members,
+      parents: related(pooled.parents), children: related(pooled.children),
+      replaces: related(pooled.replaces), replacedBy: related(pooled.replacedBy),
+      foundingDate: pooled.foundingDate, dissolutionDate: pooled.dissolutionDate,
+      withdrawn: own?.withdrawn ?? false,
+      sources: [...pooled.graphs],
+    };
+  };
+
+  const out = new Map<ServiceId, EntityRecord[]>([["uai", []], ["rnsr", []], ["siret", []], ["wikidata", []], ["ror", []], ["all", []]]);
+  const representedInAll = new Set<string>();
+  // "all" keeps one record a cluster, under its most French identifier.
+  const preference: Scheme[] = ["uai", "rnsr", "siren", "siret", "wikidata", "ror"];
+  const allCandidates: { uri: string; rank: number }[] = [];
+  // Entities known only through a link (a Wikidata item that only ROR cites) count too.
+  for (const uri of new Set([...facts.keys(), ...cluster.keys()])) {
+    const parsed = parseEntityUri(base, uri);
+    if (!parsed) continue;
+    const service = parsed.scheme as ServiceId;
+    if (out.has(service) && service !== "all") {
+      const r = build(uri, service, parsed.id);
+      if (r) out.get(service)!.push(r);
+    }
+    allCandidates.push({ uri, rank: preference.indexOf(parsed.scheme) });
+  }
+  allCandidates.sort((a, b) => a.rank - b.rank);
+  for (const { uri } of allCandidates) {
+    if (representedInAll.has(uri)) continue;
+    const r = build(uri, "all", uri);
+    if (!r) continue;
+    r.sameAs.forEach((m) => representedInAll.add(m));
+    out.get("all")!.push(r);
+  }
+  return out;
+}
+
+function* tsvRows(store: RefStore, sparql: string): Generator<Term[]> {
+  const text = store.oxigraph.query(sparql, { results_format: "text/tab-separated-values" }) as string;
+  let start = text.indexOf("\n") + 1; // header line
+  while (start < text.length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    if (end > start) yield text.slice(start, end).split("\t").map(readTerm);
+    start = end + 1;
+  }
+}
+
+/** French first (the sources' language), then English, then any. */
+function displayName(names: Name[]): string | undefined {
+  const pref = names.filter((n) => n.kind === "pref");
+  return (
+    pref.find((n) => n.lang === "fr")?.value ??
+    pref.find((n) => n.lang === "en")?.value ??
+    pref[0]?.value ??
+    names.find((n) => n.kind === "alt")?.value ??
+    names[0]?.value
+  );
+}
+
+function dedupeNames(names: Name[]): Name[] {
+  const seen = new Set<string>();
+  return names.filter((n) => {
+    const k = `${n.kind}|${n.value}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

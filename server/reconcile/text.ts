@@ -1,0 +1,32 @@
+// Checks on the text clients send: control characters have no place in a name
+// or an identifier and are refused (tabs and line breaks, which spreadsheet
+// cells do hold, become spaces); lengths are capped so one query cannot make
+// the matcher work for nothing.
+import { badRequest, quote } from "./errors.ts";
+
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** A trimmed, single-spaced string, or a 400 saying where the bad text was. */
+export function cleanText(value: string, where: string, max = 1000): string {
+  if (CONTROL.test(value)) throw badRequest(`${where} contains control characters`);
+  if (value.length > max) throw badRequest(`${where} is longer than ${max} characters`);
+  return value.replace(/\s+/g, " ").trim();
+}
+
+/** A positive whole number from JSON or a query string, capped; `fallback` when absent. */
+export function positiveInt(value: unknown, where: string, fallback: number, cap: number): number {
+  if (value === undefined || value === null || value === "") return fallback;
+  const n = typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof n !== "number" || !Number.isFinite(n) || n < 1) throw badRequest(`${where} must be a positive integer, not ${quote(value)}`);
+  return Math.min(Math.floor(n), cap);
+}
+
+/** A whole number ≥ 0 (cursor, setting), capped. */
+export function naturalInt(value: unknown, where: string, fallback: number, cap: number): number {
+  if (value === undefined || value === null || value === "") return fallback;
+  const n = typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 0) throw badRequest(`${where} must be a whole number ≥ 0, not ${quote(value)}`);
+  return Math.min(n, cap);
+}
+
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
