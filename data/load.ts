@@ -64,6 +64,10 @@ export interface SourceReport extends LoadOutcome {
 
 export interface LoadReport {
   dataDir: string;
+  /** Identifies the files and loader version this store came from; derived caches key on it. */
+  fingerprint: string;
+  /** The cache directory of this data directory, when caching is on. */
+  cacheDir?: string;
   sources: SourceReport[];
   links: LinkStats;
   triples: number;
@@ -117,7 +121,7 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
     if (restored) {
       const seconds = (performance.now() - started) / 1000;
       sample();
-      return { ...restored, dataDir, seconds, triplesPerSecond: restored.triples / seconds, fromCache: true, peakRssMB: peakRss / 2 ** 20 };
+      return { ...restored, dataDir, fingerprint, cacheDir: cache, seconds, triplesPerSecond: restored.triples / seconds, fromCache: true, peakRssMB: peakRss / 2 ** 20 };
     }
   }
 
@@ -171,7 +175,7 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
     writeFileSync(join(cache, "state.json"), JSON.stringify({ fingerprint, sources, links, triples }, null, 2));
   }
   const seconds = (performance.now() - started) / 1000;
-  return { dataDir, sources, links, triples, seconds, triplesPerSecond: triples / seconds, fromCache: false, peakRssMB: peakRss / 2 ** 20 };
+  return { dataDir, fingerprint, cacheDir: cache, sources, links, triples, seconds, triplesPerSecond: triples / seconds, fromCache: false, peakRssMB: peakRss / 2 ** 20 };
 }
 
 function restoreFromCache(store: RefStore, cache: string, fingerprint: string): Pick<LoadReport, "sources" | "links" | "triples"> | undefined {

@@ -3,7 +3,7 @@
 import type { RefStore } from "../data/store.ts";
 import { normaliseId, SCHEME_NAMES, type Scheme } from "../vocab/identifiers.ts";
 import type { Matcher } from "./matcher.ts";
-import { NameIndex } from "./name-index.ts";
+import { NameIndex, TypoIndex } from "./name-index.ts";
 import { acronymKey, fold, tokens } from "./normalise.ts";
 import { readRecords } from "./records.ts";
 import { nameSimilarity, propertyEvidence, type QueryToken } from "./score.ts";
@@ -24,7 +24,8 @@ export class ReconciliationIndex implements Matcher {
 
   private constructor(records: Map<ServiceId, EntityRecord[]>) {
     const tokenCache = new Map<string, string[]>();
-    for (const [service, list] of records) this.indexes.set(service, new NameIndex(list, tokenCache));
+    const typos = new TypoIndex();
+    for (const [service, list] of records) this.indexes.set(service, new NameIndex(list, tokenCache, typos));
   }
 
   static build(store: RefStore, base: string): ReconciliationIndex {

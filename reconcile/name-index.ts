@@ -28,11 +28,11 @@ export class NameIndex {
   private readonly acronyms = new Map<string, number[]>();
   private readonly ids = new Map<string, number[]>();
   private readonly byId = new Map<string, number>();
-  /** deletion variant -> vocabulary tokens it comes from (SymSpell, distance 1) */
-  private readonly deletions = new Map<string, string[]>();
   private vocabulary: string[] = [];
+  private readonly typos: TypoIndex;
 
-  constructor(records: EntityRecord[], tokenCache: Map<string, string[]>) {
+  constructor(records: EntityRecord[], tokenCache: Map<string, string[]>, typos: TypoIndex) {
+    this.typos = typos;
     this.records = records;
     const tok = (s: string) => {
       let t = tokenCache.get(s);
@@ -63,10 +63,7 @@ export class NameIndex {
     for (const [t, list] of this.postings) this.idf.set(t, Math.log(1 + n / list.length));
     for (const names of this.names) for (const nm of names) nm.weight = nm.tokens.reduce((s, t) => s + this.weight(t), 0);
     this.vocabulary = [...this.postings.keys()].sort();
-    for (const t of this.vocabulary) {
-      if (t.length < 4 || /\d/.test(t)) continue;
-      for (const d of deletionsOf(t)) push(this.deletions, d, t);
-    }
+    typos.addAll(this.vocabulary);
   }
 
   get size(): number {
@@ -97,15 +94,9 @@ export class NameIndex {
     return this.ids.get(`${scheme}:${id}`) ?? [];
   }
 
-  /** Vocabulary tokens one edit away (insertion, deletion, substitution, adjacent swap). */
+  /** This service's tokens one edit away (insertion, deletion, substitution, adjacent swap). */
   nearTokens(token: string): string[] {
-    if (token.length < 4 || /\d/.test(token)) return [];
-    const found = new Set<string>();
-    for (const d of [token, ...deletionsOf(token)]) {
-      for (const t of this.deletions.get(d) ?? []) if (t !== token) found.add(t);
-      if (d !== token && this.postings.has(d)) found.add(d);
-    }
-    return [...found];
+    return this.typos.near(token).filter((t) => this.postings.has(t));
   }
 
   /** Vocabulary tokens starting with `prefix`, most frequent first. */
@@ -144,6 +135,41 @@ export class NameIndex {
       scanned += take;
     }
     return [...acc].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([i]) => i);
+  }
+}
+
+/**
+ * Tokens one edit away from another, by the deletion neighbourhood (SymSpell,
+ * distance 1): two tokens are one edit apart when they share a one-deletion
+ * variant, or one is a deletion of the other. Shared by every service's index.
+ */
+export class TypoIndex {
+  private readonly deletions = new Map<string, string[]>();
+  private readonly known = new Set<string>();
+
+  addAll(vocabulary: Iterable<string>): void {
+    for (const t of vocabulary) {
+      if (this.known.has(t)) continue;
+      this.known.add(t);
+      if (!TypoIndex.eligible(t)) continue;
+      for (const d of deletionsOf(t)) push(this.deletions, d, t);
+    }
+  }
+
+  near(token: string): string[] {
+    if (!TypoIndex.eligible(token)) return [];
+    const found = new Set<string>();
+    for (const t of this.deletions.get(token) ?? []) found.add(t);
+    for (const d of deletionsOf(token)) {
+      if (this.known.has(d)) found.add(d);
+      for (const t of this.deletions.get(d) ?? []) if (t !== token) found.add(t);
+    }
+    return [...found];
+  }
+
+  /** Short tokens and numbers are too easily one edit from another: "lyon 2" is not "lyon 3". */
+  private static eligible(t: string): boolean {
+    return t.length >= 4 && !/\d/.test(t);
   }
 }
 

@@ -29,6 +29,8 @@ interface Facts {
   graphs: Set<string>;
 }
 
+const MAX_RELATED = 50;
+
 const newFacts = (): Facts => ({
   names: [], types: new Set(), kinds: new Set(), identifiers: new Map(), websites: new Set(),
   parents: new Set(), children: new Set(), replaces: new Set(), replacedBy: new Set(), withdrawn: false, graphs: new Set(),
@@ -153,8 +155,10 @@ export function readRecords(store: RefStore, base: string): Map<ServiceId, Entit
     }
     return undefined;
   };
+  // A national body has thousands of sub-units (ROR lists them all for CNRS):
+  // a record keeps the first ones, the store keeps every link.
   const related = (uris: Iterable<string>): Related[] =>
-    [...uris].map((uri) => ({ uri, id: parseEntityUri(base, uri)?.id, name: nameOf(uri) }));
+    [...uris].slice(0, MAX_RELATED).map((uri) => ({ uri, id: parseEntityUri(base, uri)?.id, name: nameOf(uri) }));
 
   const build = (uri: string, service: ServiceId, id: string): EntityRecord | undefined => {
     const members = [uri, ...(cluster.get(uri) ?? [])];

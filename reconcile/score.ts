@@ -46,7 +46,15 @@ export function nameSimilarity(idx: NameIndex, query: QueryToken[], queryKey: st
   let exact = false;
   let acronymHit = false;
   const covered = new Array<number>(query.length).fill(0);
+  const queryTokens = new Set(query.map((q) => q.token));
+  // Names wholly present in the query: "LIPN UMR 7030" is the acronym and the unit code.
+  const composed = new Set<string>();
+  let composedNames = 0;
   for (const n of names) {
+    if (n.tokens.length && n.tokens.every((t) => queryTokens.has(t))) {
+      composedNames++;
+      n.tokens.forEach((t) => composed.add(t));
+    }
     if (n.key === queryKey) exact = true;
     if (n.acronym && n.acronym === acronym && acronym.length >= 2) acronymHit = true;
     let matched = 0;
@@ -60,6 +68,7 @@ export function nameSimilarity(idx: NameIndex, query: QueryToken[], queryKey: st
   }
   const coverage = query.reduce((s, q, i) => s + covered[i] * q.weight, 0) / qWeight;
   let similarity = Math.max(best, 0.55 * best + 0.4 * coverage);
+  if (composedNames >= 2 && composed.size === queryTokens.size) similarity = Math.max(similarity, 0.95);
   if (exact) similarity = 1;
   else if (acronymHit) similarity = Math.max(similarity, 0.9);
   return { similarity: Math.min(1, similarity), exact, acronym: acronymHit };

@@ -3,6 +3,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { loadDataDir } from "../data/load.ts";
 import { RefStore } from "../data/store.ts";
+import { buildMatcher } from "../reconcile/build.ts";
 import { createApp } from "./app.ts";
 import { baseUri, DEFAULT_CACHE_DIR, defaultPort, SAMPLE_DATA_DIR } from "./config.ts";
 import type { ServiceState } from "./state.ts";
@@ -40,8 +41,11 @@ async function load(): Promise<void> {
       if (event === "end" && r) console.log(`  ${source}: ${r.entities} entities from ${r.rows} records in ${r.seconds.toFixed(1)} s${r.warnings.length ? `, ${r.warnings.length} warnings (first: ${r.warnings[0]})` : ""}`);
     },
   });
-  Object.assign(state, { store, report, status: "ready", loadedAt: new Date(), error: undefined, progress: undefined });
-  console.log(`Loaded ${state.store.size} triples from ${report.dataDir} in ${report.seconds.toFixed(1)} s${report.fromCache ? " (saved store)" : ""}; peak memory ${Math.round(report.peakRssMB)} MB.`);
+  const t0 = performance.now();
+  const matcher = buildMatcher(store, state.base, report);
+  const indexSeconds = (performance.now() - t0) / 1000;
+  Object.assign(state, { store, matcher, report, status: "ready", loadedAt: new Date(), error: undefined, progress: undefined });
+  console.log(`Loaded ${store.size} triples from ${report.dataDir} in ${report.seconds.toFixed(1)} s${report.fromCache ? " (saved store)" : ""}, matching index in ${indexSeconds.toFixed(1)} s; memory ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB.`);
 }
 
 const server = createApp(state).listen(port, opts.host, () => {
