@@ -83,7 +83,7 @@ export class ReconciliationIndex implements Matcher {
     const scored: (Candidate & { identified: boolean })[] = [];
     for (const i of pool) {
       const r = idx.records[i];
-      const name = nameSimilarity(idx, queryTokens, queryKey, acronym, idx.names[i]);
+      const name = nameSimilarity(queryTokens, queryKey, acronym, idx.names[i]);
       const evidence = propertyEvidence(r, properties);
       const typedHere = typedIds.some(({ scheme, id }) => (r.identifiers[scheme] ?? []).includes(id));
       const identified = evidence.identified || typedHere;

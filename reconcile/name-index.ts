@@ -41,6 +41,8 @@ export class NameIndex {
     };
     records.forEach((r, i) => {
       this.byId.set(r.id, i);
+      // The cross-source service answers for every URI of the establishment.
+      if (r.service === "all") for (const uri of r.sameAs) if (!this.byId.has(uri)) this.byId.set(uri, i);
       const seen = new Set<string>();
       const names: IndexedName[] = [];
       for (const n of r.names) {

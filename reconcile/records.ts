@@ -157,8 +157,19 @@ export function readRecords(store: RefStore, base: string): Map<ServiceId, Entit
   };
   // A national body has thousands of sub-units (ROR lists them all for CNRS):
   // a record keeps the first ones, the store keeps every link.
-  const related = (uris: Iterable<string>): Related[] =>
-    [...uris].slice(0, MAX_RELATED).map((uri) => ({ uri, id: parseEntityUri(base, uri)?.id, name: nameOf(uri) }));
+  // One establishment is often cited under several of its URIs (a tutelle by UAI and SIRET): listed once.
+  const related = (uris: Iterable<string>): Related[] => {
+    const seen = new Set<string>();
+    const out: Related[] = [];
+    for (const uri of uris) {
+      if (seen.has(uri)) continue;
+      seen.add(uri);
+      (cluster.get(uri) ?? []).forEach((m) => seen.add(m));
+      out.push({ uri, id: parseEntityUri(base, uri)?.id, name: nameOf(uri) });
+      if (out.length === MAX_RELATED) break;
+    }
+    return out;
+  };
 
   const build = (uri: string, service: ServiceId, id: string): EntityRecord | undefined => {
     const members = [uri, ...(cluster.get(uri) ?? [])];

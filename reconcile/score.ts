@@ -4,7 +4,7 @@
 // score explains itself.
 import { normaliseId, type Scheme } from "../vocab/identifiers.ts";
 import { countryCode } from "./countries.ts";
-import type { IndexedName, NameIndex } from "./name-index.ts";
+import type { IndexedName } from "./name-index.ts";
 import { acronymKey, cityKey, domainKey } from "./normalise.ts";
 import type { EntityRecord, Feature, PropertyConstraint } from "./types.ts";
 
@@ -39,7 +39,7 @@ function credit(q: QueryToken, nameTokens: string[]): number {
  * name, raised by how much of the query the record's names cover together
  * ("LIPN UMR 7030" is the acronym plus the unit code).
  */
-export function nameSimilarity(idx: NameIndex, query: QueryToken[], queryKey: string, acronym: string, names: IndexedName[]): { similarity: number; exact: boolean; acronym: boolean } {
+export function nameSimilarity(query: QueryToken[], queryKey: string, acronym: string, names: IndexedName[]): { similarity: number; exact: boolean; acronym: boolean } {
   const qWeight = query.reduce((s, q) => s + q.weight, 0);
   if (!qWeight) return { similarity: 0, exact: false, acronym: false };
   let best = 0;

@@ -8,6 +8,8 @@ export function createApp(state: ServiceState): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  // JSON answers quote what clients sent (unknown ids, property names): <, > and & are escaped so no sniffing browser reads markup.
+  app.set("json escape", true);
   app.get("/health", health(state));
   app.use("/reconcile", reconcileRouter(state));
   app.use((req: Request, res: Response) => {

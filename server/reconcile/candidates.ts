@@ -15,9 +15,14 @@ export function typeRefs(r: EntityRecord): TypeRef[] {
   return r.types.map((id) => ({ id, name: TYPE_NAMES.get(id) ?? id }));
 }
 
-/** "Université · Paris · FR", "closed" added when the establishment is. */
+/**
+ * "Université pluridisciplinaire avec santé · Paris 6e · FR", "closed" added
+ * when the establishment is. The kind is the French sources' wording when
+ * there is one; ROR's lower-case categories ("funder", "education") say less
+ * than the type's name.
+ */
 export function describe(r: EntityRecord): string | undefined {
-  const kind = r.kinds[0] ?? TYPE_NAMES.get(r.types[0] ?? "");
+  const kind = r.kinds.find((k) => /^\p{Lu}/u.test(k)) ?? TYPE_NAMES.get(r.types[0] ?? "");
   const parts = [kind, r.city, r.country, r.withdrawn ? "closed" : undefined].filter(Boolean);
   return parts.length ? parts.join(" · ") : undefined;
 }

@@ -8,7 +8,7 @@ import { badRequest } from "./errors.ts";
 const REQUEST_HEADERS = /^[A-Za-z0-9\-_, ]{0,200}$/;
 
 export function cors(req: Request, res: Response, next: NextFunction): void {
-  res.set("Access-Control-Allow-Origin", "*");
+  res.set({ "Access-Control-Allow-Origin": "*", "X-Content-Type-Options": "nosniff" });
   if (req.method !== "OPTIONS") return next();
   // Preflight: answered here for every path, before any route or body parsing.
   const asked = req.get("Access-Control-Request-Headers");
@@ -42,10 +42,9 @@ export function sendJson(res: Response, body: unknown): void {
     res.json(body);
     return;
   }
-  // U+2028/2029 are valid in JSON but end lines in older JavaScript engines.
-  const json = JSON.stringify(body).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  // U+2028/2029 are valid in JSON but end lines in older JavaScript engines; <, > and & as for JSON answers.
+  const json = JSON.stringify(body).replace(/[\u2028\u2029<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   res
     .type("application/javascript; charset=utf-8")
-    .set("X-Content-Type-Options", "nosniff")
     .send(`/**/ typeof ${cb} === 'function' && ${cb}(${json});`);
 }

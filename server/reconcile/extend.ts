@@ -33,10 +33,14 @@ const str = (vs: (string | undefined)[]): Value[] => vs.filter((v): v is string 
 
 /** A related establishment as an entity of the "all" service, or its name when refx does not hold it. */
 function related(list: Related[], ctx: Context): Value[] {
-  return list.map((rel) => {
+  // Several URIs of one establishment (its UAI and its SIRET) are one value.
+  const values = new Map<string, Value>();
+  for (const rel of list) {
     const known = lookup(ctx.matcher, "all", rel.uri, ctx.base);
-    return known ? { id: known.id, name: known.name } : { str: rel.name ?? rel.uri };
-  });
+    if (known) values.set(known.id, { id: known.id, name: known.name });
+    else values.set(rel.uri, { str: rel.name ?? rel.uri });
+  }
+  return [...values.values()];
 }
 
 export const EXTEND_PROPERTIES: ExtendProperty[] = [

@@ -2,7 +2,7 @@
 // candidate, and the JSON structured preview of later 1.0 drafts. Names and
 // ids come from open data anyone can edit (Wikidata), so every string goes
 // through the escaper and only http(s) links are written.
-import type { EntityRecord } from "../../reconcile/types.ts";
+import type { EntityRecord, Related } from "../../reconcile/types.ts";
 import { SCHEME_NAMES, SCHEMES } from "../../vocab/identifiers.ts";
 import { PREFIXES } from "../../vocab/namespaces.ts";
 import { describe, typeRefs } from "./candidates.ts";
@@ -30,7 +30,17 @@ const STYLE =
 /** Content-Security-Policy of the card: inline style only, no script, no fetch. */
 export const PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
-export function previewHtml(r: EntityRecord, viewUrl: string): string {
+/** One link a related establishment: its URIs in several sources (UAI, Wikidata, ROR) name one place. */
+function relatedLinks(list: Related[], clusterOf: (uri: string) => string): string {
+  const first = new Map<string, Related>();
+  for (const rel of list) {
+    const key = clusterOf(rel.uri);
+    if (!first.has(key)) first.set(key, rel);
+  }
+  return [...first.values()].map((p) => link(p.uri, p.name ?? p.id ?? p.uri)).join(", ");
+}
+
+export function previewHtml(r: EntityRecord, viewUrl: string, clusterOf: (uri: string) => string): string {
   const rows: [string, string][] = [];
   for (const s of SCHEME_NAMES) {
     const ids = r.identifiers[s] ?? [];
@@ -42,8 +52,8 @@ export function previewHtml(r: EntityRecord, viewUrl: string): string {
   if (r.kinds.length) rows.push(["Kind", escapeHtml(r.kinds.join(", "))]);
   if (r.foundingDate) rows.push(["Founded", escapeHtml(r.foundingDate)]);
   if (r.dissolutionDate) rows.push(["Dissolved", escapeHtml(r.dissolutionDate)]);
-  if (r.parents.length) rows.push(["Parents", r.parents.map((p) => link(p.uri, p.name ?? p.id ?? p.uri)).join(", ")]);
-  if (r.replacedBy.length) rows.push(["Successor", r.replacedBy.map((p) => link(p.uri, p.name ?? p.id ?? p.uri)).join(", ")]);
+  if (r.parents.length) rows.push(["Parents", relatedLinks(r.parents, clusterOf)]);
+  if (r.replacedBy.length) rows.push(["Successor", relatedLinks(r.replacedBy, clusterOf)]);
   if (r.websites.length) rows.push(["Website", r.websites.map((w) => link(w, w)).join(", ")]);
   const description = describe(r);
   return [

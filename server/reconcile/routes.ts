@@ -19,8 +19,9 @@ import { cleanText, isObject, naturalInt, positiveInt } from "./text.ts";
 
 export function serviceRoutes(state: ServiceState, service: ServiceId): express.Router {
   const router = express.Router();
-  const get = (...paths: string[]) => paths.forEach((p) => router.all(p, methodNotAllowed(["GET"])));
-  const post = (...paths: string[]) => paths.forEach((p) => router.all(p, methodNotAllowed(["POST"])));
+  // After a path's own handler: any other method there is a 405 naming the right one.
+  const onlyGet = (...paths: string[]) => paths.forEach((p) => router.all(p, methodNotAllowed(["GET"])));
+  const onlyPost = (...paths: string[]) => paths.forEach((p) => router.all(p, methodNotAllowed(["POST"])));
 
   /** E: manifest, or a 0.2 reconciliation or extension, or a 1.0-draft JSON body sent to E itself. */
   router.route("/").get(endpoint).post(endpoint).all(methodNotAllowed(["GET", "POST"]));
@@ -52,7 +53,7 @@ export function serviceRoutes(state: ServiceState, service: ServiceId): express.
 
   router.post("/reconcile", reconcile10);
   router.post("/extend", (req, res) => extendWith(req, res, extend10, requireJson(req)));
-  post("/reconcile", "/extend");
+  onlyPost("/reconcile", "/extend");
 
   const page = (req: Request): Page => ({
     prefix: cleanText(stringParam(req, "prefix") ?? "", "prefix", 200),
@@ -69,7 +70,8 @@ export function serviceRoutes(state: ServiceState, service: ServiceId): express.
   // Property proposals: 0.2 at the path its manifest names, 1.0-draft at the fixed one.
   const propose = (req: Request, res: Response) => {
     const limit = field(req, "limit") === undefined ? undefined : positiveInt(field(req, "limit"), "limit", 0, 100);
-    sendJson(res, proposeProperties(stringParam(req, "type"), limit));
+    // OpenRefine sends an empty type for a column reconciled without one.
+    sendJson(res, proposeProperties(stringParam(req, "type") || undefined, limit));
   };
   router.get("/properties", propose);
   router.get("/extend/propose", propose);
@@ -87,12 +89,14 @@ export function serviceRoutes(state: ServiceState, service: ServiceId): express.
   router.get("/preview", (req, res) => {
     const r = record(req);
     res.set({ "Content-Security-Policy": PREVIEW_CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer" });
-    res.type("html").send(previewHtml(r, viewUrl(r.id)));
+    const matcher = requireMatcher(state);
+    const clusterOf = (uri: string) => lookup(matcher, "all", uri, state.base)?.id ?? uri;
+    res.type("html").send(previewHtml(r, viewUrl(r.id), clusterOf));
   });
   router.get("/structured-preview", (req, res) => {
     const r = record(req);
     sendJson(res, structuredPreview(r, viewUrl(r.id)));
   });
-  get("/suggest/entity", "/suggest/type", "/suggest/property", "/properties", "/extend/propose", "/preview", "/structured-preview");
+  onlyGet("/suggest/entity", "/suggest/type", "/suggest/property", "/properties", "/extend/propose", "/preview", "/structured-preview");
   return router;
 }
