@@ -10,7 +10,7 @@ import { readRecords } from "./records.ts";
 import type { EntityRecord, ServiceId } from "./types.ts";
 
 /** Bump when readRecords changes what a record holds. */
-const RECORDS_VERSION = 3;
+const RECORDS_VERSION = 5;
 
 export function buildMatcher(store: RefStore, base: string, report: Pick<LoadReport, "fingerprint" | "cacheDir">): ReconciliationIndex {
   const file = report.cacheDir ? join(report.cacheDir, "records.json") : undefined;

@@ -208,7 +208,10 @@ export function readRecords(store: RefStore, base: string): Map<ServiceId, Entit
     const own = facts.get(uri);
     const display = displayName(own?.names ?? []) ?? displayName(pooled.names);
     if (!display) return undefined;
-    const types = TYPE_ORDER.filter((t) => pooled.types.has(t));
+    // Kinds of establishment pool across sources (Wikidata knows a ROR "education" record is a
+    // university), legal forms do not: a UAI establishment is not a SIRET site because its cluster holds one.
+    const legalForms = ["Site", "FormalOrganization"];
+    const types = TYPE_ORDER.filter((t) => own?.types.has(t) || (pooled.types.has(t) && !legalForms.includes(t)));
     return {
       id, uri, service, name: display, names: dedupeNames(pooled.names),
       types: types.length ? types : ["Organization"], kinds: [...pooled.kinds],
