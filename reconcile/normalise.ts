@@ -31,7 +31,7 @@ group("univ", [
   "univ", "universite", "universites", "university", "universities", "universitat", "universitaet", "universita",
   "universidad", "universidade", "universiteit", "universitet", "uniwersytet", "univerzita", "universitatea",
   "universiti", "universitas", "yliopisto", "egyetem", "universitaire", "universitaires", "universitario", "universitaria",
-  "u",
+  "u", "uni",
 ]);
 group("inst", ["inst", "institut", "institute", "instituto", "istituto", "instytut", "institutet", "instituut", "institution"]);
 group("ecole", ["ecole", "ecoles", "school", "schools", "escuela", "scuola", "schule", "escola", "hochschule"]);
@@ -63,6 +63,11 @@ group("paris", ["paris"]);
 const ROMAN: Record<string, string> = {
   i: "1", ii: "2", iii: "3", iv: "4", v: "5", vi: "6", vii: "7", viii: "8", ix: "9", x: "10",
   xi: "11", xii: "12", xiii: "13",
+};
+
+/** Abbreviations that stand for two words: "TU München" is the Technische Universität. */
+const EXPANSIONS: Record<string, string[]> = {
+  tu: ["tech", "univ"],
 };
 
 /** Words that carry no identity in an establishment name (fr, en, de, es, it, pt, nl). */
@@ -107,7 +112,9 @@ export function tokens(s: string): string[] {
       out.push(roman);
       continue;
     }
-    out.push(SYNONYMS[w] ?? w);
+    const expansion = EXPANSIONS[w];
+    if (expansion) out.push(...expansion);
+    else out.push(SYNONYMS[w] ?? w);
   }
   return out;
 }

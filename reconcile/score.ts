@@ -41,7 +41,11 @@ function credit(q: QueryToken, nameTokens: string[]): number {
  */
 export function nameSimilarity(query: QueryToken[], queryKey: string, acronym: string, names: IndexedName[]): { similarity: number; exact: boolean; acronym: boolean } {
   const qWeight = query.reduce((s, q) => s + q.weight, 0);
-  if (!qWeight) return { similarity: 0, exact: false, acronym: false };
+  if (!qWeight) {
+    // Only stop words ("EN" for École navale): an acronym is all there is to go on.
+    const hit = acronym.length >= 2 && names.some((n) => n.acronym === acronym);
+    return { similarity: hit ? 0.9 : 0, exact: false, acronym: hit };
+  }
   let best = 0;
   let exact = false;
   let acronymHit = false;
