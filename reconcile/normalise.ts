@@ -23,9 +23,9 @@ export function fold(s: string): string {
 }
 
 /** Words of one meaning across the languages establishment names come in. */
-const SYNONYMS: Record<string, string> = {};
+const SYNONYMS = new Map<string, string>();
 const group = (canonical: string, words: string[]) => {
-  for (const w of words) SYNONYMS[w] = canonical;
+  for (const w of words) SYNONYMS.set(w, canonical);
 };
 group("univ", [
   "univ", "universite", "universites", "university", "universities", "universitat", "universitaet", "universita",
@@ -60,15 +60,13 @@ group("ouest", ["ouest", "west", "oeste"]);
 group("centrale", ["centrale", "central"]);
 group("paris", ["paris"]);
 
-const ROMAN: Record<string, string> = {
+const ROMAN = new Map<string, string>(Object.entries({
   i: "1", ii: "2", iii: "3", iv: "4", v: "5", vi: "6", vii: "7", viii: "8", ix: "9", x: "10",
   xi: "11", xii: "12", xiii: "13",
-};
+}));
 
 /** Abbreviations that stand for two words: "TU München" is the Technische Universität. */
-const EXPANSIONS: Record<string, string[]> = {
-  tu: ["tech", "univ"],
-};
+const EXPANSIONS = new Map<string, string[]>([["tu", ["tech", "univ"]]]);
 
 /** Words that carry no identity in an establishment name (fr, en, de, es, it, pt, nl). */
 const STOP = new Set([
@@ -79,11 +77,11 @@ const STOP = new Set([
 ]);
 
 /** Unit code kinds as RNSR and affiliations write them, to one spelling. */
-const UNIT_KINDS: Record<string, string> = {
+const UNIT_KINDS = new Map<string, string>(Object.entries({
   umr: "umr", umrs: "umr", umr_s: "umr", umrt: "umr", upr: "upr", ur: "ur", ea: "ea", ums: "uar", uar: "uar",
   usr: "usr", fr: "fr", frc: "fr", ifr: "ifr", gdr: "gdr", umi: "umi", irl: "irl", inserm: "u", u: "u", us: "us", ue: "ue",
   erl: "erl", cic: "cic", umrf: "umr", upra: "upr", ups: "ups", sfr: "sfr", ua: "ua", ura: "ura", je: "je",
-};
+}));
 
 /**
  * Tokens of a name or a query. Unit codes come out as "umr7030", so that
@@ -94,7 +92,7 @@ export function tokens(s: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    const kind = UNIT_KINDS[w];
+    const kind = UNIT_KINDS.get(w);
     const next = words[i + 1];
     if (kind && next && /^\d{2,5}$/.test(next) && !(kind === "u" && w === "u" && Number(next) < 1000)) {
       out.push(`${kind}${Number(next)}`);
@@ -103,18 +101,18 @@ export function tokens(s: string): string[] {
     }
     const glued = /^(umr|upr|ur|ea|ums|uar|usr|fr|ifr|umi|irl|u|erl|sfr)(\d{3,5})$/.exec(w);
     if (glued) {
-      out.push(`${UNIT_KINDS[glued[1]]}${Number(glued[2])}`);
+      out.push(`${UNIT_KINDS.get(glued[1])}${Number(glued[2])}`);
       continue;
     }
     if (STOP.has(w)) continue;
-    const roman = ROMAN[w];
+    const roman = ROMAN.get(w);
     if (roman && i > 0) {
       out.push(roman);
       continue;
     }
-    const expansion = EXPANSIONS[w];
+    const expansion = EXPANSIONS.get(w);
     if (expansion) out.push(...expansion);
-    else out.push(SYNONYMS[w] ?? w);
+    else out.push(SYNONYMS.get(w) ?? w);
   }
   return out;
 }

@@ -19,6 +19,10 @@ describe("normalisation", () => {
     ["EA 7030", "ea7030"],
     ["Institut Mines-Télécom & École", "inst mines telecom ecole"],
     ["Technische Universität München", "tech univ munchen"],
+    ["TU München", "tech univ munchen"],
+    // Words that are also members of Object.prototype must stay plain words.
+    ["Constructor University", "constructor univ"],
+    ["toString hasOwnProperty __proto__", "tostring hasownproperty proto"],
   ])("%s -> %s", (input, expected) => {
     expect(tokens(input).join(" ")).toBe(expected);
   });

@@ -36,6 +36,9 @@ const RELATION: Record<string, string> = {
   predecessor: DCTERMS.replaces,
 };
 
+/** A table lookup that a key from the file ("constructor") cannot turn into a prototype member. */
+const own = <V>(table: Record<string, V>, key: string): V | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
+
 export async function loadRor(ctx: LoadContext, sink: TripleSink): Promise<LoadOutcome> {
   const out = outcome();
   const total = statSync(ctx.file).size;
@@ -61,7 +64,7 @@ export async function loadRor(ctx: LoadContext, sink: TripleSink): Promise<LoadO
 function describe(ctx: LoadContext, sink: TripleSink, e: string, ror: string, r: RorRecord): void {
   sink.iri(e, RDF.type, SCHEMA.Organization);
   for (const t of r.types ?? []) {
-    sink.iri(e, RDF.type, TYPE_CLASS[t]);
+    sink.iri(e, RDF.type, own(TYPE_CLASS, t));
     sink.lit(e, SCHEMA.additionalType, t, "en");
   }
   ownIdentifier(sink, e, "ror", ror, "ROR");
@@ -97,7 +100,7 @@ function describe(ctx: LoadContext, sink: TripleSink, e: string, ror: string, r:
   }
 
   for (const x of r.external_ids ?? []) {
-    const scheme = EXTERNAL[x.type];
+    const scheme = own(EXTERNAL, x.type);
     if (!scheme) continue;
     // The preferred id is the one to link; every other listed id is kept as a literal.
     const ids = new Set([x.preferred, ...(x.all ?? [])].filter((v): v is string => !!v));
@@ -111,7 +114,7 @@ function describe(ctx: LoadContext, sink: TripleSink, e: string, ror: string, r:
 
   for (const rel of r.relationships ?? []) {
     const other = normaliseId("ror", rel.id);
-    const p = RELATION[rel.type];
+    const p = own(RELATION, rel.type);
     if (other && p) sink.iri(e, p, `https://ror.org/${other}`);
   }
 }
