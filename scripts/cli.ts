@@ -2,7 +2,12 @@
 import { Command } from "commander";
 import { baseUri, DEFAULT_CACHE_DIR, SAMPLE_DATA_DIR } from "../server/config.ts";
 import { runDownload } from "./download-command.ts";
+import { runExport, runExportResolved } from "./export-command.ts";
 import { formatReport, runLoad, statsOf } from "./load-command.ts";
+import { formatLookup, runLookup } from "./lookup-command.ts";
+import { formatReconcileReport, runReconcile } from "./reconcile-command.ts";
+import { runServe } from "./serve-command.ts";
+import { PROPERTY_IDS } from "../reconcile/types.ts";
 
 const program = new Command("refx")
   .description("refx: reconciliation of French higher education and research referentials")
@@ -55,6 +60,105 @@ program
     console.log("\nentities by class:");
     for (const s of stats) console.log(`  ${s.graph.padEnd(40)} ${s.class.padEnd(34)} ${s.entities}`);
   });
+
+const reconcileCommand = program
+  .command("reconcile")
+  .description("reconcile every row of a CSV file offline, as POST /api/reconcile does (docs/rest-api.md)")
+  .argument("<input>", "CSV file: delimiter and encoding (UTF-8, Latin-1) detected, first line the header")
+  .requiredOption("--column <name>", "column holding the establishments' names")
+  .option("--target <target>", "identifier written in refx_id: uai, rnsr, siret, wikidata, ror or all", "all")
+  .option("-o, --output <file>", "where to write the result (default: standard output)")
+  .option("--format <format>", "csv or json (default: json for an output ending in .json, else csv)");
+for (const p of PROPERTY_IDS) reconcileCommand.option(`--${p} <column>`, `column holding the ${p} of each row`);
+reconcileCommand
+  .option("--min-score <n>", "candidates below this score (0-100) do not make a row ambiguous", "50")
+  .option("--delimiter <d>", "override the detected delimiter: ';', ',', tab or '|'")
+  .option("--encoding <e>", "override the detected encoding: utf-8, latin1, utf-16le")
+  .option("--data-dir <dir>", "directory laid out like ../shared/data", SAMPLE_DATA_DIR)
+  .option("--cache-dir <dir>", "where the store is saved", DEFAULT_CACHE_DIR)
+  .option("--no-cache", "neither read nor write the saved store")
+  .option("--base-uri <uri>", "base of entity URIs (default http://localhost:3000)")
+  .option("--json", "print the summary as JSON")
+  .option("--quiet", "no progress bar")
+  .action(async (input: string, o: Record<string, string | boolean | undefined>) => {
+    const report = await runReconcile({
+      ...(o as Record<string, string>),
+      input,
+      column: o.column as string,
+      minScore: o.minScore as string | undefined,
+      dataDir: o.dataDir as string,
+      cacheDir: o.cache === false ? false : (o.cacheDir as string),
+      base: baseUri(o.baseUri as string | undefined, 3000),
+      json: Boolean(o.json),
+      quiet: Boolean(o.quiet),
+    });
+    // The summary goes to standard output, unless the rows do.
+    const print = report.output === "-" ? (s: string) => console.error(s) : (s: string) => console.log(s);
+    print(o.json ? JSON.stringify(report, null, 2) : formatReconcileReport(report));
+  });
+
+program
+  .command("lookup")
+  .description("one establishment by any identifier, with all its other identifiers, names, address, relations and sources")
+  .argument("<scheme>", "uai, siret, siren, rnsr, wikidata, ror, idref, grid or isni")
+  .argument("<id>", "the identifier (its format and check character are verified)")
+  .option("--data-dir <dir>", "directory laid out like ../shared/data", SAMPLE_DATA_DIR)
+  .option("--cache-dir <dir>", "where the store is saved", DEFAULT_CACHE_DIR)
+  .option("--no-cache", "neither read nor write the saved store")
+  .option("--base-uri <uri>", "base of entity URIs (default http://localhost:3000)")
+  .option("--json", "print as JSON")
+  .action(async (scheme: string, id: string, o: { dataDir: string; cacheDir: string; cache: boolean; baseUri?: string; json?: boolean }) => {
+    try {
+      const r = await runLookup({ scheme, id, dataDir: o.dataDir, cacheDir: o.cache === false ? false : o.cacheDir, base: baseUri(o.baseUri, 3000) });
+      console.log(o.json ? JSON.stringify(r, null, 2) : formatLookup(r));
+    } catch (err) {
+      // Not found is exit code 2, so scripts tell it from a malformed identifier (1).
+      if ((err as { status?: number }).status !== 404) throw err;
+      console.error(`refx: ${(err as Error).message}`);
+      process.exitCode = 2;
+    }
+  });
+
+program
+  .command("serve")
+  .description("serve HTTP (the REST API, the reconciliation services): the same as npm start")
+  .option("--data-dir <dir>", "directory laid out like ../shared/data", SAMPLE_DATA_DIR)
+  .option("--port <n>", "port to listen on (default: $PORT or 3000)")
+  .option("--host <host>", "interface to listen on", "127.0.0.1")
+  .option("--base-uri <uri>", "base of entity URIs (default: $REFX_BASE_URI or http://localhost:<port>)")
+  .option("--cache-dir <dir>", "where the loaded store is saved for fast restarts", DEFAULT_CACHE_DIR)
+  .option("--no-cache", "neither read nor write the saved store")
+  .action(async (o: { dataDir: string; port?: string; host: string; baseUri?: string; cacheDir: string; cache: boolean }) => {
+    process.exitCode = await runServe(o);
+  });
+
+program
+  .command("export")
+  .description("stream a graph, or the whole store, as Turtle, N-Triples, N-Quads or JSON-LD")
+  .option("--source <id>", "uai, education, rnsr, wikidata, ror, sirene-ul, sirene-etab, links, or all", "all")
+  .option("--format <f>", "ttl, nt, nq or jsonld", "nt")
+  .option("-o, --output <file>", "write here instead of standard output")
+  .option("--data-dir <dir>", "directory laid out like ../shared/data", SAMPLE_DATA_DIR)
+  .option("--cache-dir <dir>", "where the store is saved", DEFAULT_CACHE_DIR)
+  .option("--base-uri <uri>", "base of entity URIs (default http://localhost:3000)")
+  .action((o: { source: string; format: string; output?: string; dataDir: string; cacheDir: string; baseUri?: string }) =>
+    runExport({ ...o, base: baseUri(o.baseUri, 3000) }),
+  );
+
+program
+  .command("export-resolved")
+  .description("enrich a reconciled CSV table with every identifier and name, as CSV or 5-star RDF")
+  .requiredOption("--input <file>", "the reconciled table (CSV, delimiter , ; or tab)")
+  .option("--column <name>", "the column of ids (default: the first)")
+  .option("--service <id>", "what the ids are: uai, rnsr, siret, wikidata, ror, or all (any id or entity URI)", "all")
+  .option("--format <f>", "csv, ttl, nt, jsonld or rdfxml", "csv")
+  .option("-o, --output <file>", "write here instead of standard output")
+  .option("--data-dir <dir>", "directory laid out like ../shared/data", SAMPLE_DATA_DIR)
+  .option("--cache-dir <dir>", "where the store is saved", DEFAULT_CACHE_DIR)
+  .option("--base-uri <uri>", "base of entity URIs (default http://localhost:3000)")
+  .action((o: { input: string; column?: string; service: string; format: string; output?: string; dataDir: string; cacheDir: string; baseUri?: string }) =>
+    runExportResolved({ ...o, base: baseUri(o.baseUri, 3000) }),
+  );
 
 program.parseAsync().catch((err: Error) => {
   console.error(`refx: ${err.message}`);

@@ -1,8 +1,12 @@
 // The express application: thin routes over the service state.
 import express, { type NextFunction, type Request, type Response } from "express";
+import { apiRouter } from "./api/index.ts";
 import { health } from "./health.ts";
 import { reconcileRouter } from "./reconcile/index.ts";
 import type { ServiceState } from "./state.ts";
+import { sparqlRouter } from "./sparql/router.ts";
+import { linkedDataRouter } from "./linked-data/router.ts";
+import { exportRouter } from "./export/router.ts";
 
 export function createApp(state: ServiceState): express.Express {
   const app = express();
@@ -12,6 +16,10 @@ export function createApp(state: ServiceState): express.Express {
   app.set("json escape", true);
   app.get("/health", health(state));
   app.use("/reconcile", reconcileRouter(state));
+  app.use(sparqlRouter(state));
+  app.use(linkedDataRouter(state));
+  app.use(exportRouter(state));
+  app.use("/api", apiRouter(state));
   app.use((req: Request, res: Response) => {
     res.status(404).json({ error: "not_found", message: `no route for ${req.method} ${req.path}` });
   });

@@ -7,6 +7,14 @@ import { buildMatcher } from "../reconcile/build.ts";
 import { createApp } from "./app.ts";
 import { baseUri, DEFAULT_CACHE_DIR, defaultPort, SAMPLE_DATA_DIR } from "./config.ts";
 import type { ServiceState } from "./state.ts";
+import { sparqlEngine, closeSparql } from "./sparql/registry.ts";
+import { resolveSparqlOptions } from "./sparql/config.ts";
+
+function parsePositive(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("a positive number is expected");
+  return n;
+}
 
 function parsePort(v: string): number {
   const n = Number(v);
@@ -22,11 +30,22 @@ const program = new Command("refx-server")
   .option("--base-uri <uri>", "base of entity URIs (default: $REFX_BASE_URI or http://localhost:<port>)")
   .option("--cache-dir <dir>", "where the loaded store is saved for fast restarts", DEFAULT_CACHE_DIR)
   .option("--no-cache", "neither read nor write the saved store")
+  .option("--sparql-timeout <seconds>", "time limit of a SPARQL query (default: $REFX_SPARQL_TIMEOUT or 30)", parsePositive)
+  .option("--sparql-max-results <n>", "rows or triples a SPARQL answer holds at most (default: $REFX_SPARQL_MAX_RESULTS or 100000)", parsePositive)
+  .option("--sparql-allow-service <url>", "a SPARQL endpoint that SERVICE may call, repeatable (default: $REFX_SPARQL_SERVICES, comma-separated, or https://query.wikidata.org/sparql)", (v: string, acc: string[] = []) => [...acc, v])
   .parse();
 
-const opts = program.opts<{ dataDir: string; port?: number; host: string; baseUri?: string; cacheDir: string; cache: boolean }>();
+const opts = program.opts<{ dataDir: string; port?: number; host: string; baseUri?: string; cacheDir: string; cache: boolean; sparqlTimeout?: number; sparqlMaxResults?: number; sparqlAllowService?: string[] }>();
 const port = opts.port ?? defaultPort();
-const state: ServiceState = { base: baseUri(opts.baseUri, port), store: new RefStore(), status: "loading" };
+const state: ServiceState = {
+  base: baseUri(opts.baseUri, port),
+  store: new RefStore(),
+  status: "loading",
+  sparql: { timeoutMs: opts.sparqlTimeout && opts.sparqlTimeout * 1000, maxResults: opts.sparqlMaxResults && Math.floor(opts.sparqlMaxResults), allowServices: opts.sparqlAllowService },
+};
+
+// A bad --sparql-allow-service URL stops the start, not the first federated query.
+resolveSparqlOptions(state.sparql);
 
 async function load(): Promise<void> {
   // Each load fills a fresh store, swapped in only when complete: a failed
@@ -45,6 +64,8 @@ async function load(): Promise<void> {
   const matcher = buildMatcher(store, state.base, report);
   const indexSeconds = (performance.now() - t0) / 1000;
   Object.assign(state, { store, matcher, report, status: "ready", loadedAt: new Date(), error: undefined, progress: undefined });
+  // The SPARQL worker copies the store now, not at the first query (seconds on a large store).
+  sparqlEngine(state).warm();
   console.log(`Loaded ${store.size} triples from ${report.dataDir} in ${report.seconds.toFixed(1)} s${report.fromCache ? " (saved store)" : ""}, matching index in ${indexSeconds.toFixed(1)} s; memory ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB.`);
 }
 
@@ -67,4 +88,7 @@ process.on("SIGHUP", () => {
   console.log("SIGHUP: reloading data");
   load().catch((err: Error) => console.error(`Reload failed, previous data kept: ${err.message}`));
 });
-for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => server.close(() => process.exit(0)));
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => {
+  closeSparql(state);
+  server.close(() => process.exit(0));
+});

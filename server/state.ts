@@ -3,6 +3,7 @@
 import type { LoadProgress, LoadReport } from "../data/load.ts";
 import type { RefStore } from "../data/store.ts";
 import type { Matcher } from "../reconcile/matcher.ts";
+import type { SparqlOptions } from "./sparql/config.ts";
 
 export interface ServiceState {
   base: string;
@@ -14,4 +15,6 @@ export interface ServiceState {
   progress?: LoadProgress;
   error?: string;
   loadedAt?: Date;
+  /** SPARQL endpoint limits and federation allow-list; unset fields come from the environment (server/sparql/config.ts). */
+  sparql?: Partial<SparqlOptions>;
 }

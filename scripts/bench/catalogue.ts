@@ -27,6 +27,8 @@ export interface CatalogueRecord {
   members: string[];
   names: CatalogueName[];
   city?: string;
+  /** ISO 3166-1 alpha-2 */
+  country?: string;
 }
 
 export type Catalogue = Map<ServiceId, CatalogueRecord[]>;
@@ -63,12 +65,14 @@ export function readCatalogue(store: RefStore, base: string): Catalogue {
   const links = graphUri(base, "links");
   const names = new Map<string, CatalogueName[]>();
   const cities = new Map<string, string>();
-  const predicates = [...Object.keys(NAME_KINDS), SCHEMA.addressLocality].map((p) => `<${p}>`).join(" ");
+  const countries = new Map<string, string>();
+  const predicates = [...Object.keys(NAME_KINDS), SCHEMA.addressLocality, SCHEMA.addressCountry].map((p) => `<${p}>`).join(" ");
   for (const [s, p, o] of rows(store, `SELECT ?s ?p ?o WHERE { VALUES ?p { ${predicates} } GRAPH ?g { ?s ?p ?o } FILTER(?g != <${links}>) }`)) {
-    if (p === SCHEMA.addressLocality) {
+    if (p === SCHEMA.addressLocality || p === SCHEMA.addressCountry) {
       if (s.endsWith("#address")) {
         const e = s.slice(0, -"#address".length);
-        if (!cities.has(e)) cities.set(e, o);
+        const map = p === SCHEMA.addressLocality ? cities : countries;
+        if (!map.has(e)) map.set(e, o);
       }
       continue;
     }
@@ -89,6 +93,7 @@ export function readCatalogue(store: RefStore, base: string): Catalogue {
     const seen = new Set<string>();
     const pooled: CatalogueName[] = [];
     let city: string | undefined;
+    let country: string | undefined;
     for (const m of members) {
       for (const n of names.get(m) ?? []) {
         const k = `${n.kind}|${n.value}`;
@@ -97,8 +102,9 @@ export function readCatalogue(store: RefStore, base: string): Catalogue {
         pooled.push(n);
       }
       city ??= cities.get(m);
+      country ??= countries.get(m);
     }
-    return pooled.length ? { id, uri, members, names: pooled, city } : undefined;
+    return pooled.length ? { id, uri, members, names: pooled, city, country } : undefined;
   };
 
   const out: Catalogue = new Map([["uai", []], ["rnsr", []], ["siret", []], ["wikidata", []], ["ror", []], ["all", []]]);

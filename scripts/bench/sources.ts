@@ -101,7 +101,7 @@ function readUai(file: string, base: string): SourceEntity[] {
       otherLabels: [], aliases: [],
       acronyms: [clean(row.sigle)].filter((s): s is string => !!s),
       unitCodes: [],
-      city: clean(row.com_nom),
+      city: townOf(row.com_nom),
       country: !foreign || /^france$/i.test(foreign) ? "FR" : undefined,
       countryName: !foreign || /^france$/i.test(foreign) ? "France" : foreign,
       wikidata: normaliseId("wikidata", row.identifiant_wikidata),

@@ -5,11 +5,11 @@ import type { PropertyConstraint, ServiceId } from "../../reconcile/types.ts";
 export type QueryKind =
   | "exact" | "official_name" | "short_name" | "mangled" | "univ_abbrev" | "roman_digits" | "no_stopwords" | "typo" | "shuffled"
   | "acronym" | "acronym_city" | "english_name" | "other_language" | "alias" | "name_city" | "name_country"
-  | "rnsr_sigle_code" | "rnsr_code"
-  | "negative_invented" | "negative_absent"
+  | "rnsr_sigle_code" | "rnsr_code" | "combined"
+  | "negative_invented" | "negative_absent" | "negative_town_swap"
   | "curated" | "curated_negative";
 
-export const NEGATIVE_KINDS: readonly QueryKind[] = ["negative_invented", "negative_absent", "curated_negative"];
+export const NEGATIVE_KINDS: readonly QueryKind[] = ["negative_invented", "negative_absent", "negative_town_swap", "curated_negative"];
 
 export interface Expected {
   /** The service's id: UAI, RNSR number, SIRET, QID, ROR id; for "all" the entity URI. */

@@ -26,28 +26,36 @@ export function mangle(name: string, rng: Rng): string | undefined {
   return undefined;
 }
 
-/** "Université" -> "Univ." / "Universite" / "University of". */
+/** "Université" -> "Univ." / "Universite" / "University of" (the singular word only, in the name's case). */
 export function abbreviateUniversity(name: string, rng: Rng): string | undefined {
-  if (!/universit[ée]/i.test(name)) return undefined;
+  const word = /universit[ée](?!\p{L})/giu;
+  if (!word.test(name)) return undefined;
+  const upper = name === name.toUpperCase();
+  const cased = (s: string) => (upper ? s.toUpperCase() : s);
   const style = rng.int(3);
-  if (style === 0) return name.replace(/universit[ée]/gi, "Univ.");
-  if (style === 1) return name.replace(/universit[ée]/gi, (m) => (m[0] === "U" ? "Universite" : "universite"));
-  // "Université de Lille" -> "University of Lille"; "Sorbonne Université" -> "Sorbonne University".
-  return name
-    .replace(/universit[ée]\s+(de la|de l['’]|du|des|de|d['’])\s*/gi, "University of ")
-    .replace(/universit[ée](\s+)(?=\S)/gi, "University of$1")
-    .replace(/universit[ée]/gi, "University");
+  let out: string;
+  if (style === 0) out = name.replace(word, cased("Univ."));
+  else if (style === 1) out = name.replace(word, (m) => (m === m.toUpperCase() ? "UNIVERSITE" : m[0] === "U" ? "Universite" : "universite"));
+  else {
+    // "Université de Lille" -> "University of Lille"; "Sorbonne Université" -> "Sorbonne University".
+    out = name
+      .replace(/universit[ée]\s+(de la|de l['’]|du|des|de|d['’])\s*/giu, cased("University of "))
+      .replace(/universit[ée](\s+)(?=\S)/giu, (_, space: string) => cased("University of") + space)
+      .replace(word, cased("University"));
+  }
+  return out !== name ? out : undefined;
 }
 
 const ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII"];
 
-/** "Toulouse III" <-> "Toulouse 3", only after a word and for 1 to 13. */
+/** "Toulouse III" <-> "Toulouse 3", after a capitalised word, for 1 to 13 (not in dates, codes or "UMR 7030"). */
 export function swapRomanDigits(name: string): string | undefined {
   let changed = false;
-  const out = name.replace(/(\p{L}[\p{L}'’.]*\s+)(\b[IVX]{1,4}\b|\b\d{1,2}\b)(?![\p{L}\d])/gu, (m, before: string, n: string) => {
+  const out = name.replace(/(\p{Lu}[\p{L}'’.-]*\s+)([IVX]{1,4}|[1-9]\d?)(?![\p{L}\d.\/:])/gu, (m, before: string, n: string, offset: number) => {
+    if (offset > 0 && /[\p{L}\d]/u.test(name[offset - 1])) return m;
     if (/^\d+$/.test(n)) {
       const v = Number(n);
-      if (v < 1 || v > 13 || /\b(umr|upr|ur|ea|fr|us|u|umi|irl|usr|uar|ums)\s+$/i.test(before)) return m;
+      if (v > 13 || /^(umr|upr|ur|ea|fr|fed|us|u|umi|irl|usr|uar|ums|team|equipe|équipe)\s+$/i.test(before)) return m;
       changed = true;
       return before + ROMAN[v];
     }
@@ -110,4 +118,37 @@ export function shuffleWords(name: string, rng: Rng): string | undefined {
     if (v !== words.join(" ")) return v;
   }
   return undefined;
+}
+
+/** Two or three of the above at once, as a hurried hand types: at least two must apply. */
+export function combine(name: string, rng: Rng): { text: string; steps: string[] } | undefined {
+  const steps: [string, (s: string) => string | undefined][] = [
+    ["mangled", (s) => mangle(s, rng)],
+    ["univ_abbrev", (s) => abbreviateUniversity(s, rng)],
+    ["no_stopwords", dropStopWords],
+    ["typo", (s) => typo(s, rng)?.text],
+    ["roman_digits", swapRomanDigits],
+  ];
+  const chosen = rng.shuffle(steps).slice(0, 2 + rng.int(2));
+  let text = name;
+  const applied: string[] = [];
+  for (const [label, f] of chosen) {
+    const next = f(text);
+    if (next && next !== text) {
+      text = next;
+      applied.push(label);
+    }
+  }
+  return applied.length >= 2 ? { text, steps: applied } : undefined;
+}
+
+/** The town in a name replaced by another: "Université de Limoges" -> "Université de Quimper". */
+export function swapTown(name: string, town: string, other: string): string | undefined {
+  if (town.length < 3 || other.toLowerCase() === town.toLowerCase()) return undefined;
+  const at = name.toLowerCase().indexOf(town.toLowerCase());
+  if (at < 0) return undefined;
+  const before = name[at - 1];
+  const after = name[at + town.length];
+  if ((before && /[\p{L}\d]/u.test(before)) || (after && /[\p{L}\d]/u.test(after))) return undefined;
+  return name.slice(0, at) + other + name.slice(at + town.length);
 }

@@ -1,0 +1,116 @@
+// `refx reconcile input.csv --column name ...`: the REST API's batch
+// reconciliation, offline, against the saved store (or the files under
+// --data-dir, as `npm start` reads them). The file is checked first (format,
+// header, columns) so a mistake fails before the data load; rows are then
+// streamed through the same code as POST /api/reconcile, with a progress bar.
+import { createWriteStream, existsSync, renameSync, rmSync, statSync } from "node:fs";
+import { finished } from "node:stream/promises";
+import type { Writable } from "node:stream";
+import cliProgress from "cli-progress";
+import { buildMatcher } from "../reconcile/build.ts";
+import { PROPERTY_IDS, type PropertyId } from "../reconcile/types.ts";
+import { bindSpec, csvWriter, jsonWriter, parseBatchSpec, runBatch, type Summary } from "../server/api/batch.ts";
+import { inspectCsv, parseOverrides, readRecords, splitHeader } from "../server/api/csv-io.ts";
+import { runLoad } from "./load-command.ts";
+
+export interface ReconcileCommandOptions extends Partial<Record<PropertyId, string>> {
+  input: string;
+  output?: string;
+  column: string;
+  target?: string;
+  minScore?: string;
+  format?: string;
+  delimiter?: string;
+  encoding?: string;
+  dataDir: string;
+  cacheDir: string | false;
+  base: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export interface ReconcileReport extends Summary {
+  input: string;
+  output: string;
+  target: string;
+  column: string;
+  encoding: string;
+  delimiter: string;
+  peakRssMB: number;
+}
+
+export async function runReconcile(o: ReconcileCommandOptions): Promise<ReconcileReport> {
+  const fields: Record<string, unknown> = { column: o.column, target: o.target, min_score: o.minScore };
+  for (const p of PROPERTY_IDS) if (o[p] !== undefined) fields[p] = o[p];
+  const spec = parseBatchSpec(fields);
+  const format = o.format ?? (o.output?.toLowerCase().endsWith(".json") ? "json" : "csv");
+  if (format !== "csv" && format !== "json") throw new Error(`--format is csv or json, not ${JSON.stringify(format)}`);
+  if (!existsSync(o.input) || !statSync(o.input).isFile()) throw new Error(`${o.input}: no such file`);
+
+  // Before loading anything: the file must be readable CSV with the columns named.
+  const info = await inspectCsv(o.input, parseOverrides(o.encoding, o.delimiter));
+  bindSpec(spec, info.header);
+
+  if (!o.quiet) process.stderr.write(`refx: ${info.rows} rows (${info.format.encoding}, delimiter ${JSON.stringify(info.format.delimiter)}); loading the referentials from ${o.dataDir}…\n`);
+  const { store, report } = await runLoad({ dataDir: o.dataDir, base: o.base, cacheDir: o.cacheDir, quiet: true });
+  const matcher = buildMatcher(store, o.base, report);
+
+  const tmp = o.output ? `${o.output}.part-${process.pid}` : undefined;
+  const out: Writable = tmp ? createWriteStream(tmp) : process.stdout;
+  let outError: Error | undefined;
+  out.on("error", (e: Error) => (outError ??= e));
+  const writer = format === "json"
+    ? jsonWriter({ target: spec.target, column: spec.column, input: { encoding: info.format.encoding, delimiter: info.format.delimiter, bom: info.format.bom } })
+    : csvWriter(info.format);
+  const bar = o.quiet ? undefined : new cliProgress.SingleBar(
+    { format: "reconcile [{bar}] {percentage}% | {value}/{total} rows | {speed} rows/s | ETA {eta}s", hideCursor: true, stream: process.stderr },
+    cliProgress.Presets.shades_classic,
+  );
+  bar?.start(info.rows, 0, { speed: 0 });
+  const stream = readRecords(o.input, info.format);
+  let summary: Summary;
+  try {
+    const { header, rows } = await splitHeader(stream.records);
+    summary = await runBatch({
+      header, rows, spec, writer, out, matcher: () => matcher,
+      onProgress: (n, s) => bar?.update(n, { speed: s.rowsPerSecond }),
+    });
+    if (tmp) {
+      out.end();
+      await finished(out);
+      renameSync(tmp, o.output!);
+    }
+    if (outError) throw outError;
+  } catch (err) {
+    if (tmp) {
+      out.destroy();
+      rmSync(tmp, { force: true });
+    }
+    throw err;
+  } finally {
+    bar?.stop();
+    stream.close();
+  }
+  return {
+    input: o.input,
+    output: o.output ?? "-",
+    target: spec.target,
+    column: spec.column,
+    encoding: info.format.encoding,
+    delimiter: info.format.delimiter,
+    ...summary,
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+export function formatReconcileReport(r: ReconcileReport): string {
+  const pct = (n: number) => (r.rows ? ` (${Math.round((100 * n) / r.rows)}%)` : "");
+  return [
+    `${r.rows} rows → ${r.output === "-" ? "standard output" : r.output}`,
+    `  matched    ${String(r.matched).padStart(8)}${pct(r.matched)}`,
+    `  ambiguous  ${String(r.ambiguous).padStart(8)}${pct(r.ambiguous)}`,
+    `  none       ${String(r.none).padStart(8)}${pct(r.none)}`,
+    ...(r.error ? [`  error      ${String(r.error).padStart(8)}${pct(r.error)}  (the matcher failed on these rows: see the log above)`] : []),
+    `${r.seconds.toFixed(1)} s, ${r.rowsPerSecond} rows/s, peak memory ${r.peakRssMB} MB`,
+  ].join("\n");
+}

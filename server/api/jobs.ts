@@ -1,0 +1,259 @@
+// The job API's registry: long batch runs (up to a million rows) go through
+// here instead of one HTTP request. A job's input and result are files in a
+// temporary directory; its progress is in memory. Jobs run one at a time by
+// default (matching is CPU-bound and shares the server's thread), a bounded
+// number wait, and finished jobs are deleted after their time to live.
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { rename } from "node:fs/promises";
+import { finished } from "node:stream/promises";
+import { randomUUID } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Matcher } from "../../reconcile/matcher.ts";
+import { HttpError } from "../reconcile/errors.ts";
+import { csvWriter, jsonWriter, runBatch, type BatchSpec, type Summary } from "./batch.ts";
+import { inspectCsv, readRecords, splitHeader, type CsvFormat, type CsvOverrides } from "./csv-io.ts";
+
+export type JobStatus = "queued" | "running" | "done" | "failed" | "cancelled";
+export type OutputFormat = "csv" | "json";
+
+export interface JobLimits {
+  /** Jobs queued or running at once; more are refused with 429. */
+  maxActive: number;
+  /** Jobs running at once. */
+  concurrency: number;
+  /** How long a finished job and its result are kept. */
+  ttlMs: number;
+  maxRows: number;
+}
+
+const envInt = (name: string, fallback: number) => {
+  const n = Number(process.env[name]);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+};
+
+export function jobLimitsFromEnv(): JobLimits {
+  return {
+    maxActive: envInt("REFX_JOBS_MAX_ACTIVE", 4),
+    concurrency: envInt("REFX_JOBS_CONCURRENCY", 1),
+    ttlMs: envInt("REFX_JOBS_TTL_SECONDS", 3600) * 1000,
+    maxRows: envInt("REFX_JOBS_MAX_ROWS", 1_000_000),
+  };
+}
+
+export interface JobInput {
+  path: string;
+  name?: string;
+  bytes: number;
+  overrides: CsvOverrides;
+  spec: BatchSpec;
+  output: OutputFormat;
+}
+
+export interface Job {
+  id: string;
+  dir: string;
+  status: JobStatus;
+  input: JobInput;
+  format?: CsvFormat;
+  total?: number;
+  rows: number;
+  summary?: Summary;
+  error?: string;
+  createdAt: Date;
+  startedAt?: Date;
+  finishedAt?: Date;
+  expiresAt?: Date;
+  result: string;
+  abort: AbortController;
+}
+
+export class JobRegistry {
+  private readonly jobs = new Map<string, Job>();
+  private readonly queue: Job[] = [];
+  private running = 0;
+  private root?: string;
+  private readonly sweeper: NodeJS.Timeout;
+  private readonly cleanup = () => this.close();
+
+  constructor(
+    private readonly matcher: () => Matcher,
+    readonly limits: JobLimits = jobLimitsFromEnv(),
+  ) {
+    this.sweeper = setInterval(() => this.sweep(), Math.min(limits.ttlMs, 60_000));
+    this.sweeper.unref();
+    process.once("exit", this.cleanup);
+  }
+
+  private active(): number {
+    return [...this.jobs.values()].filter((j) => j.status === "queued" || j.status === "running").length;
+  }
+
+  /** This process's directory: removed at exit, or by the next server if this one dies first. */
+  private base(): string {
+    if (!this.root) {
+      removeOrphans();
+      this.root = mkdtempSync(join(tmpdir(), `refx-jobs-${process.pid}-`));
+    }
+    return this.root;
+  }
+
+  /** A directory for a new job's files, or a 429 when enough jobs are waiting. */
+  reserve(): { id: string; dir: string } {
+    if (this.active() >= this.limits.maxActive) {
+      throw new HttpError(429, "too_many_jobs", `${this.limits.maxActive} jobs are already queued or running; retry when one is done`, { "Retry-After": "30" });
+    }
+    const id = randomUUID();
+    const dir = join(this.base(), id);
+    mkdirSync(dir);
+    return { id, dir };
+  }
+
+  /** A directory for a synchronous request's upload, under the same cleaned-up root. */
+  scratch(): string {
+    return mkdtempSync(join(this.base(), "upload-"));
+  }
+
+  release(dir: string): void {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  submit(id: string, dir: string, input: JobInput): Job {
+    const job: Job = {
+      id, dir, input, status: "queued", rows: 0, createdAt: new Date(),
+      result: join(dir, `result.${input.output}`), abort: new AbortController(),
+    };
+    this.jobs.set(id, job);
+    this.queue.push(job);
+    this.pump();
+    return job;
+  }
+
+  get(id: string): Job | undefined {
+    return this.jobs.get(id);
+  }
+
+  /** Cancels a queued or running job, or deletes a finished one with its files. */
+  remove(id: string): boolean {
+    const job = this.jobs.get(id);
+    if (!job) return false;
+    if (job.status === "queued" || job.status === "running") job.abort.abort();
+    const i = this.queue.indexOf(job);
+    if (i >= 0) this.queue.splice(i, 1);
+    this.jobs.delete(id);
+    if (job.status !== "running") this.release(job.dir);
+    return true;
+  }
+
+  private pump(): void {
+    while (this.running < this.limits.concurrency && this.queue.length) {
+      const job = this.queue.shift()!;
+      this.running++;
+      this.run(job).finally(() => {
+        this.running--;
+        this.pump();
+      });
+    }
+  }
+
+  private async run(job: Job): Promise<void> {
+    job.status = "running";
+    job.startedAt = new Date();
+    try {
+      const info = await inspectCsv(job.input.path, job.input.overrides, this.limits.maxRows);
+      if (info.rows > this.limits.maxRows) throw new Error(`the file has more than ${this.limits.maxRows} rows: split it`);
+      job.format = info.format;
+      job.total = info.rows;
+      const tmp = `${job.result}.part`;
+      const out = createWriteStream(tmp);
+      // A write error (disk full) fails the job through finished(); a write pending when a cancelled job's stream is destroyed is moot.
+      out.on("error", () => {});
+      const stream = readRecords(job.input.path, info.format);
+      try {
+        const { header, rows } = await splitHeader(stream.records);
+        const writer = job.input.output === "json"
+          ? jsonWriter({ target: job.input.spec.target, column: job.input.spec.column, input: { encoding: info.format.encoding, delimiter: info.format.delimiter, bom: info.format.bom } })
+          : csvWriter(info.format);
+        job.summary = await runBatch({
+          header, rows, spec: job.input.spec, matcher: this.matcher, writer, out, signal: job.abort.signal,
+          onProgress: (n) => (job.rows = n),
+        });
+        out.end();
+        await finished(out);
+      } finally {
+        stream.close();
+        out.destroy();
+      }
+      await rename(tmp, job.result);
+      job.rows = job.summary.rows;
+      job.status = "done";
+    } catch (err) {
+      job.status = job.abort.signal.aborted ? "cancelled" : "failed";
+      job.error = (err as Error).message;
+    } finally {
+      job.finishedAt = new Date();
+      job.expiresAt = new Date(job.finishedAt.getTime() + this.limits.ttlMs);
+      rmSync(job.input.path, { force: true });
+      if (!this.jobs.has(job.id)) this.release(job.dir);
+    }
+  }
+
+  /** Deletes finished jobs past their time to live. */
+  sweep(now = Date.now()): void {
+    for (const job of this.jobs.values()) {
+      if (job.expiresAt && job.expiresAt.getTime() <= now) {
+        this.jobs.delete(job.id);
+        this.release(job.dir);
+      }
+    }
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+    process.off("exit", this.cleanup);
+    for (const job of this.jobs.values()) job.abort.abort();
+    if (this.root) rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** Job directories of servers that died without cleaning up (killed, crashed): their process is gone. */
+function removeOrphans(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const m = /^refx-jobs-(\d+)-/.exec(name);
+    if (!m || Number(m[1]) === process.pid) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ESRCH") rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    }
+  }
+}
+
+/** A job as `GET /api/jobs/{id}` shows it. */
+export function describeJob(job: Job) {
+  const total = job.total;
+  return {
+    id: job.id,
+    status: job.status,
+    target: job.input.spec.target,
+    column: job.input.spec.column,
+    format: job.input.output,
+    input: {
+      ...(job.input.name ? { name: job.input.name } : {}),
+      bytes: job.input.bytes,
+      ...(total !== undefined ? { rows: total } : {}),
+      ...(job.format ? { encoding: job.format.encoding, delimiter: job.format.delimiter } : {}),
+    },
+    progress: {
+      rows: job.rows,
+      ...(total !== undefined ? { total, percent: total ? Math.floor((100 * job.rows) / total) : 100 } : {}),
+    },
+    ...(job.summary ? { summary: job.summary } : {}),
+    ...(job.error ? { error: job.error } : {}),
+    createdAt: job.createdAt.toISOString(),
+    ...(job.startedAt ? { startedAt: job.startedAt.toISOString() } : {}),
+    ...(job.finishedAt ? { finishedAt: job.finishedAt.toISOString() } : {}),
+    ...(job.expiresAt ? { expiresAt: job.expiresAt.toISOString() } : {}),
+    links: { self: `/api/jobs/${job.id}`, ...(job.status === "done" ? { result: `/api/jobs/${job.id}/result` } : {}) },
+  };
+}

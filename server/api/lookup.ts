@@ -1,0 +1,161 @@
+// One establishment by any of its identifiers: the crosswalk. The identifier
+// is checked first (format and check character), then found among the
+// records of the cross-source ("all") service, which pool every identifier,
+// name and place of the sources that describe the establishment.
+import type { RefStore } from "../../data/store.ts";
+import type { Matcher } from "../../reconcile/matcher.ts";
+import type { EntityRecord, Related } from "../../reconcile/types.ts";
+import { checkIdentifier, type CheckResult } from "../../vocab/check-digits.ts";
+import { entityUri, isScheme, SCHEMES, type Scheme } from "../../vocab/identifiers.ts";
+import { DCTERMS, PROV } from "../../vocab/namespaces.ts";
+import { describe, typeRefs } from "../reconcile/candidates.ts";
+import { HttpError } from "../reconcile/errors.ts";
+import { lookup as lookupUri } from "../reconcile/request.ts";
+import { ID_SCHEMES } from "./batch.ts";
+import { ApiError } from "./errors.ts";
+
+/** Schemes `GET /api/lookup/{scheme}/{id}` takes. */
+export const LOOKUP_SCHEMES: readonly Scheme[] = ["uai", "siret", "siren", "rnsr", "wikidata", "ror", "idref", "grid", "isni"];
+
+/** The identifier checked, or a 400 naming the scheme and the check that failed. */
+export function checkedId(scheme: string, raw: string): Extract<CheckResult, { valid: true }> {
+  if (!isScheme(scheme)) {
+    throw new HttpError(400, "unknown_scheme", `unknown identifier scheme ${JSON.stringify(scheme.slice(0, 40))}; schemes are ${LOOKUP_SCHEMES.join(", ")}`);
+  }
+  const r = checkIdentifier(scheme, raw);
+  if (!r.valid) throw new ApiError(400, "invalid_identifier", r.message, { scheme, check: r.check, ...(r.expected ? { expected: r.expected } : {}) });
+  return r;
+}
+
+const OWN_ENTITY: Partial<Record<Scheme, true>> = { uai: true, rnsr: true, siren: true, siret: true, wikidata: true, ror: true };
+
+/**
+ * The establishments holding this identifier, the best first: the one whose
+ * own entity it names, then the others (a SIREN is also held by the records
+ * of the legal unit's sites).
+ */
+export function findByIdentifier(matcher: Matcher, base: string, scheme: Scheme, id: string): EntityRecord[] {
+  const found: EntityRecord[] = [];
+  if (OWN_ENTITY[scheme]) {
+    const r = lookupUri(matcher, "all", entityUri(base, scheme, id), base);
+    if (r) found.push(r);
+  }
+  for (const c of matcher.reconcile("all", { query: "", properties: [{ pid: scheme, values: [id] }], limit: 10 })) {
+    if ((c.record.identifiers[scheme] ?? []).includes(id) && !found.some((r) => r.id === c.record.id)) found.push(c.record);
+  }
+  return found;
+}
+
+export interface SourceInfo {
+  source: string;
+  graph: string;
+  title?: string;
+  publisher?: string;
+  licence?: string;
+  /** Newest file of the source (its publication, as far as refx knows). */
+  modified?: string;
+  /** When refx loaded it. */
+  loadedAt?: string;
+}
+
+const sourceCache = new WeakMap<RefStore, Map<string, SourceInfo>>();
+
+/** What each source graph says about itself (data/provenance.ts), read once a store. */
+function sourceInfo(store: RefStore, graph: string): SourceInfo {
+  let cache = sourceCache.get(store);
+  if (!cache) sourceCache.set(store, (cache = new Map()));
+  let info = cache.get(graph);
+  if (!info) {
+    const [row] = store.select(`SELECT ?title ?publisher ?licence ?modified ?loaded WHERE {
+      GRAPH <${graph}> {
+        OPTIONAL { <${graph}> <${DCTERMS.title}> ?title }
+        OPTIONAL { <${graph}> <${DCTERMS.publisher}> ?publisher }
+        OPTIONAL { <${graph}> <${DCTERMS.license}> ?licence }
+        OPTIONAL { <${graph}> <${DCTERMS.modified}> ?modified }
+        OPTIONAL { <${graph}> <${PROV.generatedAtTime}> ?loaded }
+      }
+    } LIMIT 1`);
+    info = {
+      source: graph.slice(graph.lastIndexOf("/") + 1),
+      graph,
+      ...(row?.title ? { title: row.title } : {}),
+      ...(row?.publisher ? { publisher: row.publisher } : {}),
+      ...(row?.licence ? { licence: row.licence } : {}),
+      ...(row?.modified ? { modified: row.modified } : {}),
+      ...(row?.loaded ? { loadedAt: row.loaded } : {}),
+    };
+    cache.set(graph, info);
+  }
+  return info;
+}
+
+export interface RelatedRef {
+  id: string;
+  name?: string;
+  uri: string;
+}
+
+/** A related establishment under its "all" id when refx holds it, else as the source names it. */
+function related(matcher: Matcher, base: string, list: Related[]): RelatedRef[] {
+  return list.map((r) => {
+    const rec = lookupUri(matcher, "all", r.uri, base);
+    return rec ? { id: rec.id, name: rec.name, uri: rec.uri } : { id: r.id ?? r.uri, ...(r.name ? { name: r.name } : {}), uri: r.uri };
+  });
+}
+
+/** Every identifier of the record by scheme, in a fixed order, with the registry's page of the first. */
+function identifiers(r: EntityRecord): Partial<Record<Scheme, string[]>> {
+  const out: Partial<Record<Scheme, string[]>> = {};
+  for (const s of ID_SCHEMES) if (r.identifiers[s]?.length) out[s] = [...r.identifiers[s]!];
+  return out;
+}
+
+/** The establishment as `GET /api/lookup` and `refx lookup` show it. */
+export function establishment(matcher: Matcher, store: RefStore, base: string, r: EntityRecord) {
+  const description = describe(r);
+  const ids = identifiers(r);
+  return {
+    id: r.id,
+    uri: r.uri,
+    name: r.name,
+    ...(description ? { description } : {}),
+    status: r.withdrawn ? "closed" : "active",
+    types: typeRefs(r),
+    kinds: r.kinds,
+    identifiers: ids,
+    registries: Object.fromEntries(
+      (Object.entries(ids) as [Scheme, string[]][]).map(([s, list]) => [s, SCHEMES[s].registryUrl.replace("{id}", encodeURIComponent(list[0]))]),
+    ),
+    names: r.names.map((n) => ({ value: n.value, ...(n.lang ? { lang: n.lang } : {}), kind: n.kind })),
+    address: {
+      ...(r.city ? { city: r.city } : {}),
+      ...(r.postcode ? { postcode: r.postcode } : {}),
+      ...(r.country ? { country: r.country } : {}),
+      ...(r.lat !== undefined && r.long !== undefined ? { lat: r.lat, long: r.long } : {}),
+    },
+    websites: r.websites,
+    ...(r.foundingDate ? { foundingDate: r.foundingDate } : {}),
+    ...(r.dissolutionDate ? { dissolutionDate: r.dissolutionDate } : {}),
+    parents: related(matcher, base, r.parents),
+    children: related(matcher, base, r.children),
+    replaces: related(matcher, base, r.replaces),
+    replacedBy: related(matcher, base, r.replacedBy),
+    sameAs: r.sameAs,
+    sources: r.sources.map((g) => sourceInfo(store, g)),
+  };
+}
+
+export type Establishment = ReturnType<typeof establishment>;
+
+/** The lookup: a checked identifier → the establishment, also listing others that hold the identifier. */
+export function lookupIdentifier(matcher: Matcher, store: RefStore, base: string, scheme: string, raw: string) {
+  const { id } = checkedId(scheme, raw);
+  const found = findByIdentifier(matcher, base, scheme as Scheme, id);
+  if (!found.length) throw new HttpError(404, "not_found", `no establishment with ${SCHEMES[scheme as Scheme].label} ${id}`);
+  const [first, ...others] = found;
+  return {
+    query: { scheme, id },
+    ...establishment(matcher, store, base, first),
+    ...(others.length ? { alsoHeldBy: others.map((o) => ({ id: o.id, name: o.name, uri: o.uri })) } : {}),
+  };
+}

@@ -1,0 +1,442 @@
+// The OpenAPI 3.1 description of /api, written by hand next to the code it
+// describes; tests validate real responses against its schemas (JSON Schema
+// 2020-12), so a change on one side without the other fails.
+import { PROPERTY_IDS, SERVICE_IDS } from "../../reconcile/types.ts";
+import { DELIMITERS } from "./csv-io.ts";
+import { ID_SCHEMES, RESULT_COLUMNS } from "./batch.ts";
+import { LOOKUP_SCHEMES } from "./lookup.ts";
+
+export interface ApiLimits {
+  syncMaxRows: number;
+  syncMaxBytes: number;
+  jobMaxBytes: number;
+  jsonBodyBytes: number;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ "application/json": { schema } });
+const error = (description: string) => ({ description, content: json(ref("Error")) });
+const idList = { type: "array", items: { type: "string" } };
+const identifiersObject = {
+  type: "object",
+  description: "Every identifier of the establishment by scheme (those of all the entities linked to it)",
+  properties: Object.fromEntries(ID_SCHEMES.map((s) => [s, idList])),
+  additionalProperties: false,
+};
+
+const specFields = {
+  column: { type: "string", description: "Column holding the establishments' names (or identifiers)" },
+  target: { type: "string", enum: [...SERVICE_IDS], default: "all", description: "Which identifier refx_id gives: uai, rnsr, siret, wikidata, ror, or all (the refx URI of the establishment)" },
+  min_score: { type: "string", description: "Candidates scoring below this (0-100, default 50) do not make a row ambiguous" },
+  ...Object.fromEntries(PROPERTY_IDS.map((p) => [p, { type: "string", description: `Column holding the ${p} of each row` }])),
+  delimiter: { type: "string", enum: [...DELIMITERS, "tab"], description: "Overrides the detected delimiter" },
+  encoding: { type: "string", description: "Overrides the detected encoding: utf-8, windows-1252 (latin1), utf-16le, utf-16be" },
+  format: { type: "string", enum: ["csv", "json"], description: "Output format; overrides the Accept header" },
+};
+
+const batchParameters = Object.entries(specFields).map(([name, schema]) => ({
+  name, in: "query", required: false, schema,
+  description: `${(schema as { description: string }).description} (with a text/csv body, or besides a form)`,
+}));
+
+export function openApi(limits: ApiLimits) {
+  const batchBody = {
+    required: true,
+    content: {
+      "multipart/form-data": {
+        schema: {
+          type: "object",
+          required: ["file", "column"],
+          properties: { file: { type: "string", contentMediaType: "text/csv", description: "The CSV: delimiter and encoding detected, first line the header" }, ...specFields },
+        },
+      },
+      "text/csv": { schema: { type: "string", description: "The CSV as the body; fields in the query string" } },
+      "application/json": { schema: ref("BatchRequest") },
+    },
+  };
+  const csvOrJson = (description: string) => ({
+    description,
+    content: {
+      "text/csv": { schema: { type: "string", description: `The input's columns, then ${RESULT_COLUMNS.join(", ")}` } },
+      "application/json": { schema: ref("BatchResult") },
+    },
+  });
+  const jobId = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+
+  return {
+    openapi: "3.1.0",
+    jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
+    info: {
+      title: "refx REST API",
+      version: "1.0.0",
+      summary: "Batch reconciliation and identifier crosswalk of French higher-education and research establishments",
+      description:
+        "Reconciles whole files of establishment names against the UAI, RNSR, Sirene, Wikidata and ROR referentials, " +
+        "and translates any identifier of an establishment into all the others. For OpenRefine, use the Reconciliation " +
+        "Service API under /reconcile instead.",
+      license: { name: "MIT", identifier: "MIT" },
+    },
+    servers: [{ url: "/" }],
+    tags: [
+      { name: "batch", description: "Reconcile whole files" },
+      { name: "jobs", description: "Long batch runs" },
+      { name: "crosswalk", description: "Identifiers, lookup and search" },
+      { name: "meta", description: "This description" },
+    ],
+    paths: {
+      "/api/reconcile": {
+        post: {
+          tags: ["batch"],
+          operationId: "reconcileBatch",
+          summary: "Reconcile a file or a list of rows, synchronously",
+          description:
+            `Answers every row with the result columns added (${RESULT_COLUMNS.join(", ")}). At most ${limits.syncMaxRows} rows ` +
+            `(${Math.round(limits.syncMaxBytes / 2 ** 20)} MB of file, ${Math.round(limits.jsonBodyBytes / 2 ** 20)} MB of JSON): larger batches get a 413 and go to POST /api/jobs. ` +
+            "The answer is CSV (text/csv) or JSON (application/json), by the Accept header or the format field; by default the input's format. " +
+            "It is streamed: rows are written as they are matched.",
+          parameters: batchParameters,
+          requestBody: batchBody,
+          responses: {
+            "200": csvOrJson("The rows with their results"),
+            "400": error("Malformed input: bad JSON, a missing column, an empty file, an unknown target or field, a broken CSV"),
+            "406": error("Accept names neither text/csv nor application/json"),
+            "413": error("Too many rows or bytes for a synchronous answer: use POST /api/jobs"),
+            "415": error("Neither multipart/form-data, text/csv nor JSON"),
+            "503": error("The referential data are loading"),
+          },
+        },
+      },
+      "/api/jobs": {
+        post: {
+          tags: ["jobs"],
+          operationId: "createJob",
+          summary: "Start a batch reconciliation job",
+          description:
+            `The same input as POST /api/reconcile, up to ${Math.round(limits.jobMaxBytes / 2 ** 20)} MB. Answers 202 at once with the job; ` +
+            "GET its link for progress, then download the result. The result's format (CSV or JSON) is chosen here, by Accept or format.",
+          parameters: batchParameters,
+          requestBody: batchBody,
+          responses: {
+            "202": { description: "The job, queued", headers: { Location: { schema: { type: "string" } } }, content: json(ref("Job")) },
+            "400": error("Malformed input (checked on the header before the job is queued)"),
+            "406": error("Accept names neither text/csv nor application/json"),
+            "413": error("The file is too large"),
+            "415": error("Neither multipart/form-data, text/csv nor JSON"),
+            "429": error("Too many jobs queued or running: retry later (Retry-After)"),
+            "503": error("The referential data are loading"),
+          },
+        },
+      },
+      "/api/jobs/{id}": {
+        get: {
+          tags: ["jobs"],
+          operationId: "getJob",
+          summary: "A job's status and progress",
+          parameters: [jobId],
+          responses: { "200": { description: "The job", content: json(ref("Job")) }, "404": error("No such job (or it expired)") },
+        },
+        delete: {
+          tags: ["jobs"],
+          operationId: "deleteJob",
+          summary: "Cancel a job, or delete a finished one and its result",
+          parameters: [jobId],
+          responses: { "204": { description: "Cancelled or deleted" }, "404": error("No such job") },
+        },
+      },
+      "/api/jobs/{id}/result": {
+        get: {
+          tags: ["jobs"],
+          operationId: "getJobResult",
+          summary: "The result of a finished job",
+          parameters: [jobId],
+          responses: {
+            "200": csvOrJson("The rows with their results, in the format chosen when the job was created"),
+            "404": error("No such job"),
+            "409": error("The job is not done (queued, running, failed or cancelled)"),
+          },
+        },
+      },
+      "/api/lookup/{scheme}/{id}": {
+        get: {
+          tags: ["crosswalk"],
+          operationId: "lookup",
+          summary: "One establishment by any of its identifiers",
+          description:
+            "The identifier is checked (format and check character) before it is looked up. Answers the establishment with all its " +
+            "other identifiers, names, address, parents and children, predecessors and successors, and the sources that describe it with their dates.",
+          parameters: [
+            { name: "scheme", in: "path", required: true, schema: { type: "string", enum: [...LOOKUP_SCHEMES] } },
+            { name: "id", in: "path", required: true, schema: { type: "string" }, example: "0751717J" },
+          ],
+          responses: {
+            "200": { description: "The establishment", content: json(ref("Establishment")) },
+            "400": { description: "Unknown scheme, or an identifier that fails its format or check character (the check is named)", content: json(ref("InvalidIdentifier")) },
+            "404": error("No establishment holds this identifier"),
+            "503": error("The referential data are loading"),
+          },
+        },
+      },
+      "/api/validate/{scheme}/{id}": {
+        get: {
+          tags: ["crosswalk"],
+          operationId: "validate",
+          summary: "Check an identifier's format and check character, without looking it up",
+          parameters: [
+            { name: "scheme", in: "path", required: true, schema: { type: "string", enum: [...LOOKUP_SCHEMES] } },
+            { name: "id", in: "path", required: true, schema: { type: "string" } },
+          ],
+          responses: {
+            "200": { description: "Whether it is valid; if not, which check failed", content: json(ref("Validation")) },
+            "400": error("Unknown scheme"),
+          },
+        },
+      },
+      "/api/search": {
+        get: {
+          tags: ["crosswalk"],
+          operationId: "search",
+          summary: "Typeahead: establishments whose names start with or resemble q",
+          parameters: [
+            { name: "q", in: "query", required: true, schema: { type: "string", maxLength: 200 }, example: "Humboldt" },
+            { name: "target", in: "query", required: false, schema: { type: "string", enum: [...SERVICE_IDS], default: "all" } },
+            { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 50, default: 10 } },
+            { name: "country", in: "query", required: false, schema: { type: "string" }, description: "Only establishments of this country (ISO code or name)" },
+          ],
+          responses: {
+            "200": { description: "Best first", content: json(ref("SearchResult")) },
+            "400": error("Bad parameter"),
+            "503": error("The referential data are loading"),
+          },
+        },
+      },
+      "/api/openapi.json": {
+        get: { tags: ["meta"], operationId: "openapi", summary: "This description", responses: { "200": { description: "OpenAPI 3.1", content: json({ type: "object" }) } } },
+      },
+      "/api/docs": {
+        get: { tags: ["meta"], operationId: "docs", summary: "This description as an HTML page", responses: { "200": { description: "HTML", content: { "text/html": { schema: { type: "string" } } } } } },
+      },
+    },
+    components: {
+      schemas: {
+        Error: {
+          type: "object",
+          required: ["error", "message"],
+          properties: { error: { type: "string", description: "A code: bad_request, missing_column, invalid_csv, payload_too_large, ..." }, message: { type: "string" } },
+        },
+        InvalidIdentifier: {
+          type: "object",
+          required: ["error", "message"],
+          properties: {
+            error: { type: "string", enum: ["invalid_identifier", "unknown_scheme"] },
+            message: { type: "string" },
+            scheme: { type: "string" },
+            check: ref("Check"),
+            expected: { type: "string", description: "The check character(s) the identifier's other characters give" },
+          },
+        },
+        Check: {
+          type: "string",
+          enum: ["format", "mod23", "luhn", "mod97-10", "mod11-2", "ppn-mod11"],
+          description: "format; mod23 (UAI, RNSR check letter); luhn (SIREN, SIRET); mod97-10 (ROR); mod11-2 (ISNI); ppn-mod11 (IdRef)",
+        },
+        Validation: {
+          type: "object",
+          required: ["valid", "scheme"],
+          properties: {
+            valid: { type: "boolean" },
+            scheme: { type: "string" },
+            id: { type: "string", description: "The canonical form, when valid" },
+            input: { type: "string" },
+            check: ref("Check"),
+            expected: { type: "string" },
+            message: { type: "string" },
+          },
+        },
+        BatchRequest: {
+          type: "object",
+          required: ["column", "rows"],
+          properties: {
+            ...Object.fromEntries(Object.entries(specFields).filter(([k]) => k !== "delimiter" && k !== "encoding")),
+            min_score: { type: ["number", "string"] },
+            rows: { type: "array", items: { type: "object", additionalProperties: { type: ["string", "number", "boolean", "null"] } } },
+          },
+        },
+        Candidate: {
+          type: "object",
+          required: ["id", "name", "score"],
+          properties: { id: { type: "string" }, name: { type: "string" }, score: { type: "number" } },
+          additionalProperties: false,
+        },
+        ResultRow: {
+          type: "object",
+          description: "The input row's columns (strings), then the result columns",
+          required: [...RESULT_COLUMNS],
+          properties: {
+            refx_id: { type: ["string", "null"], description: "The matched establishment's id in the target (a URI for all); null unless matched" },
+            refx_name: { type: ["string", "null"] },
+            refx_score: { type: ["number", "null"], description: "0-100: the match's score, or the best candidate's when ambiguous" },
+            refx_status: { type: "string", enum: ["matched", "ambiguous", "none", "error"], description: "error: the matcher failed on this row (a bug; the run goes on)" },
+            refx_candidates: { type: "array", items: ref("Candidate"), maxItems: 3, description: "The best candidates of an ambiguous row" },
+            ...Object.fromEntries(ID_SCHEMES.map((s) => [`refx_${s}`, { ...idList, description: `The matched establishment's ${s} identifiers` }])),
+          },
+          additionalProperties: { type: "string" },
+        },
+        Summary: {
+          type: "object",
+          required: ["rows", "matched", "ambiguous", "none", "error", "seconds", "rowsPerSecond"],
+          properties: {
+            rows: { type: "integer" }, matched: { type: "integer" }, ambiguous: { type: "integer" }, none: { type: "integer" }, error: { type: "integer" },
+            seconds: { type: "number" }, rowsPerSecond: { type: "number" },
+          },
+          additionalProperties: false,
+        },
+        BatchResult: {
+          type: "object",
+          required: ["target", "column", "columns", "rows", "summary"],
+          properties: {
+            target: { type: "string", enum: [...SERVICE_IDS] },
+            column: { type: "string" },
+            input: {
+              type: "object",
+              properties: { encoding: { type: "string" }, delimiter: { type: "string" }, bom: { type: "boolean" } },
+              additionalProperties: false,
+            },
+            columns: { type: "array", items: { type: "string" } },
+            rows: { type: "array", items: ref("ResultRow") },
+            summary: ref("Summary"),
+          },
+          additionalProperties: false,
+        },
+        Job: {
+          type: "object",
+          required: ["id", "status", "target", "column", "format", "input", "progress", "createdAt", "links"],
+          properties: {
+            id: { type: "string", format: "uuid" },
+            status: { type: "string", enum: ["queued", "running", "done", "failed", "cancelled"] },
+            target: { type: "string", enum: [...SERVICE_IDS] },
+            column: { type: "string" },
+            format: { type: "string", enum: ["csv", "json"] },
+            input: {
+              type: "object",
+              required: ["bytes"],
+              properties: { name: { type: "string" }, bytes: { type: "integer" }, rows: { type: "integer" }, encoding: { type: "string" }, delimiter: { type: "string" } },
+              additionalProperties: false,
+            },
+            progress: {
+              type: "object",
+              required: ["rows"],
+              properties: { rows: { type: "integer" }, total: { type: "integer" }, percent: { type: "integer", minimum: 0, maximum: 100 } },
+              additionalProperties: false,
+            },
+            summary: ref("Summary"),
+            error: { type: "string" },
+            createdAt: { type: "string", format: "date-time" },
+            startedAt: { type: "string", format: "date-time" },
+            finishedAt: { type: "string", format: "date-time" },
+            expiresAt: { type: "string", format: "date-time", description: "When the job and its result are deleted" },
+            links: {
+              type: "object",
+              required: ["self"],
+              properties: { self: { type: "string" }, result: { type: "string" } },
+              additionalProperties: false,
+            },
+          },
+          additionalProperties: false,
+        },
+        Related: {
+          type: "object",
+          required: ["id", "uri"],
+          properties: { id: { type: "string" }, name: { type: "string" }, uri: { type: "string" } },
+          additionalProperties: false,
+        },
+        TypeRef: {
+          type: "object",
+          required: ["id", "name"],
+          properties: { id: { type: "string" }, name: { type: "string" } },
+          additionalProperties: false,
+        },
+        Source: {
+          type: "object",
+          required: ["source", "graph"],
+          properties: {
+            source: { type: "string", description: "uai, education, rnsr, wikidata, ror, sirene-ul, sirene-etab" },
+            graph: { type: "string" },
+            title: { type: "string" },
+            publisher: { type: "string" },
+            licence: { type: "string" },
+            modified: { type: "string", format: "date-time", description: "Date of the newest file of the source" },
+            loadedAt: { type: "string", format: "date-time", description: "When refx loaded it" },
+          },
+          additionalProperties: false,
+        },
+        Establishment: {
+          type: "object",
+          required: ["id", "uri", "name", "status", "types", "kinds", "identifiers", "registries", "names", "address", "websites", "parents", "children", "replaces", "replacedBy", "sameAs", "sources"],
+          properties: {
+            query: {
+              type: "object",
+              required: ["scheme", "id"],
+              properties: { scheme: { type: "string" }, id: { type: "string", description: "The identifier asked, in canonical form" } },
+              additionalProperties: false,
+            },
+            id: { type: "string", description: "The establishment's id in the all service (its refx, Wikidata or ROR URI)" },
+            uri: { type: "string" },
+            name: { type: "string" },
+            description: { type: "string" },
+            status: { type: "string", enum: ["active", "closed"] },
+            types: { type: "array", items: ref("TypeRef") },
+            kinds: { type: "array", items: { type: "string" } },
+            identifiers: identifiersObject,
+            registries: { type: "object", additionalProperties: { type: "string" }, description: "The registry's page of the first identifier of each scheme" },
+            names: {
+              type: "array",
+              items: {
+                type: "object",
+                required: ["value", "kind"],
+                properties: { value: { type: "string" }, lang: { type: "string" }, kind: { type: "string", enum: ["pref", "alt", "acronym", "unitCode"] } },
+                additionalProperties: false,
+              },
+            },
+            address: {
+              type: "object",
+              properties: { city: { type: "string" }, postcode: { type: "string" }, country: { type: "string" }, lat: { type: "number" }, long: { type: "number" } },
+              additionalProperties: false,
+            },
+            websites: { type: "array", items: { type: "string" } },
+            foundingDate: { type: "string" },
+            dissolutionDate: { type: "string" },
+            parents: { type: "array", items: ref("Related") },
+            children: { type: "array", items: ref("Related") },
+            replaces: { type: "array", items: ref("Related") },
+            replacedBy: { type: "array", items: ref("Related") },
+            sameAs: { type: "array", items: { type: "string" } },
+            sources: { type: "array", items: ref("Source") },
+            alsoHeldBy: { type: "array", items: ref("Related"), description: "Other establishments holding the identifier (a SIREN's sites)" },
+          },
+          additionalProperties: false,
+        },
+        SearchHit: {
+          type: "object",
+          required: ["id", "name", "status", "types", "identifiers"],
+          properties: {
+            id: { type: "string" },
+            name: { type: "string" },
+            description: { type: "string" },
+            city: { type: "string" },
+            country: { type: "string" },
+            status: { type: "string", enum: ["active", "closed"] },
+            types: { type: "array", items: ref("TypeRef") },
+            identifiers: identifiersObject,
+          },
+          additionalProperties: false,
+        },
+        SearchResult: {
+          type: "object",
+          required: ["q", "target", "results"],
+          properties: { q: { type: "string" }, target: { type: "string" }, country: { type: "string" }, results: { type: "array", items: ref("SearchHit") } },
+          additionalProperties: false,
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,85 @@
+// Streams a graph, or every graph, as Turtle, N-Triples, N-Quads or JSON-LD,
+// page by page: a CONSTRUCT over one graph with OFFSET/LIMIT gives each page,
+// so at most one page (25,000 triples by default) is in memory at a time,
+// and the event loop gets a turn between pages (docs/linked-data.md#exports).
+import type { Writable } from "node:stream";
+import { once } from "node:events";
+import type { RefStore } from "../../data/store.ts";
+import { RDF_TYPES, type RdfFormat } from "../sparql/formats.ts";
+
+export type ExportFormat = Extract<RdfFormat, "turtle" | "ntriples" | "nquads" | "jsonld">;
+export const EXPORT_FORMATS: ExportFormat[] = ["turtle", "ntriples", "nquads", "jsonld"];
+export const DEFAULT_PAGE = 25_000;
+
+export interface ExportStats {
+  triples: number;
+  graphs: number;
+  seconds: number;
+}
+
+function countTriples(store: RefStore, graph: string): number {
+  const rows = store.oxigraph.query(`SELECT (COUNT(*) AS ?n) WHERE { GRAPH <${graph}> { ?s ?p ?o } }`) as Map<string, { value: string }>[];
+  return Number(rows[0]?.get("n")?.value ?? 0);
+}
+
+/** The text of an export, chunk by chunk. `named`: keep graph names (N-Quads always does; JSON-LD does when several graphs). */
+export async function* exportChunks(
+  store: RefStore,
+  graphs: readonly string[],
+  format: ExportFormat,
+  opts: { pageSize?: number; onPage?: (triples: number) => void } = {},
+): AsyncGenerator<string> {
+  const page = opts.pageSize ?? DEFAULT_PAGE;
+  const named = format === "nquads" || (format === "jsonld" && graphs.length > 1);
+  const serialise = format === "nquads" ? RDF_TYPES.ntriples : RDF_TYPES[format];
+  if (format === "jsonld") yield "[\n";
+  let firstGraph = true;
+  for (const graph of graphs) {
+    const total = countTriples(store, graph);
+    if (format === "turtle") yield `# graph <${graph}>: ${total} triples\n`;
+    if (format === "jsonld" && named) yield `${firstGraph ? "" : ",\n"}{"@id": ${JSON.stringify(graph)}, "@graph": [\n`;
+    let firstItem = true;
+    for (let offset = 0; offset < total; offset += page) {
+      const text = store.oxigraph.query(`CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <${graph}> { ?s ?p ?o } } OFFSET ${offset} LIMIT ${page}`, {
+        results_format: serialise,
+      }) as string;
+      opts.onPage?.(Math.min(page, total - offset));
+      if (format === "nquads") {
+        const g = ` <${graph}> .\n`;
+        yield text.replace(/ \.\n/g, g);
+      } else if (format === "jsonld") {
+        // One expanded JSON-LD array a page: its items go into the enclosing array.
+        const inner = text.trim().replace(/^\[/, "").replace(/\]$/, "").trim();
+        if (inner) {
+          yield `${firstItem ? "" : ",\n"}${inner}`;
+          firstItem = false;
+        }
+      } else {
+        yield text;
+      }
+      // Let other requests in between pages.
+      await new Promise((r) => setImmediate(r));
+    }
+    if (format === "jsonld" && named) yield "\n]}";
+    firstGraph = false;
+  }
+  if (format === "jsonld") yield "\n]\n";
+}
+
+/** Writes an export to a stream, waiting when it is full; stops early when `isClosed()` turns true. */
+export async function writeExport(
+  out: Writable,
+  store: RefStore,
+  graphs: readonly string[],
+  format: ExportFormat,
+  opts: { pageSize?: number; isClosed?: () => boolean } = {},
+): Promise<ExportStats> {
+  const t0 = performance.now();
+  let triples = 0;
+  for await (const chunk of exportChunks(store, graphs, format, { pageSize: opts.pageSize, onPage: (n) => (triples += n) })) {
+    if (opts.isClosed?.()) break;
+    if (!out.write(chunk)) await once(out, "drain");
+  }
+  return { triples, graphs: graphs.length, seconds: (performance.now() - t0) / 1000 };
+}
+

@@ -1,0 +1,107 @@
+// The query worker: a thread holding its own copy of the store, so that a
+// query running past the time limit can be stopped by ending the thread while
+// the main thread keeps serving (Oxigraph runs a query synchronously in WASM
+// and cannot be interrupted). The copy comes from the saved store on disk when
+// there is one, else from N-Triples dumps the main thread sends.
+import oxigraph from "oxigraph";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parentPort } from "node:worker_threads";
+import { RDF_TYPES, RESULTS_TYPES, type RdfFormat, type ResultsFormat } from "./formats.ts";
+import { writeResults, type JsonResults } from "./results.ts";
+import { serialiseQuads } from "./rdf-out.ts";
+
+export type WorkerInit = { type: "init"; graphsDir?: string; graphs?: { graph: string; nt: string }[] };
+
+export interface WorkerQuery {
+  type: "query";
+  id: number;
+  text: string;
+  form: "SELECT" | "CONSTRUCT" | "ASK" | "DESCRIBE";
+  capped: boolean;
+  maxResults: number;
+  baseIri: string;
+  resultsFormat?: ResultsFormat;
+  rdfFormat?: RdfFormat;
+  /** Protocol dataset (default-graph-uri / named-graph-uri); absent: the union of all graphs. */
+  dataset?: { default: string[]; named: string[] };
+  federated: boolean;
+  allowServices: string[];
+}
+
+export type WorkerReply =
+  | { type: "ready"; triples: number; ms: number }
+  | { type: "init-error"; message: string }
+  | { type: "result"; id: number; body: string; truncated: boolean; ms: number }
+  | { type: "error"; id: number; message: string };
+
+const store = new oxigraph.Store();
+const NT = "application/n-triples";
+
+function load(graph: string, nt: string): void {
+  store.load(nt, { format: NT, to_graph_name: oxigraph.namedNode(graph), no_transaction: true, lenient: true } as Parameters<typeof store.load>[1]);
+}
+
+function init(m: WorkerInit): void {
+  const t0 = performance.now();
+  if (m.graphsDir) {
+    const indexFile = join(m.graphsDir, "graphs.json");
+    if (!existsSync(indexFile)) throw new Error(`no saved store at ${m.graphsDir}`);
+    const index = JSON.parse(readFileSync(indexFile, "utf8")) as { graph: string; file: string }[];
+    for (const { graph, file } of index) load(graph, readFileSync(join(m.graphsDir, file), "utf8"));
+  }
+  for (const g of m.graphs ?? []) load(g.graph, g.nt);
+  parentPort!.postMessage({ type: "ready", triples: store.size, ms: performance.now() - t0 } satisfies WorkerReply);
+}
+
+function queryOptions(q: WorkerQuery, resultsFormat?: string) {
+  const base = { base_iri: q.baseIri, ...(resultsFormat ? { results_format: resultsFormat } : {}) };
+  if (!q.dataset) return { ...base, use_default_graph_as_union: true };
+  return {
+    ...base,
+    default_graph: q.dataset.default.map((g) => oxigraph.namedNode(g)),
+    // Without named-graph-uri no named graph is visible, as the protocol says.
+    named_graphs: q.dataset.named.map((g) => oxigraph.namedNode(g)),
+  };
+}
+
+function runLocal(q: WorkerQuery): { body: string; truncated: boolean } {
+  if (q.form === "ASK" || (q.form === "SELECT" && !q.capped)) {
+    const format = RESULTS_TYPES[q.resultsFormat ?? "json"];
+    return { body: store.query(q.text, queryOptions(q, format)) as string, truncated: false };
+  }
+  if (q.form === "SELECT") {
+    // Capped at maxResults + 1: one row more than the limit says the result was cut.
+    const text = store.query(q.text, queryOptions(q, RESULTS_TYPES.json)) as string;
+    const json = JSON.parse(text) as JsonResults;
+    const rows = json.results!.bindings;
+    const truncated = rows.length > q.maxResults;
+    if (!truncated && (q.resultsFormat ?? "json") === "json") return { body: text, truncated };
+    if (truncated) rows.length = q.maxResults;
+    return { body: writeResults(json, q.resultsFormat ?? "json"), truncated };
+  }
+  if (!q.capped) return { body: store.query(q.text, queryOptions(q, RDF_TYPES[q.rdfFormat ?? "turtle"])) as string, truncated: false };
+  const quads = store.query(q.text, queryOptions(q)) as oxigraph.Quad[];
+  const truncated = quads.length > q.maxResults;
+  return { body: serialiseQuads(truncated ? quads.slice(0, q.maxResults) : quads, q.rdfFormat ?? "turtle"), truncated };
+}
+
+parentPort!.on("message", async (m: WorkerInit | WorkerQuery) => {
+  if (m.type === "init") {
+    try {
+      init(m);
+    } catch (err) {
+      parentPort!.postMessage({ type: "init-error", message: (err as Error).message } satisfies WorkerReply);
+    }
+    return;
+  }
+  const t0 = performance.now();
+  try {
+    const { body, truncated } = m.federated
+      ? await (await import("./federation.ts")).runFederated(store, m)
+      : runLocal(m);
+    parentPort!.postMessage({ type: "result", id: m.id, body, truncated, ms: performance.now() - t0 } satisfies WorkerReply);
+  } catch (err) {
+    parentPort!.postMessage({ type: "error", id: m.id, message: String((err as Error)?.message ?? err) } satisfies WorkerReply);
+  }
+});
