@@ -117,7 +117,7 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
   const cache = opts.cacheDir === false ? undefined : join(resolve(opts.cacheDir ?? ".refx/cache"), hash(dataDir).slice(0, 16));
 
   if (cache && !opts.refresh) {
-    const restored = restoreFromCache(store, cache, fingerprint);
+    const restored = await restoreFromCache(store, cache, fingerprint);
     if (restored) {
       const seconds = (performance.now() - started) / 1000;
       sample();
@@ -178,13 +178,13 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
   return { dataDir, fingerprint, cacheDir: cache, sources, links, triples, seconds, triplesPerSecond: triples / seconds, fromCache: false, peakRssMB: peakRss / 2 ** 20 };
 }
 
-function restoreFromCache(store: RefStore, cache: string, fingerprint: string): Pick<LoadReport, "sources" | "links" | "triples"> | undefined {
+async function restoreFromCache(store: RefStore, cache: string, fingerprint: string): Promise<Pick<LoadReport, "sources" | "links" | "triples"> | undefined> {
   const stateFile = join(cache, "state.json");
   if (!existsSync(stateFile)) return undefined;
   try {
     const state = JSON.parse(readFileSync(stateFile, "utf8")) as { fingerprint: string } & Pick<LoadReport, "sources" | "links" | "triples">;
     if (state.fingerprint !== fingerprint) return undefined;
-    if (!store.restore(join(cache, "graphs"))) return undefined;
+    if (!(await store.restore(join(cache, "graphs")))) return undefined;
     return state;
   } catch {
     // A damaged cache is only a slower start: the files are parsed again.

@@ -68,13 +68,35 @@ export class RefStore {
     renameSync(tmp, dir);
   }
 
-  /** Loads a save made by `save`; returns false when there is none. */
-  restore(dir: string): boolean {
+  /**
+   * Loads a save made by `save`; returns false when there is none. Graphs are
+   * loaded in slices of a few megabytes with a turn of the event loop between
+   * them, so a server restoring a large store still answers /health meanwhile.
+   */
+  async restore(dir: string): Promise<boolean> {
     const indexFile = join(dir, "graphs.json");
     if (!existsSync(indexFile)) return false;
     const index = JSON.parse(readFileSync(indexFile, "utf8")) as { graph: string; file: string }[];
-    for (const { graph, file } of index) this.replaceGraph(graph, [readFileSync(join(dir, file), "utf8")]);
+    for (const { graph, file } of index) {
+      const text = readFileSync(join(dir, file), "utf8");
+      this.replaceGraph(graph, []);
+      const g = oxigraph.namedNode(graph);
+      for (const slice of slices(text, 8 * 2 ** 20)) {
+        this.bulkLoad(slice, g);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
     return true;
   }
 }
 
+
+/** Cuts N-Triples text into slices of about `size` characters, at line ends. */
+function* slices(text: string, size: number): Generator<string> {
+  let start = 0;
+  while (start < text.length) {
+    const end = start + size >= text.length ? text.length : text.indexOf("\n", start + size) + 1 || text.length;
+    yield text.slice(start, end);
+    start = end;
+  }
+}

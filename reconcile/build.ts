@@ -12,13 +12,13 @@ import type { EntityRecord, ServiceId } from "./types.ts";
 /** Bump when readRecords changes what a record holds. */
 const RECORDS_VERSION = 5;
 
-export function buildMatcher(store: RefStore, base: string, report: Pick<LoadReport, "fingerprint" | "cacheDir">): ReconciliationIndex {
+export async function buildMatcher(store: RefStore, base: string, report: Pick<LoadReport, "fingerprint" | "cacheDir">): Promise<ReconciliationIndex> {
   const file = report.cacheDir ? join(report.cacheDir, "records.json") : undefined;
   const key = `${RECORDS_VERSION}:${report.fingerprint}:${base}`;
   if (file && existsSync(file)) {
     try {
       const saved = JSON.parse(readFileSync(file, "utf8")) as { key: string; records: [ServiceId, EntityRecord[]][] };
-      if (saved.key === key) return ReconciliationIndex.fromRecords(new Map(saved.records));
+      if (saved.key === key) return await ReconciliationIndex.fromRecordsAsync(new Map(saved.records));
     } catch {
       // A damaged file only costs the time to read the records again.
     }
@@ -29,5 +29,5 @@ export function buildMatcher(store: RefStore, base: string, report: Pick<LoadRep
     writeFileSync(tmp, JSON.stringify({ key, records: [...records] }));
     renameSync(tmp, file);
   }
-  return ReconciliationIndex.fromRecords(records);
+  return ReconciliationIndex.fromRecordsAsync(records);
 }

@@ -22,18 +22,33 @@ const CANDIDATE_POOL = 60;
 export class ReconciliationIndex implements Matcher {
   private readonly indexes = new Map<ServiceId, NameIndex>();
 
-  private constructor(records: Map<ServiceId, EntityRecord[]>) {
+  private constructor() {}
+
+  /** Builds one service's index a step, so the async form can give the event loop a turn between them. */
+  private static *steps(m: ReconciliationIndex, records: Map<ServiceId, EntityRecord[]>): Generator<void> {
     const tokenCache = new Map<string, string[]>();
     const typos = new TypoIndex();
-    for (const [service, list] of records) this.indexes.set(service, new NameIndex(list, tokenCache, typos));
-  }
-
-  static build(store: RefStore, base: string): ReconciliationIndex {
-    return new ReconciliationIndex(readRecords(store, base));
+    for (const [service, list] of records) {
+      m.indexes.set(service, new NameIndex(list, tokenCache, typos));
+      yield;
+    }
   }
 
   static fromRecords(records: Map<ServiceId, EntityRecord[]>): ReconciliationIndex {
-    return new ReconciliationIndex(records);
+    const m = new ReconciliationIndex();
+    for (const _ of ReconciliationIndex.steps(m, records));
+    return m;
+  }
+
+  /** The same, for a server that must keep answering /health while it builds. */
+  static async fromRecordsAsync(records: Map<ServiceId, EntityRecord[]>): Promise<ReconciliationIndex> {
+    const m = new ReconciliationIndex();
+    for (const _ of ReconciliationIndex.steps(m, records)) await new Promise((resolve) => setImmediate(resolve));
+    return m;
+  }
+
+  static build(store: RefStore, base: string): ReconciliationIndex {
+    return ReconciliationIndex.fromRecords(readRecords(store, base));
   }
 
   private index(service: ServiceId): NameIndex {

@@ -19,7 +19,7 @@ export type LookupResult = ReturnType<typeof lookupIdentifier>;
 export async function runLookup(o: LookupCommandOptions): Promise<LookupResult> {
   checkedId(o.scheme, o.id);
   const { store, report } = await runLoad({ dataDir: o.dataDir, base: o.base, cacheDir: o.cacheDir, quiet: true });
-  const matcher = buildMatcher(store, o.base, report);
+  const matcher = await buildMatcher(store, o.base, report);
   return lookupIdentifier(matcher, store, o.base, o.scheme, o.id);
 }
 

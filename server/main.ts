@@ -61,7 +61,7 @@ async function load(): Promise<void> {
     },
   });
   const t0 = performance.now();
-  const matcher = buildMatcher(store, state.base, report);
+  const matcher = await buildMatcher(store, state.base, report);
   const indexSeconds = (performance.now() - t0) / 1000;
   Object.assign(state, { store, matcher, report, status: "ready", loadedAt: new Date(), error: undefined, progress: undefined });
   // The SPARQL worker copies the store now, not at the first query (seconds on a large store).

@@ -168,7 +168,7 @@ export class SparqlEngine {
       clearTimeout(p.timer);
       p.reject(new QueryFailed(500, "internal_error", message));
     }
-    if (this.queue.length && !this.closed) this.start();
+    if (this.queue.length && !this.closed) setImmediate(() => !this.closed && !this.worker && this.start());
   }
 
   private failAll(err: QueryFailed): void {
@@ -195,6 +195,9 @@ export class SparqlEngine {
     void worker.terminate();
     const s = this.opts.timeoutMs / 1000;
     p.reject(new QueryFailed(503, "timeout", `the query was cut off after ${s} s, this endpoint's time limit: it was stopped and returned nothing. Narrow it (more specific patterns, a LIMIT, fewer OPTIONALs) or run it on your own copy of the data (GET /export/all).`));
-    if (!this.closed) this.start();
+    // Started on the next turn, so the answer above goes out before a copy made from the live store blocks the thread.
+    setImmediate(() => {
+      if (!this.closed && !this.worker) this.start();
+    });
   }
 }
