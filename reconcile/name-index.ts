@@ -47,10 +47,11 @@ export class NameIndex {
       const names: IndexedName[] = [];
       for (const n of r.names) {
         const t = tok(n.value);
-        const key = t.join(" ");
+        const acronym = n.kind === "acronym" ? acronymKey(n.value) : undefined;
+        // An acronym made of stop words ("EN", "DU") has no tokens but is still a key.
+        const key = t.join(" ") || (acronym ? `#${acronym}` : "");
         if (!key || seen.has(`${n.kind}|${key}`)) continue;
         seen.add(`${n.kind}|${key}`);
-        const acronym = n.kind === "acronym" ? acronymKey(n.value) : undefined;
         names.push({ kind: n.kind, tokens: t, weight: 0, key, acronym });
         if (acronym) push(this.acronyms, acronym, i);
       }

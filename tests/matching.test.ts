@@ -123,3 +123,17 @@ describe.skipIf(!HAS_SHARED_DATA)("matching on the real extracts", () => {
     expect((performance.now() - t0) / 100).toBeLessThan(20);
   });
 });
+
+describe("acronyms made of stop words", () => {
+  it("finds École navale by EN", () => {
+    const record = {
+      id: "0290124C", uri: `${BASE}/id/uai/0290124C`, service: "uai" as const, name: "École navale",
+      names: [{ value: "École navale", lang: "fr", kind: "pref" as const }, { value: "EN", kind: "acronym" as const }],
+      types: ["EducationalOrganization"], kinds: [], websites: [], identifiers: { uai: ["0290124C"] }, sameAs: [],
+      parents: [], children: [], replaces: [], replacedBy: [], withdrawn: false, sources: [],
+    };
+    const m = ReconciliationIndex.fromRecords(new Map([["uai", [record]]]));
+    expect(top(m, "uai", { query: "EN" })).toMatchObject({ id: "0290124C", score: 90 });
+    expect(top(m, "uai", { query: "DU" }).id).toBeUndefined();
+  });
+});
