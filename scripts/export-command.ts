@@ -6,7 +6,7 @@ import type { Writable } from "node:stream";
 import { graphUri, SOURCES, type SourceId } from "../data/sources.ts";
 import { writeRdf } from "../server/linked-data/rdf.ts";
 import { graphList } from "../server/linked-data/catalog.ts";
-import { EXPORT_FORMATS, writeExport, type ExportFormat } from "../server/export/stream.ts";
+import { writeExport, type ExportFormat } from "../server/export/stream.ts";
 import { newExportId, readTable, resolveCells, resolvedCsv, resolvedQuads, RESOLVE_SERVICES, type ResolveService } from "../server/export/resolved.ts";
 import { runLoad } from "./load-command.ts";
 
@@ -81,4 +81,3 @@ export async function runExportResolved(o: ExportResolvedOptions): Promise<void>
   console.error(`${found} of ${table.rows.length} rows resolved${o.output && o.output !== "-" ? `, written to ${o.output}` : ""}`);
 }
 
-export { EXPORT_FORMATS };

@@ -12,7 +12,7 @@ import { Parser, type Quad } from "n3";
 import oxigraph from "oxigraph";
 import { exportChunks } from "../server/export/stream.ts";
 import { ADDED_COLUMNS } from "../server/export/resolved.ts";
-import { BASE, HAS_SHARED_DATA, PROJECT_ROOT, SAMPLE_DATA_DIR, SHARED_DATA, tempDir } from "./helpers.ts";
+import { BASE, PROJECT_ROOT, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
 import { call, serve, type Served } from "./ld-helpers.ts";
 
 const run = promisify(execFile);

@@ -8,8 +8,8 @@ import oxigraph from "oxigraph";
 import { loadDataDir } from "../data/load.ts";
 import { RefStore } from "../data/store.ts";
 import { esc } from "../server/linked-data/html.ts";
-import { BASE, HAS_SHARED_DATA, SAMPLE_DATA_DIR, SHARED_DATA } from "./helpers.ts";
-import { call, serve, serveState, type Served } from "./ld-helpers.ts";
+import { BASE, SAMPLE_DATA_DIR } from "./helpers.ts";
+import { call, serveState, type Served } from "./ld-helpers.ts";
 
 const P = {
   owl: "http://www.w3.org/2002/07/owl#",

@@ -12,7 +12,7 @@ import { createApp } from "../server/app.ts";
 import { EXAMPLES } from "../server/sparql/examples.ts";
 import { closeSparql, sparqlEngine } from "../server/sparql/registry.ts";
 import type { ServiceState } from "../server/state.ts";
-import { BASE, HAS_SHARED_DATA, SAMPLE_DATA_DIR, SHARED_DATA, SKIP_SHARED_MESSAGE } from "./helpers.ts";
+import { BASE, SAMPLE_DATA_DIR } from "./helpers.ts";
 import { call, listen, serve, serveState, type Served } from "./ld-helpers.ts";
 
 const enc = encodeURIComponent;
@@ -97,6 +97,11 @@ describe("SPARQL 1.1 Protocol: the three ways to send a query", () => {
     expect(bad.status).toBe(400);
     expect(bad.json.error).toBe("malformed_query");
     expect(bad.json.message).toMatch(/does not parse/);
+    const noQuery = await call(`${main.url}/sparql`, { method: "POST", body: new URLSearchParams({ format: "json" }) });
+    expect(noQuery.status).toBe(400);
+    const head = await call(`${main.url}/sparql?query=${enc("ASK {}")}`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-type")).toMatch(/sparql-results\+json/);
     const badGraph = await get(COUNT_UAI, { "default-graph-uri": "not a uri" });
     expect(badGraph.status).toBe(400);
   });

@@ -1,6 +1,6 @@
 // Streams a graph, or every graph, as Turtle, N-Triples, N-Quads or JSON-LD,
 // page by page: a CONSTRUCT over one graph with OFFSET/LIMIT gives each page,
-// so at most one page (25,000 triples by default) is in memory at a time,
+// so at most one page (50,000 triples by default) is in memory at a time,
 // and the event loop gets a turn between pages (docs/linked-data.md#exports).
 import type { Writable } from "node:stream";
 import { once } from "node:events";
@@ -9,7 +9,7 @@ import { RDF_TYPES, type RdfFormat } from "../sparql/formats.ts";
 
 export type ExportFormat = Extract<RdfFormat, "turtle" | "ntriples" | "nquads" | "jsonld">;
 export const EXPORT_FORMATS: ExportFormat[] = ["turtle", "ntriples", "nquads", "jsonld"];
-export const DEFAULT_PAGE = 25_000;
+export const DEFAULT_PAGE = 50_000;
 
 export interface ExportStats {
   triples: number;

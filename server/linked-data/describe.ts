@@ -6,7 +6,7 @@ import { DataFactory, type Quad, type Term as N3Term } from "n3";
 import type oxigraph from "oxigraph";
 import type { RefStore } from "../../data/store.ts";
 import { graphUri } from "../../data/sources.ts";
-import { DCAT, DCTERMS, OWL, PREFIXES, PROV, RDFS, SCHEMA, SKOS } from "../../vocab/namespaces.ts";
+import { DCAT, DCTERMS, OWL, PROV, RDFS, SCHEMA, SKOS } from "../../vocab/namespaces.ts";
 import { VOID2 } from "../../vocab/service.ts";
 
 const { namedNode, quad } = DataFactory;
@@ -171,4 +171,3 @@ export function descriptionQuads(d: Description): Quad[] {
   });
 }
 
-export { PREFIXES };

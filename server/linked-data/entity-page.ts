@@ -2,7 +2,7 @@
 // first (name, identifiers, equivalents, address, parents and children), then
 // every statement with its source, and each source's provenance and licence.
 import type { Quad } from "n3";
-import { ADMS, ADMS_STATUS_WITHDRAWN, DCTERMS, GEO, ORG, OWL, PREFIXES, RDF, RDFS, SCHEMA, SKOS } from "../../vocab/namespaces.ts";
+import { ADMS, ADMS_STATUS_WITHDRAWN, DCTERMS, GEO, ORG, PREFIXES, RDF, RDFS, SCHEMA, SKOS } from "../../vocab/namespaces.ts";
 import { parseEntityUri, SCHEMES, type Scheme } from "../../vocab/identifiers.ts";
 import type { Description } from "./describe.ts";
 import { esc, link, page } from "./html.ts";
@@ -78,7 +78,7 @@ export function entityHtml(d: Description, base: string, alternates: Alternate[]
   parts.push(`<h2>Identifiers</h2>\n<table>${idRows.join("\n") || '<tr><td class="muted">none</td></tr>'}</table>`);
 
   // Equivalents
-  parts.push(`<h2>Same as</h2>\n${d.sameAs.length ? `<ul>${d.sameAs.map((u) => `<li>${entityLink(u)} <span class="uri">${link(u, u)}</span></li>`).join("\n")}</ul>` : '<p class="muted">No equivalent in the other sources.</p>'}`);
+  parts.push(`<h2>Same as</h2>\n${d.sameAs.length ? `<ul>${d.sameAs.map((u) => `<li>${entityLink(u)}${d.labels.has(u) ? ` <span class="uri">${link(u, u)}</span>` : ""}</li>`).join("\n")}</ul>` : '<p class="muted">No equivalent in the other sources.</p>'}`);
 
   // Address and place
   const addresses = uniq(values(SCHEMA.address)).map((q) => q.object.value);
@@ -144,4 +144,3 @@ export function entityHtml(d: Description, base: string, alternates: Alternate[]
   return page({ title: label, alternates: alternates.map((a) => [a.href, a.type]), body: parts.join("\n") });
 }
 
-export { OWL };

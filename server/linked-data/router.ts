@@ -9,13 +9,12 @@ import express, { type Request, type Response, type Router } from "express";
 import type { Quad } from "n3";
 import { graphUri, SOURCES } from "../../data/sources.ts";
 import { normaliseId, SCHEMES, type Scheme } from "../../vocab/identifiers.ts";
-import { PREFIXES } from "../../vocab/namespaces.ts";
 import { SERVICE_PREFIXES } from "../../vocab/service.ts";
 import type { ServiceState } from "../state.ts";
 import { contentType, formatParam, negotiateRdf, NotAcceptable, RDF_EXTENSIONS, RDF_TYPES, type RdfFormat } from "../sparql/formats.ts";
 import { catalogDoc, datasetFacts, graphStats, voidDoc } from "./catalog.ts";
 import { describe, descriptionQuads, safeIri } from "./describe.ts";
-import { entityHtml, localHref, type Alternate } from "./entity-page.ts";
+import { entityHtml, type Alternate } from "./entity-page.ts";
 import { errorPage, esc, link, page } from "./html.ts";
 import { writeRdf } from "./rdf.ts";
 
@@ -203,4 +202,3 @@ ${rows.join("\n")}</table>`,
   });
 }
 
-export { PREFIXES, localHref };

@@ -37,7 +37,7 @@ interface ProtocolRequest {
 function readProtocol(req: Request): ProtocolRequest {
   const q = req.query as Record<string, unknown>;
   const type = req.is("application/x-www-form-urlencoded") ? "form" : req.is("application/sparql-query") ? "direct" : req.is("application/sparql-update") ? "update" : undefined;
-  if (req.method === "GET") {
+  if (req.method === "GET" || req.method === "HEAD") {
     return { query: list(q.query)[0], update: list(q.update)[0], defaultGraphs: list(q["default-graph-uri"]), namedGraphs: list(q["named-graph-uri"]) };
   }
   if (type === "update") return { update: String(req.body ?? ""), defaultGraphs: [], namedGraphs: [] };
@@ -88,7 +88,10 @@ async function handle(state: ServiceState, req: Request, res: Response): Promise
   if (p.update !== undefined) {
     return fail(res, 400, "read_only", "this SPARQL endpoint is read-only: SPARQL Update (update=, application/sparql-update) is not accepted");
   }
-  if (p.query === undefined) return await describeService(state, req, res);
+  if (p.query === undefined) {
+    if (req.method === "POST") return fail(res, 400, "bad_request", "the POST carries no query (a query= field, or an application/sparql-query body)");
+    return await describeService(state, req, res);
+  }
 
   if (state.status !== "ready") {
     res.set("Retry-After", "10");
