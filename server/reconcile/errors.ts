@@ -30,7 +30,7 @@ export function quote(value: unknown): string {
 }
 
 /** body-parser's error types, as a status, a code and a message that helps. */
-const BODY_ERRORS: Record<string, [number, string, string]> = {
+export const BODY_ERRORS: Readonly<Record<string, [number, string, string]>> = {
   "entity.parse.failed": [400, "invalid_json", "the request body is not valid JSON"],
   "entity.too.large": [413, "payload_too_large", "the request body is larger than the 1 MB limit; send smaller batches"],
   "parameters.too.many": [413, "payload_too_large", "the form has too many fields"],
@@ -40,23 +40,27 @@ const BODY_ERRORS: Record<string, [number, string, string]> = {
   "request.size.invalid": [400, "bad_request", "the request body does not match its Content-Length"],
 };
 
+/**
+ * What to answer for an error: its own status and message when it is an
+ * HttpError or a body-parser refusal, else a 500 that names nothing internal
+ * (and is logged). Shared by the reconciliation and REST APIs' handlers.
+ */
+export function describeError(err: unknown, bodyErrors = BODY_ERRORS): { status: number; code: string; message: string; headers: Record<string, string> } {
+  const e = err as { type?: string; status?: number; statusCode?: number };
+  if (err instanceof HttpError) return { status: err.status, code: err.code, message: err.message, headers: err.headers };
+  if (e?.type && Object.hasOwn(bodyErrors, e.type)) {
+    const [status, code, message] = bodyErrors[e.type];
+    return { status, code, message, headers: {} };
+  }
+  const status = e?.status ?? e?.statusCode ?? 500;
+  if (status < 500) return { status, code: "bad_request", message: "the request could not be read", headers: {} };
+  console.error(err);
+  return { status: 500, code: "internal_error", message: "internal error", headers: {} };
+}
+
 export function errorHandler(err: unknown, _req: Request, res: Response, next: NextFunction): void {
   if (res.headersSent) return next(err);
-  let status = 500;
-  let code = "internal_error";
-  let message = "internal error";
-  const e = err as { type?: string; status?: number; statusCode?: number };
-  if (err instanceof HttpError) {
-    ({ status, code, message } = err);
-    res.set(err.headers);
-  } else if (e?.type && BODY_ERRORS[e.type]) {
-    [status, code, message] = BODY_ERRORS[e.type];
-  } else if ((e?.status ?? e?.statusCode ?? 500) < 500) {
-    status = e.status ?? e.statusCode!;
-    code = "bad_request";
-    message = "the request could not be read";
-  } else {
-    console.error(err);
-  }
+  const { status, code, message, headers } = describeError(err);
+  res.set(headers);
   res.status(status).json({ error: code, message });
 }
