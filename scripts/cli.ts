@@ -1,5 +1,5 @@
 // The refx command line: `refx <command> --help` for each command.
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { baseUri, DEFAULT_CACHE_DIR, SAMPLE_DATA_DIR } from "../server/config.ts";
 import { runDownload } from "./download-command.ts";
 import { runExport, runExportResolved } from "./export-command.ts";
@@ -9,6 +9,10 @@ import { formatReconcileReport, runReconcile } from "./reconcile-command.ts";
 import { runServe } from "./serve-command.ts";
 import { PROPERTY_IDS } from "../reconcile/types.ts";
 
+// Every command that reads the store takes the same two options, with the same defaults as `npm start`.
+const dataDirOption = () => new Option("--data-dir <dir>", "directory laid out like ../shared/data").default(SAMPLE_DATA_DIR);
+const cacheDirOption = () => new Option("--cache-dir <dir>", "where the store is saved").default(DEFAULT_CACHE_DIR);
+
 const program = new Command("refx")
   .description("refx: reconciliation of French higher education and research referentials")
   .showHelpAfterError();
@@ -16,8 +20,8 @@ const program = new Command("refx")
 program
   .command("load")
   .description("parse every source file under a data directory into the saved store that `npm start` restores")
-  .option("--data-dir <dir>", "directory laid out like ../shared/data", SAMPLE_DATA_DIR)
-  .option("--cache-dir <dir>", "where the store is saved", DEFAULT_CACHE_DIR)
+  .addOption(dataDirOption())
+  .addOption(cacheDirOption())
   .option("--base-uri <uri>", "base of entity URIs (must match the server's; default http://localhost:3000)")
   .option("--force", "parse the files even when the saved store is up to date")
   .option("--json", "print the load report as JSON")
@@ -45,8 +49,8 @@ program
 program
   .command("stats")
   .description("what the store holds: triples per graph, entities per class, links")
-  .option("--data-dir <dir>", "directory laid out like ../shared/data", SAMPLE_DATA_DIR)
-  .option("--cache-dir <dir>", "where the store is saved", DEFAULT_CACHE_DIR)
+  .addOption(dataDirOption())
+  .addOption(cacheDirOption())
   .option("--base-uri <uri>", "base of entity URIs (default http://localhost:3000)")
   .option("--json", "print as JSON")
   .action(async (o: { dataDir: string; cacheDir: string; baseUri?: string; json?: boolean }) => {
@@ -74,8 +78,8 @@ reconcileCommand
   .option("--min-score <n>", "candidates below this score (0-100) do not make a row ambiguous", "50")
   .option("--delimiter <d>", "override the detected delimiter: ';', ',', tab or '|'")
   .option("--encoding <e>", "override the detected encoding: utf-8, latin1, utf-16le")
-  .option("--data-dir <dir>", "directory laid out like ../shared/data", SAMPLE_DATA_DIR)
-  .option("--cache-dir <dir>", "where the store is saved", DEFAULT_CACHE_DIR)
+  .addOption(dataDirOption())
+  .addOption(cacheDirOption())
   .option("--no-cache", "neither read nor write the saved store")
   .option("--base-uri <uri>", "base of entity URIs (default http://localhost:3000)")
   .option("--json", "print the summary as JSON")
@@ -102,8 +106,8 @@ program
   .description("one establishment by any identifier, with all its other identifiers, names, address, relations and sources")
   .argument("<scheme>", "uai, siret, siren, rnsr, wikidata, ror, idref, grid or isni")
   .argument("<id>", "the identifier (its format and check character are verified)")
-  .option("--data-dir <dir>", "directory laid out like ../shared/data", SAMPLE_DATA_DIR)
-  .option("--cache-dir <dir>", "where the store is saved", DEFAULT_CACHE_DIR)
+  .addOption(dataDirOption())
+  .addOption(cacheDirOption())
   .option("--no-cache", "neither read nor write the saved store")
   .option("--base-uri <uri>", "base of entity URIs (default http://localhost:3000)")
   .option("--json", "print as JSON")
@@ -138,8 +142,8 @@ program
   .option("--source <id>", "uai, education, rnsr, wikidata, ror, sirene-ul, sirene-etab, links, or all", "all")
   .option("--format <f>", "ttl, nt, nq or jsonld", "nt")
   .option("-o, --output <file>", "write here instead of standard output")
-  .option("--data-dir <dir>", "directory laid out like ../shared/data", SAMPLE_DATA_DIR)
-  .option("--cache-dir <dir>", "where the store is saved", DEFAULT_CACHE_DIR)
+  .addOption(dataDirOption())
+  .addOption(cacheDirOption())
   .option("--base-uri <uri>", "base of entity URIs (default http://localhost:3000)")
   .action((o: { source: string; format: string; output?: string; dataDir: string; cacheDir: string; baseUri?: string }) =>
     runExport({ ...o, base: baseUri(o.baseUri, 3000) }),
@@ -153,8 +157,8 @@ program
   .option("--service <id>", "what the ids are: uai, rnsr, siret, wikidata, ror, or all (any id or entity URI)", "all")
   .option("--format <f>", "csv, ttl, nt, jsonld or rdfxml", "csv")
   .option("-o, --output <file>", "write here instead of standard output")
-  .option("--data-dir <dir>", "directory laid out like ../shared/data", SAMPLE_DATA_DIR)
-  .option("--cache-dir <dir>", "where the store is saved", DEFAULT_CACHE_DIR)
+  .addOption(dataDirOption())
+  .addOption(cacheDirOption())
   .option("--base-uri <uri>", "base of entity URIs (default http://localhost:3000)")
   .action((o: { input: string; column?: string; service: string; format: string; output?: string; dataDir: string; cacheDir: string; baseUri?: string }) =>
     runExportResolved({ ...o, base: baseUri(o.baseUri, 3000) }),
