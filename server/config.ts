@@ -17,3 +17,9 @@ export function baseUri(explicit: string | undefined, port: number): string {
   const b = explicit ?? process.env.REFX_BASE_URI ?? `http://localhost:${port}`;
   return b.replace(/\/+$/, "");
 }
+
+/** A positive whole number from the environment, else `fallback`: limits are tuned per deployment. */
+export function envInt(name: string, fallback: number): number {
+  const n = Number(process.env[name]);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}

@@ -23,11 +23,7 @@ import { LOOKUP_SCHEMES, lookupIdentifier } from "./lookup.ts";
 import { openApi, type ApiLimits } from "./openapi.ts";
 import { parseCountry, search, SEARCH_LIMIT, SEARCH_MAX } from "./search.ts";
 import { jsonTable, receive, type Received } from "./upload.ts";
-
-const envInt = (name: string, fallback: number) => {
-  const n = Number(process.env[name]);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-};
+import { envInt } from "../config.ts";
 
 /** Limits of the API; environment variables override them (docs/rest-api.md#limits). */
 export function apiLimitsFromEnv(): ApiLimits {

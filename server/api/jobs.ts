@@ -13,6 +13,7 @@ import type { Matcher } from "../../reconcile/matcher.ts";
 import { HttpError } from "../reconcile/errors.ts";
 import { csvWriter, jsonWriter, runBatch, type BatchSpec, type Summary } from "./batch.ts";
 import { inspectCsv, readRecords, splitHeader, type CsvFormat, type CsvOverrides } from "./csv-io.ts";
+import { envInt } from "../config.ts";
 
 export type JobStatus = "queued" | "running" | "done" | "failed" | "cancelled";
 export type OutputFormat = "csv" | "json";
@@ -26,11 +27,6 @@ export interface JobLimits {
   ttlMs: number;
   maxRows: number;
 }
-
-const envInt = (name: string, fallback: number) => {
-  const n = Number(process.env[name]);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-};
 
 export function jobLimitsFromEnv(): JobLimits {
   return {
