@@ -23,6 +23,16 @@ export function methodNotAllowed(allowed: string[]) {
     next(new HttpError(405, "method_not_allowed", `${req.method} is not allowed here; use ${allowed.join(" or ")}`, { Allow: allowed.join(", ") }));
 }
 
+/** A form or query-string parameter that carries JSON (`queries=`, `extend=`); already-parsed bodies pass through. */
+export function jsonParameter(raw: unknown, invalid: string): unknown {
+  if (typeof raw !== "string") return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw badRequest(invalid);
+  }
+}
+
 /** A user-supplied string inside a message: quoted, escaped, and cut short. */
 export function quote(value: unknown): string {
   const s = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);

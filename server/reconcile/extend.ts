@@ -7,7 +7,7 @@ import type { Matcher } from "../../reconcile/matcher.ts";
 import { TYPES, type EntityRecord, type Related, type ServiceId } from "../../reconcile/types.ts";
 import { SCHEME_NAMES, SCHEMES } from "../../vocab/identifiers.ts";
 import { typeRefs } from "./candidates.ts";
-import { badRequest, quote } from "./errors.ts";
+import { badRequest, jsonParameter, quote } from "./errors.ts";
 import { lookup } from "./request.ts";
 import { SERVICES } from "./services.ts";
 import { cleanText, isObject, naturalInt } from "./text.ts";
@@ -92,14 +92,7 @@ interface ParsedExtend {
 
 /** A data extension query of either version: `{"ids": [...], "properties": [{"id": ..., "settings": {...}}]}`. */
 export function parseExtend(raw: unknown): ParsedExtend {
-  let q = raw;
-  if (typeof raw === "string") {
-    try {
-      q = JSON.parse(raw);
-    } catch {
-      throw badRequest("extend is not valid JSON; expected {\"ids\": [...], \"properties\": [{\"id\": \"uai\"}]}");
-    }
-  }
+  const q = jsonParameter(raw, "extend is not valid JSON; expected {\"ids\": [...], \"properties\": [{\"id\": \"uai\"}]}");
   if (!isObject(q) || !Array.isArray(q.ids) || !Array.isArray(q.properties)) {
     throw badRequest("a data extension query is an object {\"ids\": [...], \"properties\": [{\"id\": \"uai\"}]}");
   }

@@ -3,7 +3,7 @@
 // wrong types are refused) plus what this service knows: its property ids,
 // type ids and batch size. Every refusal names the query and the field.
 import { TYPES, type MatchQuery, type PropertyConstraint, type PropertyId } from "../../reconcile/types.ts";
-import { badRequest, quote } from "./errors.ts";
+import { badRequest, jsonParameter, quote } from "./errors.ts";
 import { checkPropertyId, propertyValues } from "./properties.ts";
 import { BATCH_SIZE } from "./services.ts";
 import { cleanText, isObject, positiveInt } from "./text.ts";
@@ -49,14 +49,7 @@ function checkBatchSize(n: number): void {
 
 /** `queries=` of API 0.2: an object of queries keyed by the client's ids. */
 export function parseBatch02(raw: unknown, base: string): [string, ParsedQuery][] {
-  let batch = raw;
-  if (typeof raw === "string") {
-    try {
-      batch = JSON.parse(raw);
-    } catch {
-      throw badRequest("queries is not valid JSON; expected an object such as {\"q0\": {\"query\": \"Université Paris 1\"}}");
-    }
-  }
+  const batch = jsonParameter(raw, "queries is not valid JSON; expected an object such as {\"q0\": {\"query\": \"Université Paris 1\"}}");
   if (!isObject(batch)) throw badRequest("queries must be a JSON object of queries keyed by id, such as {\"q0\": {\"query\": \"...\"}}");
   const entries = Object.entries(batch);
   checkBatchSize(entries.length);
