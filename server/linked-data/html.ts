@@ -29,18 +29,27 @@ export interface PageOptions {
   /** `<link rel="alternate">` entries: [href, media type]. */
   alternates?: [string, string][];
   body: string;
+  /** `lang` of the page; French by default (server/web/i18n.ts picks it per request). */
+  lang?: "fr" | "en";
+  /** Site-relative stylesheet and script URLs (served from /assets, never from another host). */
+  stylesheets?: string[];
+  scripts?: string[];
 }
 
 export function page(o: PageOptions): string {
   const alts = (o.alternates ?? []).map(([href, type]) => `<link rel="alternate" type="${esc(type)}" href="${esc(href)}">`).join("\n");
+  const css = (o.stylesheets ?? []).map((href) => `<link rel="stylesheet" href="${esc(href)}">`).join("\n");
+  const js = (o.scripts ?? []).map((src) => `<script src="${esc(src)}" defer></script>`).join("\n");
   return `<!DOCTYPE html>
-<html lang="fr">
+<html lang="${o.lang ?? "fr"}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(o.title)} · refx</title>
 ${alts}
 <style>${STYLE}</style>
+${css}
+${js}
 </head>
 <body>
 <nav><a href="/sparql">SPARQL</a><a href="/catalog">Catalogue</a><a href="/void">VoID</a></nav>
