@@ -7,6 +7,7 @@ import type { ServiceState } from "./state.ts";
 import { sparqlRouter } from "./sparql/router.ts";
 import { linkedDataRouter } from "./linked-data/router.ts";
 import { exportRouter } from "./export/router.ts";
+import { staticRouter } from "./web/static.ts";
 
 export function createApp(state: ServiceState): express.Express {
   const app = express();
@@ -15,6 +16,7 @@ export function createApp(state: ServiceState): express.Express {
   // JSON answers quote what clients sent (unknown ids, property names): <, > and & are escaped so no sniffing browser reads markup.
   app.set("json escape", true);
   app.get("/health", health(state));
+  app.use(staticRouter());
   app.use("/reconcile", reconcileRouter(state));
   app.use(sparqlRouter(state));
   app.use(linkedDataRouter(state));
