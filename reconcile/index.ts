@@ -6,6 +6,7 @@ import type { Matcher } from "./matcher.ts";
 import { NameIndex, TypoIndex } from "./name-index.ts";
 import { acronymKey, fold, tokens } from "./normalise.ts";
 import { readRecords } from "./records.ts";
+import { matchAffiliation, type AffiliationResult } from "./affiliation/match.ts";
 import { nameSimilarity, propertyEvidence, type QueryToken } from "./score.ts";
 import { TYPES, type Candidate, type EntityRecord, type MatchQuery, type ServiceId, type TypeInfo } from "./types.ts";
 
@@ -133,6 +134,10 @@ export class ReconciliationIndex implements Matcher {
       first.match = uniquelyIdentified || (first.score >= AUTO_MATCH_SCORE && gap >= AUTO_MATCH_GAP && !second?.identified);
     }
     return scored.slice(0, limit).map(({ identified: _, ...c }) => c);
+  }
+
+  affiliation(service: ServiceId, text: string, limit?: number): AffiliationResult {
+    return matchAffiliation(this.index(service), text, limit);
   }
 
   suggest(service: ServiceId, prefix: string, limit = 10): EntityRecord[] {

@@ -17,6 +17,8 @@ export function fold(s: string): string {
     .replace(/ł/g, "l")
     .replace(/ı/g, "i")
     .replace(/&/g, " and ")
+    // "King's College" and "Kings College" are one name; French elisions ("d'Orsay") keep their space.
+    .replace(/(\p{L}{2})['’]s\b/gu, "$1s")
     .replace(/[\u0000-\u001f\u007f]/g, " ")
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
@@ -54,7 +56,9 @@ group("federale", ["federale", "federal", "eidgenossische"]);
 group("catholique", ["catholique", "catholic", "catolica", "cattolica", "katholische"]);
 group("libre", ["libre", "free", "freie", "libera"]);
 group("nord", ["nord", "north", "norte"]);
-group("sud", ["sud", "south", "sur"]);
+// "sur" is French "on" and Spanish "south": a word of its own, neither dropped nor "sud", so that
+// "Universidad del Sur de Florida" does not read as "University of Florida".
+group("sud", ["sud", "south"]);
 group("est", ["est", "east", "este", "ost"]);
 group("ouest", ["ouest", "west", "oeste"]);
 group("centrale", ["centrale", "central"]);
@@ -70,7 +74,7 @@ const EXPANSIONS = new Map<string, string[]>([["tu", ["tech", "univ"]]]);
 
 /** Words that carry no identity in an establishment name (fr, en, de, es, it, pt, nl). */
 const STOP = new Set([
-  "de", "du", "des", "d", "la", "le", "les", "l", "et", "a", "au", "aux", "en", "pour", "sur", "dans",
+  "de", "du", "des", "d", "la", "le", "les", "l", "et", "a", "au", "aux", "en", "pour", "dans",
   "of", "the", "and", "for", "in", "at", "on",
   "zu", "der", "die", "das", "fur", "fuer", "und", "von", "im", "am",
   "del", "el", "los", "las", "y", "e", "di", "della", "dello", "delle", "degli", "do", "da", "dos", "das", "het", "van", "voor",

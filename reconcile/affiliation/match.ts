@@ -1,0 +1,284 @@
+// Every organisation an affiliation string names, resolved against one
+// service's index with the reconciliation scoring, the rest of the string
+// serving as evidence (country, city). See docs/affiliations.md.
+import type { NameIndex } from "../name-index.ts";
+import { acronymKey, cityKey, fold, tokens } from "../normalise.ts";
+import { nameSimilarity, type QueryToken } from "../score.ts";
+import type { EntityRecord, Feature } from "../types.ts";
+import { countriesIn, headBeforeSubunit, splitAffiliation, splitConjunctions, type Segment, type SegmentKind } from "./segments.ts";
+
+/** An organisation found in the string. */
+export interface AffiliationOrganisation {
+  record: EntityRecord;
+  /** 0 to 100 */
+  score: number;
+  /** Strong and clearly ahead of what else the same words could name. */
+  match: boolean;
+  /** The words that name it: the text and its offsets in the string. */
+  mention: { text: string; start: number; end: number };
+  features: Feature[];
+  /** Ids of other organisations found in the same string that this one belongs to (its tutelle, its university). */
+  parentOf: string[];
+  childOf: string[];
+}
+
+export interface AffiliationResult {
+  text: string;
+  segments: Segment[];
+  countries: string[];
+  /** Best first; one entry per organisation. */
+  organisations: AffiliationOrganisation[];
+  /**
+   * The organisation the string is an affiliation to, for a caller that wants
+   * one answer: the last strong organisation named, since affiliations go
+   * from the smallest unit to the largest ("Institut X, Université Y").
+   */
+  primary?: AffiliationOrganisation;
+}
+
+/**
+ * Thresholds tuned on the development part of the Crossref set only
+ * (`npm run bench -- --affiliations`, docs/affiliations.md).
+ */
+export const AFFILIATION_AUTO_SCORE = 86;
+export const AFFILIATION_GAP = 8;
+/** Organisations weaker than this are not reported at all. */
+export const AFFILIATION_MIN_SCORE = 60;
+
+const POOL = 40;
+const DEPARTMENT_PENALTY = 16;
+const ACRONYM_BONUS = 5;
+/** An acronym alone names many organisations around the world: it is never enough for certainty by itself. */
+const ACRONYM_ONLY = 0.85;
+const PROMINENCE = 0.04;
+const COUNTRY_MISMATCH = 30;
+const COUNTRY_MATCH = 4;
+const CITY_MATCH = 5;
+
+interface Mention {
+  text: string;
+  start: number;
+  end: number;
+  kind: SegmentKind;
+}
+
+interface Scored {
+  index: number;
+  score: number;
+  mention: Mention;
+  features: Feature[];
+}
+
+/** The pieces worth querying: organisation and department segments, split at conjunctions, and each with a short next segment ("University of California, Los Angeles"). */
+function mentionsOf(text: string, segments: Segment[]): Mention[] {
+  const out: Mention[] = [];
+  const seen = new Set<string>();
+  const add = (m: Mention) => {
+    const key = `${m.start}:${m.end}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(m);
+    }
+  };
+  segments.forEach((s, i) => {
+    if (s.kind !== "organisation" && s.kind !== "department") return;
+    for (const part of splitConjunctions(s)) if (part.kind === "organisation" || part.kind === "department") add(part);
+    if (s.kind === "department") return;
+    add(s);
+    const head = headBeforeSubunit(s);
+    if (head) add(head);
+    const next = segments[i + 1];
+    if (next && next.kind !== "country" && tokens(next.text).length <= 3) {
+      add({ text: text.slice(s.start, next.end), start: s.start, end: next.end, kind: "organisation" });
+    }
+  });
+  return out;
+}
+
+/** How well one mention names one record, before the evidence of the rest of the string. */
+function mentionScore(idx: NameIndex, i: number, q: QueryToken[], key: string, acronym: string, original: string): { score: number; features: Feature[] } {
+  const names = idx.names[i];
+  const sim = nameSimilarity(q, key, acronym, names);
+  const qWeight = q.reduce((s, t) => s + t.weight, 0) || 1;
+  const qSet = new Set(q.map((t) => t.token));
+  // A name wholly inside the mention ("University of Pittsburgh" in "University of Pittsburgh School of Medicine"):
+  // the more of the mention it explains, the surer.
+  let contained = 0;
+  for (const n of names) {
+    if (!n.tokens.length || !n.tokens.every((t) => qSet.has(t))) continue;
+    // An acronym counts only as written in capitals, so "ice" or "art" in a sentence is not one.
+    if (n.kind === "acronym" && !new RegExp(`\\b${escapeRe(n.tokens.join(" "))}\\b`).test(acronymCase(original))) continue;
+    // One common word ("Medicine") explains too little to be a name.
+    if (n.tokens.length === 1 && n.kind !== "acronym" && idx.postingsOf(n.tokens[0]).length > 20) continue;
+    contained = Math.max(contained, n.weight / qWeight);
+  }
+  const c = Math.min(1, contained);
+  // Exact on the preferred name, then exact on another name, then every word present in another order.
+  const containment = c > 0 ? 0.6 + 0.38 * c * c : 0;
+  let similarity = Math.max(sim.exact ? 0.99 : sim.similarity, containment);
+  if (sim.exact && names.some((n) => n.kind === "pref" && n.key === key)) similarity = 1;
+  if (q.length === 1 && sim.acronym && !sim.exact) similarity = Math.min(similarity, ACRONYM_ONLY);
+  else if (q.length === 1 && names.some((n) => n.kind === "acronym" && n.tokens[0] === q[0].token) && similarity > ACRONYM_ONLY) similarity = ACRONYM_ONLY;
+  // Between namesakes ("University of Georgia" in Athens and in Tbilisi), the better-known one: more names in more languages, more units.
+  similarity += PROMINENCE * Math.min(1, Math.log1p(idx.records[i].names.length + idx.records[i].children.length) / Math.log1p(60));
+  return {
+    score: 100 * similarity,
+    features: [
+      { id: "name_similarity", value: round(sim.similarity) },
+      { id: "name_contained", value: round(Math.min(1, contained)) },
+      { id: "exact_name", value: sim.exact },
+      { id: "acronym", value: sim.acronym },
+    ],
+  };
+}
+
+/** Upper-case words of the text, lower-cased, for matching acronyms written as acronyms. */
+function acronymCase(s: string): string {
+  return (s.match(/\b[\p{Lu}\d][\p{Lu}\d&-]+\b/gu) ?? []).map((w) => fold(w)).join(" ");
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Each index's towns, read once: a segment that is only a town is evidence, not an organisation. */
+const townsOf = new WeakMap<NameIndex, Set<string>>();
+function towns(idx: NameIndex): Set<string> {
+  let set = townsOf.get(idx);
+  if (!set) {
+    set = new Set();
+    for (const r of idx.records) if (r.city) set.add(cityKey(r.city));
+    set.delete("");
+    townsOf.set(idx, set);
+  }
+  return set;
+}
+
+export function matchAffiliation(idx: NameIndex, text: string, limit = 10): AffiliationResult {
+  const places = towns(idx);
+  const segments = splitAffiliation(text, (k) => places.has(k));
+  const countries = countriesIn(segments);
+  const folded = ` ${fold(text)} `;
+  const cityCache = new Map<string, boolean>();
+  const cityInText = (city: string) => {
+    let hit = cityCache.get(city);
+    if (hit === undefined) {
+      const k = cityKey(city);
+      hit = k.length >= 3 && folded.includes(` ${k} `);
+      cityCache.set(city, hit);
+    }
+    return hit;
+  };
+
+  // "Institute for Molecular Infection Biology (IMIB)": the acronym after a name confirms the records that have it.
+  const aliasAt = new Map<number, string>();
+  segments.forEach((s, i) => {
+    if (s.kind === "acronym" && i > 0) aliasAt.set(segments[i - 1].end, acronymKey(s.text));
+  });
+  const best = new Map<number, Scored>();
+  // Per mention, its strongest records: the gap to another reading of the same words says whether they are ambiguous.
+  const readings: { mention: Mention; top: { index: number; score: number }[] }[] = [];
+  for (const m of mentionsOf(text, segments)) {
+    const q: QueryToken[] = [...new Set(tokens(m.text))].map((token) => ({ token, weight: idx.weight(token), near: idx.has(token) ? [] : idx.nearTokens(token) }));
+    if (!q.length) continue;
+    const key = q.map((t) => t.token).join(" ");
+    const acronym = acronymKey(m.text);
+    const pool = new Set<number>();
+    const lookup = q.flatMap((t) => (t.near.length ? t.near.map((n) => ({ token: n, weight: t.weight * 0.8 })) : [{ token: t.token, weight: t.weight }]));
+    for (const i of idx.candidates(lookup, POOL)) pool.add(i);
+    if (acronym.length >= 2 && acronym.length <= 12) for (const i of idx.withAcronym(acronym).slice(0, POOL)) pool.add(i);
+    const alias = aliasAt.get(m.end);
+    const top: { index: number; score: number }[] = [];
+    for (const i of pool) {
+      const r = idx.records[i];
+      const { score: base, features } = mentionScore(idx, i, q, key, acronym, m.text);
+      let score = base;
+      if (m.kind === "department") {
+        score -= DEPARTMENT_PENALTY;
+        features.push({ id: "department", value: true });
+      }
+      if (countries.length && r.country) {
+        const ok = countries.includes(r.country);
+        score += ok ? COUNTRY_MATCH : -COUNTRY_MISMATCH;
+        features.push({ id: "country_match", value: ok });
+      }
+      if (r.city && cityInText(r.city)) {
+        score += CITY_MATCH;
+        features.push({ id: "city_match", value: true });
+      }
+      if (r.withdrawn) {
+        score -= 3;
+        features.push({ id: "withdrawn", value: true });
+      }
+      if (alias && idx.names[i].some((n) => n.acronym === alias)) {
+        score += ACRONYM_BONUS;
+        features.push({ id: "acronym_beside", value: true });
+      }
+      // Not capped yet: a name read exactly must stay ahead of one merely contained, however much evidence both get.
+      score = Math.max(0, score);
+      top.push({ index: i, score });
+      const prev = best.get(i);
+      if (!prev || score > prev.score) best.set(i, { index: i, score, mention: m, features });
+    }
+    top.sort((a, b) => b.score - a.score);
+    readings.push({ mention: m, top: top.slice(0, 3) });
+  }
+
+  // Ties go to the longer mention: "University of California, Los Angeles" is UCLA, not the UC system.
+  const found = [...best.values()]
+    .filter((s) => s.score >= AFFILIATION_MIN_SCORE)
+    .sort((a, b) => b.score - a.score || (b.mention.end - b.mention.start) - (a.mention.end - a.mention.start) || a.mention.start - b.mention.start);
+  const kept: Scored[] = [];
+  for (const s of found) {
+    // One organisation per stretch of text: a weaker record whose mention lies within a kept one's is the same words read otherwise.
+    if (kept.some((k) => overlaps(k.mention, s.mention))) continue;
+    kept.push(s);
+  }
+  const organisations = kept.slice(0, limit).map((s) => {
+    const r = idx.records[s.index];
+    const gap = s.score - runnerUpOf(s, readings);
+    return {
+      record: r,
+      score: round(Math.min(100, s.score)),
+      match: s.score >= AFFILIATION_AUTO_SCORE && gap >= AFFILIATION_GAP,
+      mention: { text: s.mention.text, start: s.mention.start, end: s.mention.end },
+      features: [...s.features, { id: "margin", value: round(Math.min(100, gap)) }],
+      parentOf: [] as string[],
+      childOf: [] as string[],
+    };
+  });
+  linkRelatives(organisations);
+  return { text, segments, countries, organisations, primary: primaryOf(organisations) };
+}
+
+function primaryOf(orgs: AffiliationOrganisation[]): AffiliationOrganisation | undefined {
+  const strong = orgs.filter((o) => o.score >= AFFILIATION_AUTO_SCORE && !o.features.some((f) => f.id === "department"));
+  if (!strong.length) return orgs[0];
+  return strong.reduce((a, b) => (b.mention.start > a.mention.start ? b : a));
+}
+
+/** The strongest other record read from the same words. */
+function runnerUpOf(s: Scored, readings: { mention: Mention; top: { index: number; score: number }[] }[]): number {
+  let other = 0;
+  for (const r of readings) {
+    if (r.mention.start !== s.mention.start || r.mention.end !== s.mention.end) continue;
+    for (const t of r.top) if (t.index !== s.index && t.score > other) other = t.score;
+  }
+  return other;
+}
+
+const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
+
+/** "LIPN, Université Sorbonne Paris Nord": the lab is a child of the university found beside it. */
+function linkRelatives(orgs: AffiliationOrganisation[]): void {
+  for (const a of orgs) {
+    const parents = new Set(a.record.parents.map((p) => p.uri));
+    for (const b of orgs) {
+      if (a === b) continue;
+      if (b.record.sameAs.some((u) => parents.has(u)) || b.record.children.some((c) => a.record.sameAs.includes(c.uri))) {
+        a.childOf.push(b.record.id);
+        b.parentOf.push(a.record.id);
+      }
+    }
+  }
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;

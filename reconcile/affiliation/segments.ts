@@ -1,0 +1,152 @@
+// An affiliation string cut into the pieces it is written in: organisation
+// mentions, departments, addresses, cities, countries. Pure functions over
+// the text; the spans are offsets into the original string, so a caller can
+// highlight what was recognised.
+//
+//   "Dept. of Physics, Humboldt-Universität zu Berlin, 10099 Berlin, Germany"
+//    department        organisation                  address      country
+import { countryCode } from "../countries.ts";
+import { cityKey, fold, tokens } from "../normalise.ts";
+
+/** "acronym": a short word in parentheses after a name, "Institute for Molecular Infection Biology (IMIB)": the previous name's acronym, not an organisation of its own. */
+export type SegmentKind = "organisation" | "department" | "address" | "city" | "country" | "acronym";
+
+export interface Segment {
+  text: string;
+  /** Offsets in the original string, end exclusive. */
+  start: number;
+  end: number;
+  kind: SegmentKind;
+}
+
+/**
+ * Separators between the parts of an affiliation. Crossref strings also glue
+ * several affiliations with their footnote numbers ("University of Tokyo 4
+ * Department of ..."): a lone 1-2 digit number between words is a separator.
+ */
+const SEPARATOR = /[,;()[\]|\n\t]+|\s[-–—]\s|\s\d{1,2}\s+(?=\p{Lu})/gu;
+
+/** Words that open a sub-unit of an organisation: its department, faculty, chair. */
+const DEPARTMENT_OPENERS = new Set([
+  "dept", "depts", "department", "departments", "departement", "departements", "departamento", "dipartimento", "abteilung",
+  "division", "divisions", "section", "sektion", "faculty", "faculte", "facultad", "fakultat", "facolta", "ufr",
+  "program", "programme", "programs", "chair", "lehrstuhl", "group", "groupe", "team", "equipe", "unit",
+  "service", "pole", "axe", "discipline", "area", "branch", "sezione", "servicio", "klinik", "clinic", "ward",
+]);
+
+/** Openers that make a sub-unit only when followed by "of"/"de": "School of Medicine", but "School for Advanced Studies ..." may be an organisation. */
+const DEPARTMENT_WITH_OF = new Set(["school", "college", "graduate school"]);
+
+/** Words of a postal address. */
+const ADDRESS_WORDS = /\b(street|str|strasse|st|road|rd|avenue|ave|av|boulevard|blvd|bd|rue|place|pl|allee|chemin|route|lane|ln|drive|dr|way|square|sq|building|bldg|floor|room|suite|box|po|bp|cs|cedex|campus|district|ward|province|prefecture|county|no|nr|km|via|viale|calle|plaza|platz|weg|gasse|ring|allee)\b/;
+
+/** Words that make a segment an organisation whatever else it holds ("Université Paris 13"). */
+const ORGANISATION_WORDS = /\b(univ|inst|ecole|lab|centre|college|academie|hopital|research|national|cnrs|inserm|inrae|inria|cea|ird|umr\d+|upr\d+|ur\d+|uar\d+|ea\d+|u\d+|foundation|fondation|society|council|agency|museum|observatory|observatoire|clinic|trust|corporation|company|gmbh|inc|ltd|sa|sas)\b/;
+
+/** Two-letter codes of US states and Canadian provinces: at the end of an address, "CA" is California, not Canada. */
+const US_STATES = new Set(("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY").split(" "));
+const CA_PROVINCES = new Set(("AB BC MB NB NL NS NT NU ON PE QC SK YT").split(" "));
+
+/** Whether a folded, city-keyed text is a town some record is in: the index knows its places. */
+export type IsCity = (key: string) => boolean;
+
+export function splitAffiliation(text: string, isCity: IsCity = () => false): Segment[] {
+  const parts: { text: string; start: number; end: number; parenthesised: boolean }[] = [];
+  let last = 0;
+  let opened = false;
+  const push = (from: number, to: number) => {
+    const raw = text.slice(from, to);
+    const lead = raw.length - raw.trimStart().length;
+    const trimmed = raw.trim().replace(/^[-–—.:&]+\s*|\s*[-–—.:&]+$/g, "");
+    if (!trimmed || !fold(trimmed)) return;
+    const start = from + lead + raw.trim().indexOf(trimmed);
+    parts.push({ text: trimmed, start, end: start + trimmed.length, parenthesised: opened });
+  };
+  for (const m of text.matchAll(SEPARATOR)) {
+    push(last, m.index!);
+    opened = /[([]/.test(m[0]);
+    last = m.index! + m[0].length;
+  }
+  push(last, text.length);
+  return parts.map((p, i) => ({
+    text: p.text,
+    start: p.start,
+    end: p.end,
+    kind: p.parenthesised && i > 0 && /^[\p{L}\d&.-]{2,12}$/u.test(p.text) && /\p{Lu}.*\p{Lu}/u.test(p.text) ? "acronym" : classify(p.text, i === parts.length - 1, isCity),
+  }));
+}
+
+export function classify(text: string, isLast: boolean, isCity: IsCity = () => false): SegmentKind {
+  const folded = fold(text);
+  const words = folded.split(" ");
+  const tok = tokens(text).join(" ");
+  if (asCountry(text, isLast)) return "country";
+  if (words.length <= 4 && isCity(cityKey(text))) return "city";
+  const opener2 = words.slice(0, 2).join(" ");
+  if (DEPARTMENT_OPENERS.has(words[0]) && !/^(unite|unit) (mixte|de recherche|propre|d appui)/.test(folded)) return "department";
+  if ((DEPARTMENT_WITH_OF.has(words[0]) && /^(of|de|d|for)$/.test(words[1] ?? "")) || (DEPARTMENT_WITH_OF.has(opener2) && /^(of|de|d|for)$/.test(words[2] ?? ""))) {
+    return "department";
+  }
+  if (ORGANISATION_WORDS.test(tok) || ORGANISATION_WORDS.test(folded)) return "organisation";
+  // A number of four digits or more (postcode, street number) or street words without an organisation word.
+  if (/\b\d{4,6}\b/.test(folded) || /^\d/.test(folded) || ADDRESS_WORDS.test(folded)) return "address";
+  if (/^[A-Z]{2}(\s+\d{4,6})?$/.test(text.trim()) && (US_STATES.has(text.trim().slice(0, 2)) || CA_PROVINCES.has(text.trim().slice(0, 2)))) return "address";
+  return "organisation";
+}
+
+/** The country a segment names, if it is only a country (with maybe a postcode: "70000 Viet Nam"). */
+export function asCountry(text: string, isLast: boolean): string | undefined {
+  const bare = text.replace(/\b\d[\d-]*\b/g, " ").replace(/\s+/g, " ").trim();
+  if (!bare) return undefined;
+  if (/^[A-Za-z]{2}$/.test(bare)) {
+    const code = bare.toUpperCase();
+    if (code === "UK" || code === "US") return code === "UK" ? "GB" : "US";
+    // Two capitals elsewhere are a state or a province; at the end, a state or province still says the country.
+    if (US_STATES.has(code)) return isLast ? "US" : undefined;
+    if (CA_PROVINCES.has(code)) return isLast ? "CA" : undefined;
+    return isLast && bare === code ? countryCode(code) : undefined;
+  }
+  return countryCode(bare);
+}
+
+/** Every country the string names, in any of its segments. */
+export function countriesIn(segments: Segment[]): string[] {
+  const found = new Set<string>();
+  segments.forEach((s, i) => {
+    const c = asCountry(s.text, i === segments.length - 1);
+    if (c) found.add(c);
+  });
+  return [...found];
+}
+
+/** Where a sub-unit is glued after its organisation: "University of Pittsburgh School of Medicine". */
+const GLUED_SUBUNIT = /\s+(?:School|Faculty|College|Department|Dept\.?|Division|Graduate School|Medical School|Faculté|Fakultät)\s+(?:of|de|d[’']|for|der|für)?\s*\p{Lu}/u;
+
+/** The organisation part of a segment that ends with one of its sub-units, if there is one. */
+export function headBeforeSubunit(s: Segment): Segment | undefined {
+  const m = GLUED_SUBUNIT.exec(s.text);
+  if (!m || m.index === 0) return undefined;
+  const head = s.text.slice(0, m.index);
+  if (!ORGANISATION_WORDS.test(tokens(head).join(" "))) return undefined;
+  return { text: head, start: s.start, end: s.start + head.length, kind: "organisation" };
+}
+
+/**
+ * "Bijvoet Center for Biomolecular Research and Utrecht Institute for
+ * Pharmaceutical Sciences" names two organisations; "Department of Electrical
+ * and Computer Engineering" and "Institute of Science and Technology" name one.
+ * A conjunction splits a segment only when both sides have an organisation word.
+ */
+export function splitConjunctions(s: Segment): Segment[] {
+  const re = /\s+(?:and|et|und|&|y|e)\s+/giu;
+  for (const m of s.text.matchAll(re)) {
+    const left = s.text.slice(0, m.index!);
+    const right = s.text.slice(m.index! + m[0].length);
+    if (!/^\p{Lu}/u.test(right)) continue;
+    if (!ORGANISATION_WORDS.test(tokens(left).join(" ")) || !ORGANISATION_WORDS.test(tokens(right).join(" "))) continue;
+    const rightStart = s.start + m.index! + m[0].length;
+    const leftPart: Segment = { text: left, start: s.start, end: s.start + left.length, kind: classify(left, false) };
+    return [leftPart, ...splitConjunctions({ text: right, start: rightStart, end: s.end, kind: classify(right, false) })];
+  }
+  return [s];
+}
