@@ -8,6 +8,8 @@ import { sparqlRouter } from "./sparql/router.ts";
 import { linkedDataRouter } from "./linked-data/router.ts";
 import { exportRouter } from "./export/router.ts";
 import { staticRouter } from "./web/static.ts";
+import { webRouter } from "./web/router.ts";
+import { fileRouter } from "./web/file-router.ts";
 
 export function createApp(state: ServiceState): express.Express {
   const app = express();
@@ -22,6 +24,8 @@ export function createApp(state: ServiceState): express.Express {
   app.use(linkedDataRouter(state));
   app.use(exportRouter(state));
   app.use("/api", apiRouter(state));
+  app.use(webRouter(state));
+  app.use(fileRouter());
   app.use((req: Request, res: Response) => {
     res.status(404).json({ error: "not_found", message: `no route for ${req.method} ${req.path}` });
   });

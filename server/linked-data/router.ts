@@ -17,6 +17,7 @@ import { describe, descriptionQuads, safeIri } from "./describe.ts";
 import { entityHtml, type Alternate } from "./entity-page.ts";
 import { errorPage, esc, link, page } from "./html.ts";
 import { writeRdf } from "./rdf.ts";
+import { pickLang } from "../web/i18n.ts";
 
 const PAGE_FORMATS: RdfFormat[] = ["turtle", "jsonld", "ntriples", "rdfxml"];
 const LABELS: Record<RdfFormat, string> = { turtle: "Turtle", jsonld: "JSON-LD", ntriples: "N-Triples", rdfxml: "RDF/XML", nquads: "N-Quads" };
@@ -78,6 +79,7 @@ function send(req: Request, res: Response, path: string, quads: () => Quad[], ht
   }
   setLinkHeaders(res, path, canonical);
   if (f === "html") {
+    res.vary("Accept-Language");
     res.type("html").send(html());
     return;
   }
@@ -133,7 +135,7 @@ export function linkedDataRouter(state: ServiceState): Router {
     const uri = state.base + path;
     const d = describe(state.store, state.base, uri);
     if (!d) return error(req, res, 404, "not_found", "Unknown identifier", `no source loaded here knows ${scheme === "academie" ? "academy" : SCHEMES[scheme as Scheme].label} ${id}`);
-    send(req, res, path, () => descriptionQuads(d), () => entityHtml(d, state.base, alternates(path)), uri);
+    send(req, res, path, () => descriptionQuads(d), () => entityHtml(d, state.base, alternates(path), { lang: pickLang(req), path: req.originalUrl }), uri);
   });
 
   router.get("/describe", (req: Request, res: Response) => {
@@ -147,7 +149,7 @@ export function linkedDataRouter(state: ServiceState): Router {
     const d = describe(state.store, state.base, uri);
     if (!d) return error(req, res, 404, "not_found", "Unknown URI", `no source loaded here says anything about ${uri}`);
     const path = `/describe?uri=${encodeURIComponent(uri)}`;
-    send(req, res, path, () => descriptionQuads(d), () => entityHtml(d, state.base, alternates(path)), uri);
+    send(req, res, path, () => descriptionQuads(d), () => entityHtml(d, state.base, alternates(path), { lang: pickLang(req), path: req.originalUrl }), uri);
   });
 
   router.get("/catalog", (req: Request, res: Response) => {

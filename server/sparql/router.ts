@@ -3,7 +3,7 @@
 //   POST /sparql  application/x-www-form-urlencoded  query=... in the body
 //   POST /sparql  application/sparql-query        the query is the body
 // with default-graph-uri / named-graph-uri (repeatable), Accept or format=.
-// A bare GET answers the Service Description (a query form for browsers).
+// A bare GET answers the Service Description (the YASGUI editor page for browsers).
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import type { ServiceState } from "../state.ts";
 import { analyseQuery, QueryRefused } from "./analyse.ts";
@@ -11,7 +11,9 @@ import { normaliseServiceUrl } from "./config.ts";
 import { QueryFailed } from "./engine.ts";
 import { contentType, negotiateRdf, negotiateResults, NotAcceptable, RDF_TYPES, RESULTS_TYPES, formatParam } from "./formats.ts";
 import { sparqlEngine, sparqlOptions } from "./registry.ts";
-import { queryPage, serviceDescription } from "./service-description.ts";
+import { serviceDescription } from "./service-description.ts";
+import { sparqlPage } from "../web/sparql-page.ts";
+import { pickLang } from "../web/i18n.ts";
 import { safeIri } from "../linked-data/describe.ts";
 import { graphList, graphStatsIfReady } from "../linked-data/catalog.ts";
 
@@ -153,7 +155,7 @@ async function describeService(state: ServiceState, req: Request, res: Response)
   const fmt = formatParam(req);
   const wantsHtml = fmt === "html" || (!fmt && req.accepts(["text/turtle", "text/html", ...Object.values(RDF_TYPES)]) === "text/html" && /text\/html/.test(req.get("accept") ?? ""));
   if (wantsHtml) {
-    res.type("html").send(queryPage(o, graphs));
+    res.vary("Accept-Language").type("html").send(sparqlPage({ options: o, graphs, lang: pickLang(req), path: req.originalUrl }));
     return;
   }
   let f;

@@ -1,0 +1,153 @@
+// The home page: what the service holds (each source with its counts, dates
+// and licence, from the catalogue's facts and the load report) and the search
+// box. While the data loads it says so, with the progress, instead of failing.
+import type { Request, Response } from "express";
+import type { RefStore } from "../../data/store.ts";
+import { datasetFacts, type DatasetFacts } from "../linked-data/catalog.ts";
+import { esc, link, withLang } from "../linked-data/html.ts";
+import type { ServiceState } from "../state.ts";
+import type { Bilingual } from "./i18n.ts";
+import { explicitLang, formatDate, formatInt, sendPage, translator, type Lang, type T } from "./layout.ts";
+import { SEARCH_JS, searchForm } from "./search-page.ts";
+
+/** One source as the home page shows it. */
+export interface SourceSummary {
+  facts: DatasetFacts;
+  triples?: number;
+  /** Rows read from the source files, and rows left out by reason (load report). */
+  rows?: number;
+  skipped?: Record<string, number>;
+}
+
+export interface StoreSummary {
+  sources: SourceSummary[];
+  /** Triples in every named graph. */
+  triples: number;
+}
+
+// The facts and sizes scan the store (about half a second on ../shared/data): once per loaded store.
+const summaries = new WeakMap<RefStore, StoreSummary>();
+
+export function storeSummary(state: ServiceState): StoreSummary {
+  const cached = summaries.get(state.store);
+  if (cached) return cached;
+  const sizes = state.store.graphSizes();
+  const sources = datasetFacts(state.store, state.base).map((facts) => {
+    const r = state.report?.sources.find((s) => s.graph === facts.graph);
+    return { facts, triples: sizes.get(facts.graph), rows: r?.rows, skipped: r?.skipped };
+  });
+  const summary = { sources, triples: [...sizes.values()].reduce((a, b) => a + b, 0) };
+  summaries.set(state.store, summary);
+  return summary;
+}
+
+/** Short names readers know the sources by. */
+const SHORT: Record<string, Bilingual> = {
+  uai: { fr: "UAI (enseignement supérieur)", en: "UAI (higher education)" },
+  education: { fr: "Annuaire de l'éducation", en: "Education directory" },
+  rnsr: { fr: "RNSR (structures de recherche)", en: "RNSR (research structures)" },
+  wikidata: { fr: "Wikidata", en: "Wikidata" },
+  ror: { fr: "ROR", en: "ROR" },
+  "sirene-ul": { fr: "Sirene : unités légales (SIREN)", en: "Sirene: legal units (SIREN)" },
+  "sirene-etab": { fr: "Sirene : établissements (SIRET)", en: "Sirene: establishments (SIRET)" },
+  links: { fr: "Liens entre référentiels", en: "Links between referentials" },
+};
+
+function sourceCard(s: SourceSummary, lang: Lang, t: T, links?: { links: number; clusters?: number }): string {
+  const f = s.facts;
+  const skipped = Object.entries(s.skipped ?? {}).reduce((n, [, v]) => n + v, 0);
+  const facts: [string, string][] = [
+    f.source === "links"
+      ? [t({ fr: "Liens owl:sameAs", en: "owl:sameAs links" }), links ? `<span class="big">${esc(formatInt(links.links, lang))}</span>${links.clusters !== undefined ? ` (${esc(t({ fr: `${formatInt(links.clusters, lang)} groupes`, en: `${formatInt(links.clusters, lang)} clusters` }))})` : ""}` : "–"]
+      : [t({ fr: "Entités", en: "Entities" }), `<span class="big">${esc(formatInt(f.entities, lang))}</span>`],
+    [t({ fr: "Triplets", en: "Triples" }), esc(formatInt(s.triples, lang))],
+  ];
+  if (s.rows !== undefined) facts.push([t({ fr: "Lignes lues", en: "Rows read" }), esc(formatInt(s.rows, lang)) + (skipped ? ` <span class="muted">(${esc(t({ fr: `${formatInt(skipped, lang)} écartées`, en: `${formatInt(skipped, lang)} left out` }))})</span>` : "")]);
+  if (f.source !== "links") facts.push([t({ fr: "Fichier daté du", en: "File dated" }), esc(formatDate(f.modified, lang))]);
+  facts.push([t({ fr: "Chargé le", en: "Loaded" }), esc(formatDate(f.issued, lang, true))]);
+  facts.push([t({ fr: "Éditeur", en: "Publisher" }), esc(f.publisher)]);
+  facts.push([t({ fr: "Licence", en: "Licence" }), link(f.licence, f.licenceLabel)]);
+  return `<li data-source="${esc(f.source)}">
+<h3>${link(`/graph/${f.source}`, SHORT[f.source]?.[lang] ?? f.title)}</h3>
+${f.title !== SHORT[f.source]?.[lang] ? `<p class="muted">${esc(f.title)}</p>` : ""}
+<dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join("")}</dl>
+</li>`;
+}
+
+function loadingNotice(state: ServiceState, t: T, lang: Lang, keepLang: Lang | undefined): string {
+  if (state.status === "failed") {
+    return `<div class="notice error" role="alert"><h2>${esc(t({ fr: "Le chargement des données a échoué", en: "Loading the data failed" }))}</h2>
+<p>${esc(state.error ?? "")}</p><p>${esc(t({ fr: "La recherche et les pages des entités ne sont pas disponibles. L'administrateur doit corriger le fichier en cause puis recharger (kill -HUP).", en: "Search and entity pages are unavailable. The administrator must fix the file named above, then reload (kill -HUP)." }))}</p></div>`;
+  }
+  const p = state.progress;
+  const pct = p && p.total ? Math.min(100, Math.round((p.bytes / p.total) * 100)) : undefined;
+  const where = p ? t({ fr: `Source en cours : ${p.source}${pct !== undefined ? `, ${pct} %` : ""}.`, en: `Current source: ${p.source}${pct !== undefined ? `, ${pct}%` : ""}.` }) : "";
+  return `<div class="notice" role="status"><h2>${esc(t({ fr: "Chargement des données en cours", en: "The data is loading" }))}</h2>
+<p>${esc(t({ fr: "Le service démarre : les référentiels sont en cours de chargement. La recherche, les pages des entités et la liste des sources seront disponibles dans quelques secondes (jusqu'à une minute sur les fichiers complets).", en: "The service is starting: the referentials are being loaded. Search, entity pages and the list of sources will be available in a few seconds (up to a minute on the full files)." }))}</p>
+${where ? `<p>${esc(where)}</p>` : ""}<p><a href="${esc(withLang("/", keepLang))}">${esc(t({ fr: "Recharger la page", en: "Reload the page" }))}</a> · ${link("/health", "/health")} ${esc(lang === "fr" ? "(état du chargement)" : "(load status)")}</p></div>`;
+}
+
+function homeBody(state: ServiceState, lang: Lang, keepLang: Lang | undefined): string {
+  const t = translator(lang);
+  const ready = state.status === "ready";
+  const parts: string[] = [];
+  parts.push(`<h1>${esc(t({ fr: "Référentiels de l'enseignement supérieur et de la recherche", en: "French higher-education and research referentials" }))}</h1>
+<p class="lead">${esc(t({
+    fr: "refx rapproche vos listes d'établissements et de laboratoires des référentiels officiels (UAI, RNSR, SIREN/SIRET) et ouverts (Wikidata, ROR), reliés entre eux en données liées.",
+    en: "refx matches your lists of establishments and laboratories against the official (UAI, RNSR, SIREN/SIRET) and open (Wikidata, ROR) referentials, linked together as linked data.",
+  }))}</p>`);
+  if (!ready) parts.push(loadingNotice(state, t, lang, keepLang));
+
+  parts.push(`<section aria-labelledby="search-title">
+<h2 id="search-title">${esc(t({ fr: "Rechercher dans tous les référentiels", en: "Search every referential" }))}</h2>
+${searchForm({ lang, base: state.base, keepLang })}
+</section>`);
+
+  if (ready) {
+    const summary = storeSummary(state);
+    const sources = summary.sources.filter((s) => s.facts.source !== "links");
+    const linksGraph = summary.sources.find((s) => s.facts.source === "links");
+    const total = summary.triples;
+    // Without a load report (a store built by hand), the links graph's size is its number of links.
+    const links = state.report?.links
+      ? { links: state.report.links.links, clusters: state.report.links.clusters }
+      : linksGraph?.triples !== undefined ? { links: linksGraph.triples } : undefined;
+    parts.push(`<section aria-labelledby="sources-title">
+<h2 id="sources-title">${esc(t({ fr: "Ce que contient le service", en: "What the service holds" }))}</h2>
+<p>${esc(t({
+      fr: `${formatInt(sources.length, lang)} sources, ${formatInt(total, lang)} triplets RDF${state.loadedAt ? `, chargés le ${formatDate(state.loadedAt.toISOString(), lang, true)}` : ""}. Chaque source est un graphe nommé ; les identifiants communs les relient.`,
+      en: `${formatInt(sources.length, lang)} sources, ${formatInt(total, lang)} RDF triples${state.loadedAt ? `, loaded ${formatDate(state.loadedAt.toISOString(), lang, true)}` : ""}. Each source is a named graph; shared identifiers link them.`,
+    }))} ${link("/catalog", t({ fr: "Catalogue DCAT", en: "DCAT catalogue" }))} · ${link("/void", t({ fr: "statistiques VoID", en: "VoID statistics" }))}.</p>
+<ul class="cards" id="sources">
+${[...sources, ...(linksGraph ? [linksGraph] : [])].map((s) => sourceCard(s, lang, t, links)).join("\n")}
+</ul>
+</section>`);
+  }
+
+  parts.push(`<section aria-labelledby="uses-title">
+<h2 id="uses-title">${esc(t({ fr: "Autres usages", en: "Other uses" }))}</h2>
+<ul class="links">
+<li>${link("/file", t({ fr: "Réconcilier un fichier", en: "Reconcile a file" }))} – ${esc(t({ fr: "déposez un CSV, récupérez-le avec les identifiants de chaque ligne.", en: "drop a CSV, get it back with each row's identifiers." }))}</li>
+<li>${link("/openrefine", "OpenRefine")} – ${esc(t({ fr: "les adresses des services de réconciliation à coller dans OpenRefine.", en: "the reconciliation service URLs to paste into OpenRefine." }))}</li>
+<li>${link("/sparql", "SPARQL")} – ${esc(t({ fr: "interroger tous les graphes, avec des exemples.", en: "query every graph, with examples." }))}</li>
+<li>${link("/api/docs", t({ fr: "API REST", en: "REST API" }))} – ${esc(t({ fr: "recherche, identifiants, fichiers par lots, pour les scripts.", en: "search, identifiers, batch files, for scripts." }))}</li>
+</ul>
+</section>`);
+  return parts.join("\n");
+}
+
+/** GET / */
+export function homePage(state: ServiceState) {
+  return (req: Request, res: Response) => {
+    const keepLang = explicitLang(req);
+    if (state.status !== "ready") res.set("Retry-After", "10");
+    // Always 200: the page answers, and says what is not there yet.
+    sendPage(req, res, (lang) => ({
+      title: lang === "fr" ? "Accueil" : "Home",
+      current: "home",
+      description: lang === "fr" ? "Référentiels de l'enseignement supérieur et de la recherche : UAI, RNSR, SIREN/SIRET, Wikidata, ROR." : "French higher-education and research referentials: UAI, RNSR, SIREN/SIRET, Wikidata, ROR.",
+      body: homeBody(state, lang, keepLang),
+      scripts: [SEARCH_JS],
+    }));
+  };
+}
