@@ -5,7 +5,7 @@ import type { NameIndex } from "../name-index.ts";
 import { acronymKey, cityKey, fold, tokens } from "../normalise.ts";
 import { nameSimilarity, type QueryToken } from "../score.ts";
 import type { EntityRecord, Feature } from "../types.ts";
-import { countriesIn, headBeforeSubunit, splitAffiliation, splitConjunctions, type Segment, type SegmentKind } from "./segments.ts";
+import { countriesIn, decodeEntities, headsBeforeSubunit, splitAffiliation, splitConjunctions, type Segment, type SegmentKind } from "./segments.ts";
 
 /** An organisation found in the string. */
 export interface AffiliationOrganisation {
@@ -51,6 +51,9 @@ const ACRONYM_BONUS = 5;
 /** An acronym alone names many organisations around the world: it is never enough for certainty by itself. */
 const ACRONYM_ONLY = 0.85;
 const PROMINENCE = 0.04;
+const UNORDERED_CAP = 0.84;
+/** The score of a system of establishments ("University of California") when the string does not say which member: below certainty. */
+const SYSTEM_CAP = 80;
 const COUNTRY_MISMATCH = 30;
 const COUNTRY_MATCH = 4;
 const CITY_MATCH = 5;
@@ -64,6 +67,8 @@ interface Mention {
 
 interface Scored {
   index: number;
+  /** The record the words named before the rest of the string narrowed it (a system of establishments). */
+  origin?: number;
   score: number;
   mention: Mention;
   features: Feature[];
@@ -85,8 +90,7 @@ function mentionsOf(text: string, segments: Segment[]): Mention[] {
     for (const part of splitConjunctions(s)) if (part.kind === "organisation" || part.kind === "department") add(part);
     if (s.kind === "department") return;
     add(s);
-    const head = headBeforeSubunit(s);
-    if (head) add(head);
+    for (const head of headsBeforeSubunit(s)) add(head);
     const next = segments[i + 1];
     if (next && next.kind !== "country" && tokens(next.text).length <= 3) {
       add({ text: text.slice(s.start, next.end), start: s.start, end: next.end, kind: "organisation" });
@@ -117,6 +121,11 @@ function mentionScore(idx: NameIndex, i: number, q: QueryToken[], key: string, a
   const containment = c > 0 ? 0.6 + 0.38 * c * c : 0;
   let similarity = Math.max(sim.exact ? 0.99 : sim.similarity, containment);
   if (sim.exact && names.some((n) => n.kind === "pref" && n.key === key)) similarity = 1;
+  // The same words in another order may be another establishment: "Washington University" (St. Louis) is not the "University of Washington".
+  const order = q.map((t) => t.token);
+  if (!sim.exact && q.length >= 2 && similarity > UNORDERED_CAP && !names.some((n) => n.tokens.length >= 2 && (isSubsequence(n.tokens, order) || isSubsequence(order, n.tokens)))) {
+    similarity = UNORDERED_CAP;
+  }
   if (q.length === 1 && sim.acronym && !sim.exact) similarity = Math.min(similarity, ACRONYM_ONLY);
   else if (q.length === 1 && names.some((n) => n.kind === "acronym" && n.tokens[0] === q[0].token) && similarity > ACRONYM_ONLY) similarity = ACRONYM_ONLY;
   // Between namesakes ("University of Georgia" in Athens and in Tbilisi), the better-known one: more names in more languages, more units.
@@ -137,6 +146,12 @@ function acronymCase(s: string): string {
   return (s.match(/\b[\p{Lu}\d][\p{Lu}\d&-]+\b/gu) ?? []).map((w) => fold(w)).join(" ");
 }
 
+function isSubsequence(small: string[], big: string[]): boolean {
+  let j = 0;
+  for (const t of big) if (t === small[j]) j++;
+  return j === small.length;
+}
+
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Each index's towns, read once: a segment that is only a town is evidence, not an organisation. */
@@ -152,7 +167,9 @@ function towns(idx: NameIndex): Set<string> {
   return set;
 }
 
-export function matchAffiliation(idx: NameIndex, text: string, limit = 10): AffiliationResult {
+export function matchAffiliation(idx: NameIndex, raw: string, limit = 10): AffiliationResult {
+  // Entities are decoded in place of equal length or shorter; spans refer to the decoded text, which is returned.
+  const text = decodeEntities(raw);
   const places = towns(idx);
   const segments = splitAffiliation(text, (k) => places.has(k));
   const countries = countriesIn(segments);
@@ -230,7 +247,10 @@ export function matchAffiliation(idx: NameIndex, text: string, limit = 10): Affi
   for (const s of found) {
     // One organisation per stretch of text: a weaker record whose mention lies within a kept one's is the same words read otherwise.
     if (kept.some((k) => overlaps(k.mention, s.mention))) continue;
-    kept.push(s);
+    const n = narrowed(idx, s, cityInText);
+    // "University at Buffalo, State University of New York": two mentions of one organisation.
+    if (kept.some((k) => k.index === n.index)) continue;
+    kept.push(n);
   }
   const organisations = kept.slice(0, limit).map((s) => {
     const r = idx.records[s.index];
@@ -252,7 +272,40 @@ export function matchAffiliation(idx: NameIndex, text: string, limit = 10): Affi
 function primaryOf(orgs: AffiliationOrganisation[]): AffiliationOrganisation | undefined {
   const strong = orgs.filter((o) => o.score >= AFFILIATION_AUTO_SCORE && !o.features.some((f) => f.id === "department"));
   if (!strong.length) return orgs[0];
-  return strong.reduce((a, b) => (b.mention.start > a.mention.start ? b : a));
+  // A university or school beside an institute, a hospital or a funder is what the author is affiliated to
+  // (measured on the development part of the Crossref set, docs/affiliations.md); otherwise the last one named.
+  const education = (o: AffiliationOrganisation) => o.record.kinds.includes("education") || o.record.types.includes("CollegeOrUniversity");
+  return strong.reduce((a, b) => (education(b) && !education(a)) || (education(b) === education(a) && b.mention.start > a.mention.start) ? b : a);
+}
+
+/**
+ * "University of California, ..., La Jolla": a system of establishments
+ * narrows to the one of its members that the rest of the string names (by
+ * its name or its town). A system that nothing narrows is left uncertain:
+ * publishers mean one of its members.
+ */
+function narrowed(idx: NameIndex, s: Scored, cityInText: (city: string) => boolean): Scored {
+  const r = idx.records[s.index];
+  if (r.children.length < 2) return s;
+  const mentionTokens = tokens(s.mention.text);
+  // Members named "<the system's name> <their town>": "University of California, Berkeley", "University of Wisconsin–Madison".
+  const members: number[] = [];
+  for (const c of r.children) {
+    const ci = idx.record(c.id ?? c.uri) ?? idx.record(c.uri);
+    if (ci === undefined) continue;
+    const child = idx.records[ci];
+    if (!child.city) continue;
+    const town = new Set(tokens(child.city));
+    const namesake = idx.names[ci].some((n) => {
+      const extra = n.tokens.filter((t) => !mentionTokens.includes(t));
+      return n.kind !== "acronym" && extra.length > 0 && extra.length < n.tokens.length && mentionTokens.every((t) => n.tokens.includes(t)) && extra.every((t) => town.has(t));
+    });
+    if (namesake) members.push(ci);
+  }
+  if (members.length < 2) return s;
+  const named = members.filter((ci) => cityInText(idx.records[ci].city!));
+  if (named.length === 1) return { ...s, index: named[0], origin: s.index, features: [...s.features, { id: "narrowed_by_town", value: true }] };
+  return { ...s, score: Math.min(s.score, SYSTEM_CAP), features: [...s.features, { id: "system_of_establishments", value: true }] };
 }
 
 /** The strongest other record read from the same words. */
@@ -260,7 +313,7 @@ function runnerUpOf(s: Scored, readings: { mention: Mention; top: { index: numbe
   let other = 0;
   for (const r of readings) {
     if (r.mention.start !== s.mention.start || r.mention.end !== s.mention.end) continue;
-    for (const t of r.top) if (t.index !== s.index && t.score > other) other = t.score;
+    for (const t of r.top) if (t.index !== s.index && t.index !== s.origin && t.score > other) other = t.score;
   }
   return other;
 }

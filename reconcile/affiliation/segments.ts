@@ -24,7 +24,7 @@ export interface Segment {
  * several affiliations with their footnote numbers ("University of Tokyo 4
  * Department of ..."): a lone 1-2 digit number between words is a separator.
  */
-const SEPARATOR = /[,;()[\]|\n\t]+|\s[-–—]\s|\s\d{1,2}\s+(?=\p{Lu})/gu;
+const SEPARATOR = /[,;()[\]|\n\t]+|\s[-–—]\s|\s\d{1,2}\s+(?=\p{Lu})|\s\d{1,2}\s*\.?\s+(?=,)|\s\d{1,2}\s*(?=,\s*,)/gu;
 
 /** Words that open a sub-unit of an organisation: its department, faculty, chair. */
 const DEPARTMENT_OPENERS = new Set([
@@ -49,6 +49,11 @@ const CA_PROVINCES = new Set(("AB BC MB NB NL NS NT NU ON PE QC SK YT").split(" 
 
 /** Whether a folded, city-keyed text is a town some record is in: the index knows its places. */
 export type IsCity = (key: string) => boolean;
+
+/** Publishers' metadata sometimes keeps HTML entities ("&quot;National Research ...&quot;"). */
+export function decodeEntities(text: string): string {
+  return text.replace(/&(quot|amp|apos|lt|gt|#39|#x27);/g, (m, e: string) => ({ quot: '"', amp: "&", apos: "'", lt: "<", gt: ">", "#39": "'", "#x27": "'" })[e] ?? m);
+}
 
 export function splitAffiliation(text: string, isCity: IsCity = () => false): Segment[] {
   const parts: { text: string; start: number; end: number; parenthesised: boolean }[] = [];
@@ -120,15 +125,26 @@ export function countriesIn(segments: Segment[]): string[] {
 }
 
 /** Where a sub-unit is glued after its organisation: "University of Pittsburgh School of Medicine". */
-const GLUED_SUBUNIT = /\s+(?:School|Faculty|College|Department|Dept\.?|Division|Graduate School|Medical School|Faculté|Fakultät)\s+(?:of|de|d[’']|for|der|für)?\s*\p{Lu}/u;
+const GLUED_SUBUNIT = /\s+(?:(?:School|Faculty|College|Department|Dept\.?|Division|Graduate School|Faculté|Fakultät)\s+(?:of|de|d[’']|for|der|für)?\s*\p{Lu}|(?:Medical (?:Center|Centre|School)|Health (?:System|Sciences? Center)|(?:University )?Hospitals?|School of Medicine)\b)/gu;
 
-/** The organisation part of a segment that ends with one of its sub-units, if there is one. */
-export function headBeforeSubunit(s: Segment): Segment | undefined {
-  const m = GLUED_SUBUNIT.exec(s.text);
-  if (!m || m.index === 0) return undefined;
-  const head = s.text.slice(0, m.index);
-  if (!ORGANISATION_WORDS.test(tokens(head).join(" "))) return undefined;
-  return { text: head, start: s.start, end: s.start + head.length, kind: "organisation" };
+/**
+ * The organisation parts of a segment that ends with one of its sub-units:
+ * "University of Pittsburgh" in "University of Pittsburgh School of Medicine",
+ * and "University of Pennsylvania" in "University of Pennsylvania Perelman School of Medicine"
+ * (a sub-unit's own name of one or two capitalised words comes off too).
+ */
+export function headsBeforeSubunit(s: Segment): Segment[] {
+  const heads: Segment[] = [];
+  for (const m of s.text.matchAll(GLUED_SUBUNIT)) {
+    let head = s.text.slice(0, m.index!);
+    for (let dropped = 0; dropped <= 2 && head; dropped++) {
+      if (ORGANISATION_WORDS.test(tokens(head).join(" "))) heads.push({ text: head, start: s.start, end: s.start + head.length, kind: "organisation" });
+      const shorter = /^(.*\S)\s+\p{Lu}[\p{L}.'’-]*$/u.exec(head);
+      if (!shorter) break;
+      head = shorter[1];
+    }
+  }
+  return heads;
 }
 
 /**
@@ -138,7 +154,7 @@ export function headBeforeSubunit(s: Segment): Segment | undefined {
  * A conjunction splits a segment only when both sides have an organisation word.
  */
 export function splitConjunctions(s: Segment): Segment[] {
-  const re = /\s+(?:and|et|und|&|y|e)\s+/giu;
+  const re = /\s+(?:and|et|und|&|y|e|at|@)\s+|\s*\/\s*/giu;
   for (const m of s.text.matchAll(re)) {
     const left = s.text.slice(0, m.index!);
     const right = s.text.slice(m.index! + m[0].length);
