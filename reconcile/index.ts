@@ -6,7 +6,8 @@ import type { Matcher } from "./matcher.ts";
 import { NameIndex, TypoIndex } from "./name-index.ts";
 import { acronymKey, fold, tokens } from "./normalise.ts";
 import { readRecords } from "./records.ts";
-import { matchAffiliation, type AffiliationResult } from "./affiliation/match.ts";
+import { matchAffiliation, type AffiliationOrganisation, type AffiliationResult } from "./affiliation/match.ts";
+import { splitAffiliation } from "./affiliation/segments.ts";
 import { nameSimilarity, propertyEvidence, type QueryToken } from "./score.ts";
 import { TYPES, type Candidate, type EntityRecord, type MatchQuery, type ServiceId, type TypeInfo } from "./types.ts";
 
@@ -95,6 +96,17 @@ export class ReconciliationIndex implements Matcher {
     if (acronym.length >= 2 && acronym.length <= 12) for (const i of idx.withAcronym(acronym).slice(0, CANDIDATE_POOL)) pool.add(i);
     const typedIds = identifiersIn(text, properties);
     for (const { scheme, id } of typedIds) for (const i of idx.withIdentifier(scheme, id)) pool.add(i);
+    // A whole affiliation string ("Dept. of Physics, Humboldt-Universität zu Berlin, Germany"): each
+    // organisation it names is a candidate with its affiliation score, and the one it is an affiliation to leads.
+    const affiliation = !typedIds.length && looksLikeAffiliation(text) ? matchAffiliation(idx, text, limit) : undefined;
+    const fromAffiliation = new Map<number, AffiliationOrganisation>();
+    for (const o of affiliation?.organisations ?? []) {
+      const i = idx.record(o.record.id);
+      if (i !== undefined) {
+        fromAffiliation.set(i, o);
+        pool.add(i);
+      }
+    }
 
     const scored: (Candidate & { identified: boolean })[] = [];
     for (const i of pool) {
@@ -103,7 +115,9 @@ export class ReconciliationIndex implements Matcher {
       const evidence = propertyEvidence(r, properties);
       const typedHere = typedIds.some(({ scheme, id }) => (r.identifiers[scheme] ?? []).includes(id));
       const identified = evidence.identified || typedHere;
-      let score = 100 * name.similarity + evidence.delta;
+      const inAffiliation = fromAffiliation.get(i);
+      const similarity = Math.max(name.similarity, (inAffiliation?.score ?? 0) / 100);
+      let score = 100 * similarity + evidence.delta;
       const features = [
         { id: "name_similarity", value: round(name.similarity) },
         { id: "exact_name", value: name.exact },
@@ -111,6 +125,7 @@ export class ReconciliationIndex implements Matcher {
         ...evidence.features,
       ];
       if (typedHere) features.push({ id: "identifier_in_query", value: true });
+      if (inAffiliation) features.push({ id: "affiliation_score", value: inAffiliation.score });
       if (identified && !evidence.contradicted) score = 100;
       if (r.withdrawn) {
         score -= 3;
@@ -126,6 +141,7 @@ export class ReconciliationIndex implements Matcher {
       scored.push({ record: r, score: round(score), match: false, features, identified: identified && !evidence.contradicted });
     }
     scored.sort((a, b) => b.score - a.score || Number(b.identified) - Number(a.identified) || a.record.name.length - b.record.name.length);
+    if (affiliation) return affiliationRanking(scored, affiliation, limit);
     const [first, second] = scored;
     if (first) {
       const gap = second ? first.score - second.score : 100;
@@ -167,6 +183,27 @@ export class ReconciliationIndex implements Matcher {
     };
     return hits.sort((a, b) => rank(a) - rank(b)).slice(0, limit).map((i) => idx.records[i]);
   }
+}
+
+/** A cell that names several things: two or more parts that could be organisations. */
+function looksLikeAffiliation(text: string): boolean {
+  if (!/[,;()\[\]]|\s[-–—]\s/.test(text)) return false;
+  return splitAffiliation(text).filter((s) => s.kind === "organisation" || s.kind === "department").length >= 2;
+}
+
+/**
+ * For an affiliation string, the organisation it is an affiliation to comes
+ * first and is the only one that can be auto-matched; the others it names follow.
+ */
+function affiliationRanking(scored: (Candidate & { identified: boolean })[], affiliation: AffiliationResult, limit: number): Candidate[] {
+  const primaryId = affiliation.primary?.record.id;
+  const ordered = [...scored.filter((c) => c.record.id === primaryId), ...scored.filter((c) => c.record.id !== primaryId)];
+  const [first] = ordered;
+  if (first && first.record.id === primaryId) {
+    const contradicted = first.features.some((f) => f.value === false && /_match$/.test(f.id)) || first.features.some((f) => f.id === "type_match" && f.value === false);
+    first.match = !!affiliation.primary?.match && !contradicted;
+  }
+  return ordered.slice(0, limit).map(({ identified: _, ...c }) => c);
 }
 
 /** Identifiers typed in the cell ("0751717J", "https://ror.org/...") or given as properties. */

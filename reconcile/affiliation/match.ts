@@ -86,9 +86,9 @@ function mentionsOf(text: string, segments: Segment[]): Mention[] {
     }
   };
   segments.forEach((s, i) => {
-    if (s.kind !== "organisation" && s.kind !== "department") return;
-    for (const part of splitConjunctions(s)) if (part.kind === "organisation" || part.kind === "department") add(part);
-    if (s.kind === "department") return;
+    if (s.kind !== "organisation" && s.kind !== "department" && s.kind !== "context") return;
+    for (const part of splitConjunctions(s)) if (part.kind === "organisation" || part.kind === "department" || part.kind === "context") add(part);
+    if (s.kind !== "organisation") return;
     add(s);
     for (const head of headsBeforeSubunit(s)) add(head);
     const next = segments[i + 1];
@@ -208,9 +208,9 @@ export function matchAffiliation(idx: NameIndex, raw: string, limit = 10): Affil
       const r = idx.records[i];
       const { score: base, features } = mentionScore(idx, i, q, key, acronym, m.text);
       let score = base;
-      if (m.kind === "department") {
+      if (m.kind === "department" || m.kind === "context") {
         score -= DEPARTMENT_PENALTY;
-        features.push({ id: "department", value: true });
+        features.push({ id: m.kind, value: true });
       }
       if (countries.length && r.country) {
         const ok = countries.includes(r.country);
@@ -270,12 +270,14 @@ export function matchAffiliation(idx: NameIndex, raw: string, limit = 10): Affil
 }
 
 function primaryOf(orgs: AffiliationOrganisation[]): AffiliationOrganisation | undefined {
-  const strong = orgs.filter((o) => o.score >= AFFILIATION_AUTO_SCORE && !o.features.some((f) => f.id === "department"));
+  const strong = orgs.filter((o) => o.score >= AFFILIATION_AUTO_SCORE && !o.features.some((f) => f.id === "department" || f.id === "context"));
   if (!strong.length) return orgs[0];
   // A university or school beside an institute, a hospital or a funder is what the author is affiliated to
   // (measured on the development part of the Crossref set, docs/affiliations.md); otherwise the last one named.
   const education = (o: AffiliationOrganisation) => o.record.kinds.includes("education") || o.record.types.includes("CollegeOrUniversity");
-  return strong.reduce((a, b) => (education(b) && !education(a)) || (education(b) === education(a) && b.mention.start > a.mention.start) ? b : a);
+  const chosen = strong.reduce((a, b) => (education(b) && !education(a)) || (education(b) === education(a) && b.mention.start > a.mention.start) ? b : a);
+  // A unit named with the organisation it belongs to ("Institut X, ..., Université Y" where X is Y's): the organisation.
+  return strong.find((o) => chosen.childOf.includes(o.record.id)) ?? chosen;
 }
 
 /**

@@ -9,7 +9,10 @@ import { countryCode } from "../countries.ts";
 import { cityKey, fold, tokens } from "../normalise.ts";
 
 /** "acronym": a short word in parentheses after a name, "Institute for Molecular Infection Biology (IMIB)": the previous name's acronym, not an organisation of its own. */
-export type SegmentKind = "organisation" | "department" | "address" | "city" | "country" | "acronym";
+/** "context": organisations named as what the affiliation belongs to, not as the affiliation ("corporate member of Freie Universität Berlin"). */
+export type SegmentKind = "organisation" | "department" | "context" | "address" | "city" | "country" | "acronym";
+
+const CONTEXT_OPENERS = /^(?:a\s+)?(?:corporate\s+)?(?:member|members|part|partner|affiliated|associated|joint venture|jointly|in partnership|on behalf|formerly|previously|also|now|currently|funded|supported|hosted)\b/i;
 
 export interface Segment {
   text: string;
@@ -86,6 +89,7 @@ export function classify(text: string, isLast: boolean, isCity: IsCity = () => f
   const words = folded.split(" ");
   const tok = tokens(text).join(" ");
   if (asCountry(text, isLast)) return "country";
+  if (CONTEXT_OPENERS.test(text.trim())) return "context";
   if (words.length <= 4 && isCity(cityKey(text))) return "city";
   const opener2 = words.slice(0, 2).join(" ");
   if (DEPARTMENT_OPENERS.has(words[0]) && !/^(unite|unit) (mixte|de recherche|propre|d appui)/.test(folded)) return "department";
@@ -161,8 +165,10 @@ export function splitConjunctions(s: Segment): Segment[] {
     if (!/^\p{Lu}/u.test(right)) continue;
     if (!ORGANISATION_WORDS.test(tokens(left).join(" ")) || !ORGANISATION_WORDS.test(tokens(right).join(" "))) continue;
     const rightStart = s.start + m.index! + m[0].length;
-    const leftPart: Segment = { text: left, start: s.start, end: s.start + left.length, kind: classify(left, false) };
-    return [leftPart, ...splitConjunctions({ text: right, start: rightStart, end: s.end, kind: classify(right, false) })];
+    // "corporate member of A and B": both are context.
+    const kindOf = (t: string) => (s.kind === "context" ? "context" : classify(t, false));
+    const leftPart: Segment = { text: left, start: s.start, end: s.start + left.length, kind: kindOf(left) };
+    return [leftPart, ...splitConjunctions({ text: right, start: rightStart, end: s.end, kind: kindOf(right) })];
   }
   return [s];
 }

@@ -21,6 +21,7 @@ import {
 } from "./report.ts";
 import { BaselineCache, runBaseline, runRefx, type RunResult } from "./run.ts";
 import { readSources } from "./sources.ts";
+import { AFFILIATION_TARGETS, PUBLISHED, runAffiliationBench, type AffiliationBench, type AffiliationFigures } from "./affiliations.ts";
 import { measureStartup, type StartupRun } from "./startup.ts";
 import type { LabelledQuery } from "./types.ts";
 
@@ -63,6 +64,8 @@ const program = new Command("bench")
   .option("--dump <file>", "also write the labelled set to <file> (outside the project)")
   .option("--refresh", "parse the files again instead of restoring the saved store")
   .option("--startup", "also time the real server from spawn to /health 200 (no cache, empty cache, saved store)")
+  .option("--no-affiliations", "skip the affiliation-string benchmark (gold/crossref-affiliations-ror.train.csv)")
+  .option("--affiliations-only", "run only the affiliation-string benchmark")
   .parse();
 
 interface Options {
@@ -79,6 +82,8 @@ interface Options {
   dump?: string;
   refresh?: boolean;
   startup?: boolean;
+  affiliations: boolean;
+  affiliationsOnly?: boolean;
 }
 const opts = program.opts<Options>();
 const services = opts.service ?? [...SERVICE_IDS];
@@ -118,6 +123,20 @@ async function main(): Promise<void> {
   const rssAfterBuild = rssMB();
   const sizes = Object.fromEntries(SERVICE_IDS.map((s) => [s, matcher.size(s)]));
   log(`  built in ${buildSeconds.toFixed(1)} s; RSS ${rssAfterBuild.toFixed(0)} MB`);
+
+  // The affiliation strings: Crossref's, held-out part first (docs/affiliations.md).
+  const goldFile = join(dataDir, "gold", "crossref-affiliations-ror.train.csv");
+  let affiliations: AffiliationBench | undefined;
+  if (opts.affiliations && existsSync(goldFile)) {
+    log("Running the affiliation-string benchmark...");
+    t0 = performance.now();
+    affiliations = runAffiliationBench(matcher, goldFile, opts.errors);
+    log(`  ${affiliations.inRor} strings in ${seconds(t0).toFixed(1)} s`);
+  } else if (opts.affiliations) log(`  no ${goldFile}: affiliation benchmark skipped`);
+  if (opts.affiliationsOnly) {
+    console.log(affiliationReport(affiliations).join("\n"));
+    return;
+  }
 
   // 2. The labelled set, from the files themselves.
   log("Reading the source files and the names of every record (for the baseline and ambiguity checks)...");
@@ -284,6 +303,7 @@ async function main(): Promise<void> {
     ]));
     p();
   }
+  out.push(...affiliationReport(affiliations));
   const droppedTotal = Object.values(set.dropped).reduce((s, d) => s + Object.values(d).reduce((a, b) => a + b, 0), 0);
   p(`Labelled set: ${droppedTotal} generated candidates left out as ambiguous or absent from the store (see the JSON); ${set.curatedDropped.length} hand-written queries dropped${set.curatedDropped.length ? ": " + set.curatedDropped.map((c) => `"${c.query}" (${c.reason})`).join("; ") : ""}.`);
   p();
@@ -323,6 +343,7 @@ async function main(): Promise<void> {
       byService: Object.fromEntries(Object.keys(baseFig.byService).map((s) => [s, ratios(refxOnSample.byService[s], baseFig.byService[s])])),
     },
     startup,
+    affiliations,
     worstErrors: errors,
     runSeconds: seconds(started),
   };
@@ -331,6 +352,32 @@ async function main(): Promise<void> {
   writeFileSync(jsonPath, JSON.stringify(json, null, 2));
   p(`JSON report: ${jsonPath}`);
   console.log(out.join("\n"));
+}
+
+function affiliationReport(a: AffiliationBench | undefined): string[] {
+  if (!a) return [];
+  const row = (label: string, f: AffiliationFigures) => [label, String(f.rows), fmt(f.precision), fmt(f.recall), fmt(f.precisionAt1), f.foundAnywhere === undefined ? "" : fmt(f.foundAnywhere), f.perSecond.toFixed(0), f.p50Ms.toFixed(2), f.p99Ms.toFixed(2)];
+  const h = a.heldout;
+  const lines = [
+    `AFFILIATION STRINGS — ${a.inRor} of the ${a.goldRows} rows of ${a.file} name an organisation among the loaded ROR records; one answer per string (target ror), one thread`,
+    table(["", "rows", "precision", "recall", "P@1", "found", "strings/s", "p50 ms", "p99 ms"], [
+      row("refx, held-out part", h.refx),
+      row("baseline, held-out part", h.baseline),
+      row("refx, development part", a.dev.refx),
+      row("baseline, development part", a.dev.baseline),
+      ["ratio refx/baseline (held-out)", "", ratioText(h.refx.precision, h.baseline.precision), ratioText(h.refx.recall, h.baseline.recall), ratioText(h.refx.precisionAt1, h.baseline.precisionAt1), "", ratioText(h.refx.perSecond, h.baseline.perSecond), "", ""],
+      ...PUBLISHED.map((p) => [`published: ${p.name}`, "", fmt(p.precision), fmt(p.recall), "", "", "", "", ""]),
+      ["target", "", `≥${AFFILIATION_TARGETS.precision}`, `≥${AFFILIATION_TARGETS.recall}`, "", "", `≥${AFFILIATION_TARGETS.perSecond}`, "", ""],
+    ]),
+    "precision = correct auto-matches / auto-matches; recall = correct auto-matches / rows; found = the right organisation among all those found in the string.",
+    "baseline = refx's ordinary reconciliation of each comma-separated piece, best auto-matched piece kept (no affiliation matcher).",
+    `Targets (held-out): precision ${mark(atLeast(h.refx.precision, AFFILIATION_TARGETS.precision))}  recall ${mark(atLeast(h.refx.recall, AFFILIATION_TARGETS.recall))}  strings/s ${mark(atLeast(h.refx.perSecond, AFFILIATION_TARGETS.perSecond))}`,
+    "",
+    `WRONG AUTO-MATCHES ON AFFILIATIONS — development part only (${a.errors.length} shown)`,
+    ...a.errors.map((e) => `  ${JSON.stringify(e.affiliation.slice(0, 160))}\n      expected ${e.expected} ${e.expectedName ?? ""} · got ${e.got} ${e.gotName ?? ""} (${e.score})`),
+    "",
+  ];
+  return lines;
 }
 
 function fuseVersion(): string {
