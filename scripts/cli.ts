@@ -1,6 +1,7 @@
 // The refx command line: `refx <command> --help` for each command.
 import { Command, Option } from "commander";
 import { baseUri, DEFAULT_CACHE_DIR, SAMPLE_DATA_DIR } from "../server/config.ts";
+import { affiliationsCommand } from "./affiliations-command.ts";
 import { runDownload } from "./download-command.ts";
 import { runExport, runExportResolved } from "./export-command.ts";
 import { formatReport, runLoad, statsOf } from "./load-command.ts";
@@ -100,6 +101,8 @@ reconcileCommand
     const print = report.output === "-" ? (s: string) => console.error(s) : (s: string) => console.log(s);
     print(o.json ? JSON.stringify(report, null, 2) : formatReconcileReport(report));
   });
+
+program.addCommand(affiliationsCommand());
 
 program
   .command("lookup")

@@ -45,7 +45,7 @@ export const AFFILIATION_GAP = 8;
 /** Organisations weaker than this are not reported at all. */
 export const AFFILIATION_MIN_SCORE = 60;
 
-const POOL = 40;
+const POOL = 25;
 const DEPARTMENT_PENALTY = 16;
 const ACRONYM_BONUS = 5;
 /** An acronym alone names many organisations around the world: it is never enough for certainty by itself. */

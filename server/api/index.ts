@@ -17,6 +17,7 @@ import type { ServiceState } from "../state.ts";
 import { bindSpec, csvWriter, jsonWriter, parseBatchSpec, runBatch, type RowWriter } from "./batch.ts";
 import { csvLines, inspectCsv, parseOverrides, readHeader, readRecords, splitHeader, type RecordStream } from "./csv-io.ts";
 import { docsHtml } from "./docs.ts";
+import { affiliationsRouter, DEFAULT_AFFILIATIONS_MAX } from "./affiliations.ts";
 import { ApiError, apiErrorHandler } from "./errors.ts";
 import { describeJob, JobRegistry, type OutputFormat } from "./jobs.ts";
 import { LOOKUP_SCHEMES, lookupIdentifier } from "./lookup.ts";
@@ -32,6 +33,7 @@ export function apiLimitsFromEnv(): ApiLimits {
     syncMaxBytes: envInt("REFX_API_SYNC_MAX_MB", 20) * 2 ** 20,
     jobMaxBytes: envInt("REFX_API_JOB_MAX_MB", 500) * 2 ** 20,
     jsonBodyBytes: envInt("REFX_API_JSON_MAX_MB", 10) * 2 ** 20,
+    affiliationsMaxBatch: envInt("REFX_API_AFFILIATIONS_MAX", DEFAULT_AFFILIATIONS_MAX),
   };
 }
 
@@ -231,6 +233,8 @@ export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFrom
     };
     res.json(search(matcher(), params));
   });
+
+  router.use("/affiliations", affiliationsRouter(state, limits));
 
   // Known paths with another method: 405 naming the right one; anything else under /api: 404.
   const allow = (methods: string) => (req: Request, _res: Response, next: NextFunction) =>

@@ -5,12 +5,15 @@ import { PROPERTY_IDS, SERVICE_IDS } from "../../reconcile/types.ts";
 import { DELIMITERS } from "./csv-io.ts";
 import { ID_SCHEMES, RESULT_COLUMNS } from "./batch.ts";
 import { LOOKUP_SCHEMES } from "./lookup.ts";
+import { AFFILIATION_LIMIT, AFFILIATION_LIMIT_MAX, AFFILIATION_MAX_CHARS, DEFAULT_AFFILIATIONS_MAX } from "./affiliations.ts";
 
 export interface ApiLimits {
   syncMaxRows: number;
   syncMaxBytes: number;
   jobMaxBytes: number;
   jsonBodyBytes: number;
+  /** Strings of one POST /api/affiliations (default 1,000). */
+  affiliationsMaxBatch?: number;
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -40,6 +43,17 @@ const batchParameters = Object.entries(specFields).map(([name, schema]) => ({
 }));
 
 export function openApi(limits: ApiLimits) {
+  const maxAffiliations = limits.affiliationsMaxBatch ?? DEFAULT_AFFILIATIONS_MAX;
+  const affiliationTarget = { type: "string", enum: [...SERVICE_IDS], default: "all", description: "Which referential's records are found: uai, rnsr, siret, wikidata, ror, or all (ids are refx, Wikidata or ROR URIs)" };
+  const affiliationRequired = ["affiliation", "primary", "organisations", "segments", "countries"];
+  const affiliationProperties = {
+    affiliation: { type: "string", description: "The string as read (HTML entities decoded): what the offsets refer to" },
+    primary: { type: ["object", "null"], oneOf: [ref("AffiliationOrganisation"), { type: "null" }], description: "The organisation the string is an affiliation to, or null when none was found" },
+    organisations: { type: "array", items: ref("AffiliationOrganisation"), description: "Every organisation found, best first" },
+    segments: { type: "array", items: ref("AffiliationSegment"), description: "The parts the string was cut into" },
+    countries: { type: "array", items: { type: "string" }, description: "Countries the string names (ISO 3166-1 alpha-2)" },
+  };
+  const affiliationLimit = { type: "integer", minimum: 1, maximum: AFFILIATION_LIMIT_MAX, default: AFFILIATION_LIMIT, description: `Organisations reported per string (at most ${AFFILIATION_LIMIT_MAX})` };
   const batchBody = {
     required: true,
     content: {
@@ -81,6 +95,7 @@ export function openApi(limits: ApiLimits) {
       { name: "batch", description: "Reconcile whole files" },
       { name: "jobs", description: "Long batch runs" },
       { name: "crosswalk", description: "Identifiers, lookup and search" },
+      { name: "affiliations", description: "Organisations named in affiliation strings" },
       { name: "meta", description: "This description" },
     ],
     paths: {
@@ -205,6 +220,41 @@ export function openApi(limits: ApiLimits) {
           responses: {
             "200": { description: "Best first", content: json(ref("SearchResult")) },
             "400": error("Bad parameter"),
+            "503": error("The referential data are loading"),
+          },
+        },
+      },
+      "/api/affiliations": {
+        post: {
+          tags: ["affiliations"],
+          operationId: "affiliations",
+          summary: "Every organisation one affiliation string, or a list of them, names",
+          description:
+            "Cuts each string into its parts (organisations, departments, address, city, country), finds the organisation each part names " +
+            "(the country and city named serving as evidence), links laboratories to their tutelles when both are named, and picks the one " +
+            `the string is an affiliation to (primary). One string ({"affiliation"}) is answered as one result; a list ({"affiliations"}, at most ${maxAffiliations}) ` +
+            `as results in the same order. A string has at most ${AFFILIATION_MAX_CHARS} characters. Offsets (start, end) count UTF-16 code units of affiliation, the string as read.`,
+          requestBody: { required: true, content: json(ref("AffiliationRequest")) },
+          responses: {
+            "200": { description: "One result, or a list of results in the input's order", content: json(ref("AffiliationAnswer")) },
+            "400": error(`Malformed JSON; no affiliation; an empty string, a string that is not one or over ${AFFILIATION_MAX_CHARS} characters; an unknown field or target; a bad limit`),
+            "413": error(`More than ${maxAffiliations} strings (too_many_affiliations, with maxAffiliations) or a JSON body over ${Math.round(limits.jsonBodyBytes / 2 ** 20)} MB`),
+            "415": error("Not a JSON body"),
+            "503": error("The referential data are loading"),
+          },
+        },
+        get: {
+          tags: ["affiliations"],
+          operationId: "affiliation",
+          summary: "Every organisation one affiliation string names",
+          parameters: [
+            { name: "q", in: "query", required: true, schema: { type: "string", maxLength: AFFILIATION_MAX_CHARS }, example: "LIPN, CNRS UMR 7030, Université Sorbonne Paris Nord, Villetaneuse, France" },
+            { name: "target", in: "query", required: false, schema: affiliationTarget },
+            { name: "limit", in: "query", required: false, schema: affiliationLimit },
+          ],
+          responses: {
+            "200": { description: "The organisations found, best first", content: json(ref("AffiliationResult")) },
+            "400": error("No q, an empty or too long q, an unknown target, a bad limit"),
             "503": error("The referential data are loading"),
           },
         },
@@ -429,6 +479,90 @@ export function openApi(limits: ApiLimits) {
             identifiers: identifiersObject,
           },
           additionalProperties: false,
+        },
+        AffiliationRequest: {
+          type: "object",
+          description: "affiliation or affiliations (not both); target and limit may also be given in the query string",
+          properties: {
+            affiliation: { type: "string", minLength: 1, maxLength: AFFILIATION_MAX_CHARS },
+            affiliations: { type: "array", minItems: 1, maxItems: maxAffiliations, items: { type: "string", minLength: 1, maxLength: AFFILIATION_MAX_CHARS } },
+            target: affiliationTarget,
+            limit: affiliationLimit,
+          },
+          additionalProperties: false,
+        },
+        AffiliationSpan: {
+          type: "object",
+          required: ["text", "start", "end"],
+          description: "Where in affiliation: affiliation.slice(start, end) === text",
+          properties: { text: { type: "string" }, start: { type: "integer", minimum: 0 }, end: { type: "integer", minimum: 0 } },
+          additionalProperties: false,
+        },
+        AffiliationOrganisation: {
+          type: "object",
+          required: ["id", "name", "uri", "score", "match", "primary", "mention", "status", "types", "identifiers", "parentOf", "childOf", "features"],
+          properties: {
+            id: { type: "string", description: "The organisation's id in the target (a UAI, RNSR number, SIRET, QID, ROR id; a URI for all)" },
+            name: { type: "string" },
+            uri: { type: "string" },
+            score: { type: "number", minimum: 0, maximum: 100 },
+            match: { type: "boolean", description: "Strong and clearly ahead of what else the same words could name: safe to record without a person checking" },
+            primary: { type: "boolean", description: "The organisation the string is an affiliation to" },
+            mention: ref("AffiliationSpan"),
+            description: { type: "string" },
+            city: { type: "string" },
+            country: { type: "string", description: "ISO 3166-1 alpha-2" },
+            status: { type: "string", enum: ["active", "closed"] },
+            types: { type: "array", items: ref("TypeRef") },
+            identifiers: identifiersObject,
+            parentOf: { type: "array", items: { type: "string" }, description: "Ids of the organisations found in the same string that belong to this one (its laboratories)" },
+            childOf: { type: "array", items: { type: "string" }, description: "Ids of the organisations found in the same string that this one belongs to (its tutelles, its university)" },
+            features: {
+              type: "array",
+              items: {
+                type: "object",
+                required: ["id", "value"],
+                properties: { id: { type: "string" }, value: { type: ["number", "boolean"] } },
+                additionalProperties: false,
+              },
+              description: "The evidence behind the score: name_similarity, exact_name, country_match, city_match, department, margin (to the next reading of the same words), ...",
+            },
+          },
+          additionalProperties: false,
+        },
+        AffiliationSegment: {
+          type: "object",
+          required: ["text", "start", "end", "kind"],
+          properties: {
+            text: { type: "string" },
+            start: { type: "integer", minimum: 0 },
+            end: { type: "integer", minimum: 0 },
+            kind: { type: "string", description: "organisation, department, address, city, country, acronym, ..." },
+          },
+          additionalProperties: false,
+        },
+        AffiliationItem: {
+          type: "object",
+          required: [...affiliationRequired],
+          properties: affiliationProperties,
+          additionalProperties: false,
+        },
+        AffiliationResult: {
+          type: "object",
+          required: ["target", ...affiliationRequired],
+          properties: { target: { type: "string", enum: [...SERVICE_IDS] }, ...affiliationProperties },
+          additionalProperties: false,
+        },
+        AffiliationBatch: {
+          type: "object",
+          required: ["target", "results"],
+          properties: { target: { type: "string", enum: [...SERVICE_IDS] }, results: { type: "array", items: ref("AffiliationItem"), description: "One per string, in the input's order" } },
+          additionalProperties: false,
+        },
+        AffiliationAnswer: {
+          type: "object",
+          oneOf: [ref("AffiliationResult"), ref("AffiliationBatch")],
+          description: "An AffiliationResult for one string (affiliation), an AffiliationBatch for a list (affiliations)",
         },
         SearchResult: {
           type: "object",
