@@ -6,7 +6,7 @@ import type { Matcher } from "./matcher.ts";
 import { NameIndex, TypoIndex } from "./name-index.ts";
 import { acronymKey, fold, tokens } from "./normalise.ts";
 import { readRecords } from "./records.ts";
-import { matchAffiliation, type AffiliationOrganisation, type AffiliationResult } from "./affiliation/match.ts";
+import { matchAffiliation, townsOf, type AffiliationOrganisation, type AffiliationResult } from "./affiliation/match.ts";
 import { splitAffiliation } from "./affiliation/segments.ts";
 import { nameSimilarity, propertyEvidence, type QueryToken } from "./score.ts";
 import { TYPES, type Candidate, type EntityRecord, type MatchQuery, type ServiceId, type TypeInfo } from "./types.ts";
@@ -20,6 +20,8 @@ export const AUTO_MATCH_SCORE = 88;
 export const AUTO_MATCH_GAP = 12;
 
 const CANDIDATE_POOL = 60;
+/** A query this close to one record's whole name is that name, even with commas in it. */
+const WHOLE_NAME_SIMILARITY = 0.95;
 
 export class ReconciliationIndex implements Matcher {
   private readonly indexes = new Map<ServiceId, NameIndex>();
@@ -96,52 +98,63 @@ export class ReconciliationIndex implements Matcher {
     if (acronym.length >= 2 && acronym.length <= 12) for (const i of idx.withAcronym(acronym).slice(0, CANDIDATE_POOL)) pool.add(i);
     const typedIds = identifiersIn(text, properties);
     for (const { scheme, id } of typedIds) for (const i of idx.withIdentifier(scheme, id)) pool.add(i);
-    // A whole affiliation string ("Dept. of Physics, Humboldt-Universität zu Berlin, Germany"): each
-    // organisation it names is a candidate with its affiliation score, and the one it is an affiliation to leads.
-    const affiliation = !typedIds.length && looksLikeAffiliation(text) ? matchAffiliation(idx, text, limit) : undefined;
-    const fromAffiliation = new Map<number, AffiliationOrganisation>();
-    for (const o of affiliation?.organisations ?? []) {
-      const i = idx.record(o.record.id);
-      if (i !== undefined) {
-        fromAffiliation.set(i, o);
-        pool.add(i);
-      }
-    }
 
-    const scored: (Candidate & { identified: boolean })[] = [];
-    for (const i of pool) {
-      const r = idx.records[i];
-      const name = nameSimilarity(queryTokens, queryKey, acronym, idx.names[i]);
-      const evidence = propertyEvidence(r, properties);
-      const typedHere = typedIds.some(({ scheme, id }) => (r.identifiers[scheme] ?? []).includes(id));
-      const identified = evidence.identified || typedHere;
-      const inAffiliation = fromAffiliation.get(i);
-      const similarity = Math.max(name.similarity, (inAffiliation?.score ?? 0) / 100);
-      let score = 100 * similarity + evidence.delta;
-      const features = [
-        { id: "name_similarity", value: round(name.similarity) },
-        { id: "exact_name", value: name.exact },
-        { id: "acronym", value: name.acronym },
-        ...evidence.features,
-      ];
-      if (typedHere) features.push({ id: "identifier_in_query", value: true });
-      if (inAffiliation) features.push({ id: "affiliation_score", value: inAffiliation.score });
-      if (identified && !evidence.contradicted) score = 100;
-      if (r.withdrawn) {
-        score -= 3;
-        features.push({ id: "withdrawn", value: true });
+    const scoreAll = (fromAffiliation?: Map<number, AffiliationOrganisation>) => {
+      const scored: Scoring[] = [];
+      for (const i of pool) {
+        const r = idx.records[i];
+        const name = nameSimilarity(queryTokens, queryKey, acronym, idx.names[i]);
+        const evidence = propertyEvidence(r, properties);
+        const typedHere = typedIds.some(({ scheme, id }) => (r.identifiers[scheme] ?? []).includes(id));
+        const identified = evidence.identified || typedHere;
+        const inAffiliation = fromAffiliation?.get(i);
+        const similarity = Math.max(name.similarity, (inAffiliation?.score ?? 0) / 100);
+        let score = 100 * similarity + evidence.delta;
+        const features = [
+          { id: "name_similarity", value: round(name.similarity) },
+          { id: "exact_name", value: name.exact },
+          { id: "acronym", value: name.acronym },
+          ...evidence.features,
+        ];
+        if (typedHere) features.push({ id: "identifier_in_query", value: true });
+        if (inAffiliation) features.push({ id: "affiliation_score", value: inAffiliation.score });
+        if (identified && !evidence.contradicted) score = 100;
+        if (r.withdrawn) {
+          score -= 3;
+          features.push({ id: "withdrawn", value: true });
+        }
+        if (q.type && !r.types.includes(q.type)) {
+          if (q.typeStrict === "should" || !q.typeStrict) {
+            score -= 15;
+            features.push({ id: "type_match", value: false });
+          } else continue;
+        }
+        score = Math.max(0, Math.min(100, score));
+        scored.push({ record: r, score: round(score), match: false, features, identified: identified && !evidence.contradicted, nameSimilarity: name.similarity });
       }
-      if (q.type && !r.types.includes(q.type)) {
-        if (q.typeStrict === "should" || !q.typeStrict) {
-          score -= 15;
-          features.push({ id: "type_match", value: false });
-        } else continue;
+      return scored.sort((a, b) => b.score - a.score || Number(b.identified) - Number(a.identified) || a.record.name.length - b.record.name.length);
+    };
+
+    let scored = scoreAll();
+    // A whole affiliation string ("Dept. of Physics, Humboldt-Universität zu Berlin, Germany"), unless it is
+    // some record's whole name ("Mines Paris, Univ. PSL, Centre de Mise en Forme des Matériaux"): each
+    // organisation it names is a candidate with its affiliation score, and the one it is an affiliation to leads.
+    const towns = this.indexes.get("all");
+    const wholeName = scored[0] && scored[0].nameSimilarity >= WHOLE_NAME_SIMILARITY;
+    if (!typedIds.length && !wholeName && looksLikeAffiliation(text, towns)) {
+      const affiliation = matchAffiliation(idx, text, { limit, towns });
+      if (affiliation.primary) {
+        const fromAffiliation = new Map<number, AffiliationOrganisation>();
+        for (const o of affiliation.organisations) {
+          const i = idx.record(o.record.id);
+          if (i === undefined) continue;
+          fromAffiliation.set(i, o);
+          pool.add(i);
+        }
+        scored = scoreAll(fromAffiliation);
+        return affiliationRanking(scored, affiliation, limit);
       }
-      score = Math.max(0, Math.min(100, score));
-      scored.push({ record: r, score: round(score), match: false, features, identified: identified && !evidence.contradicted });
     }
-    scored.sort((a, b) => b.score - a.score || Number(b.identified) - Number(a.identified) || a.record.name.length - b.record.name.length);
-    if (affiliation) return affiliationRanking(scored, affiliation, limit);
     const [first, second] = scored;
     if (first) {
       const gap = second ? first.score - second.score : 100;
@@ -149,11 +162,11 @@ export class ReconciliationIndex implements Matcher {
       const uniquelyIdentified = first.identified && !(second?.identified);
       first.match = uniquelyIdentified || (first.score >= AUTO_MATCH_SCORE && gap >= AUTO_MATCH_GAP && !second?.identified);
     }
-    return scored.slice(0, limit).map(({ identified: _, ...c }) => c);
+    return scored.slice(0, limit).map(({ identified: _, nameSimilarity: __, ...c }) => c);
   }
 
   affiliation(service: ServiceId, text: string, limit?: number): AffiliationResult {
-    return matchAffiliation(this.index(service), text, limit);
+    return matchAffiliation(this.index(service), text, { limit, towns: this.indexes.get("all") });
   }
 
   suggest(service: ServiceId, prefix: string, limit = 10): EntityRecord[] {
@@ -185,25 +198,33 @@ export class ReconciliationIndex implements Matcher {
   }
 }
 
-/** A cell that names several things: two or more parts that could be organisations. */
-function looksLikeAffiliation(text: string): boolean {
+/** A cell that names several things: two or more parts that could be organisations (a town is not one). */
+function looksLikeAffiliation(text: string, towns: NameIndex | undefined): boolean {
   if (!/[,;()\[\]]|\s[-–—]\s/.test(text)) return false;
-  return splitAffiliation(text).filter((s) => s.kind === "organisation" || s.kind === "department").length >= 2;
+  const known = towns ? townsOf(towns) : new Set<string>();
+  return splitAffiliation(text, (k) => known.has(k)).filter((s) => s.kind === "organisation" || s.kind === "department" || s.kind === "context").length >= 2;
+}
+
+interface Scoring extends Candidate {
+  identified: boolean;
+  /** The whole query against the record's names, before any affiliation reading. */
+  nameSimilarity: number;
 }
 
 /**
  * For an affiliation string, the organisation it is an affiliation to comes
  * first and is the only one that can be auto-matched; the others it names follow.
  */
-function affiliationRanking(scored: (Candidate & { identified: boolean })[], affiliation: AffiliationResult, limit: number): Candidate[] {
+function affiliationRanking(scored: Scoring[], affiliation: AffiliationResult, limit: number): Candidate[] {
   const primaryId = affiliation.primary?.record.id;
   const ordered = [...scored.filter((c) => c.record.id === primaryId), ...scored.filter((c) => c.record.id !== primaryId)];
   const [first] = ordered;
-  if (first && first.record.id === primaryId) {
+  // Sure only when nothing else read from the whole cell scores higher.
+  if (first && first.record.id === primaryId && ordered.every((c) => c === first || c.score <= first.score)) {
     const contradicted = first.features.some((f) => f.value === false && /_match$/.test(f.id)) || first.features.some((f) => f.id === "type_match" && f.value === false);
     first.match = !!affiliation.primary?.match && !contradicted;
   }
-  return ordered.slice(0, limit).map(({ identified: _, ...c }) => c);
+  return ordered.slice(0, limit).map(({ identified: _, nameSimilarity: __, ...c }) => c);
 }
 
 /** Identifiers typed in the cell ("0751717J", "https://ror.org/...") or given as properties. */

@@ -48,7 +48,6 @@ export const AFFILIATION_MIN_SCORE = 60;
 const POOL = 25;
 const DEPARTMENT_PENALTY = 16;
 const ACRONYM_BONUS = 5;
-/** An acronym alone names many organisations around the world: it is never enough for certainty by itself. */
 const ACRONYM_ONLY = 0.85;
 const PROMINENCE = 0.04;
 const UNORDERED_CAP = 0.84;
@@ -57,6 +56,9 @@ const SYSTEM_CAP = 80;
 const COUNTRY_MISMATCH = 30;
 const COUNTRY_MATCH = 4;
 const CITY_MATCH = 5;
+/** Longer strings are not one organisation's name. */
+const WHOLE_NAME_TOKENS = 14;
+const CITY_MISMATCH = 10;
 
 interface Mention {
   text: string;
@@ -77,6 +79,9 @@ interface Scored {
 /** The pieces worth querying: organisation and department segments, split at conjunctions, and each with a short next segment ("University of California, Los Angeles"). */
 function mentionsOf(text: string, segments: Segment[]): Mention[] {
   const out: Mention[] = [];
+  // The whole string first: some names hold commas themselves ("Mines Paris, Univ. PSL, Centre de Mise en Forme des Matériaux").
+  const named = segments.filter((s) => s.kind !== "country" && s.kind !== "address" && s.kind !== "city");
+  if (named.length >= 2 && tokens(text).length <= WHOLE_NAME_TOKENS) out.push({ text, start: 0, end: text.length, kind: "organisation" });
   const seen = new Set<string>();
   const add = (m: Mention) => {
     const key = `${m.start}:${m.end}`;
@@ -126,8 +131,8 @@ function mentionScore(idx: NameIndex, i: number, q: QueryToken[], key: string, a
   if (!sim.exact && q.length >= 2 && similarity > UNORDERED_CAP && !names.some((n) => n.tokens.length >= 2 && (isSubsequence(n.tokens, order) || isSubsequence(order, n.tokens)))) {
     similarity = UNORDERED_CAP;
   }
-  if (q.length === 1 && sim.acronym && !sim.exact) similarity = Math.min(similarity, ACRONYM_ONLY);
-  else if (q.length === 1 && names.some((n) => n.kind === "acronym" && n.tokens[0] === q[0].token) && similarity > ACRONYM_ONLY) similarity = ACRONYM_ONLY;
+  // One word alone ("Image", "KAIST") names many things around the world: never enough for certainty by itself.
+  if (q.length === 1) similarity = Math.min(similarity, ACRONYM_ONLY);
   // Between namesakes ("University of Georgia" in Athens and in Tbilisi), the better-known one: more names in more languages, more units.
   similarity += PROMINENCE * Math.min(1, Math.log1p(idx.records[i].names.length + idx.records[i].children.length) / Math.log1p(60));
   return {
@@ -155,23 +160,31 @@ function isSubsequence(small: string[], big: string[]): boolean {
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Each index's towns, read once: a segment that is only a town is evidence, not an organisation. */
-const townsOf = new WeakMap<NameIndex, Set<string>>();
-function towns(idx: NameIndex): Set<string> {
-  let set = townsOf.get(idx);
+const townsCache = new WeakMap<NameIndex, Set<string>>();
+export function townsOf(idx: NameIndex): Set<string> {
+  let set = townsCache.get(idx);
   if (!set) {
     set = new Set();
     for (const r of idx.records) if (r.city) set.add(cityKey(r.city));
     set.delete("");
-    townsOf.set(idx, set);
+    townsCache.set(idx, set);
   }
   return set;
 }
 
-export function matchAffiliation(idx: NameIndex, raw: string, limit = 10): AffiliationResult {
+export interface AffiliationOptions {
+  limit?: number;
+  /** Towns known anywhere (the cross-source index's), so that "Rome 2" reads as a town in the UAI index too. */
+  towns?: NameIndex;
+}
+
+export function matchAffiliation(idx: NameIndex, raw: string, options: AffiliationOptions = {}): AffiliationResult {
+  const limit = options.limit ?? 10;
   // Entities are decoded in place of equal length or shorter; spans refer to the decoded text, which is returned.
   const text = decodeEntities(raw);
-  const places = towns(idx);
+  const places = townsOf(options.towns ?? idx);
   const segments = splitAffiliation(text, (k) => places.has(k));
+  const townSegments = segments.filter((s) => s.kind === "city").map((s) => cityKey(s.text));
   const countries = countriesIn(segments);
   const folded = ` ${fold(text)} `;
   const cityCache = new Map<string, boolean>();
@@ -220,6 +233,10 @@ export function matchAffiliation(idx: NameIndex, raw: string, limit = 10): Affil
       if (r.city && cityInText(r.city)) {
         score += CITY_MATCH;
         features.push({ id: "city_match", value: true });
+      } else if (r.city && townSegments.length) {
+        // The string names a town, and it is not this record's: "Université Lumière - Rome 2" is not Lyon 2.
+        score -= CITY_MISMATCH;
+        features.push({ id: "city_match", value: false });
       }
       if (r.withdrawn) {
         score -= 3;
