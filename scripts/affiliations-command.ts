@@ -1,0 +1,228 @@
+// `refx affiliations input.csv --column aff -o out.csv`: every organisation
+// the affiliation strings of a CSV column name, offline, as POST
+// /api/affiliations finds them (docs/affiliations.md). The file is checked
+// first (format, header, the column) so a mistake fails before the data load;
+// rows are then streamed in and out, with a progress bar on a terminal.
+import { createWriteStream, existsSync, renameSync, rmSync, statSync } from "node:fs";
+import type { Writable } from "node:stream";
+import { finished } from "node:stream/promises";
+import cliProgress from "cli-progress";
+import { Command, Option } from "commander";
+import type { AffiliationResult } from "../reconcile/affiliation/match.ts";
+import { buildMatcher } from "../reconcile/build.ts";
+import { SERVICE_IDS, type ServiceId } from "../reconcile/types.ts";
+import { AFFILIATION_COLUMNS, AFFILIATION_LIMIT, AFFILIATION_LIMIT_MAX, AFFILIATION_MAX_CHARS, affiliationCells } from "../server/api/affiliations.ts";
+import { bindSpec } from "../server/api/batch.ts";
+import { csvLines, inspectCsv, parseOverrides, readRecords, splitHeader } from "../server/api/csv-io.ts";
+import { baseUri, DEFAULT_CACHE_DIR, SAMPLE_DATA_DIR } from "../server/config.ts";
+import { runLoad } from "./load-command.ts";
+
+export interface AffiliationsCommandOptions {
+  input: string;
+  output?: string;
+  column: string;
+  target?: string;
+  limit?: string;
+  delimiter?: string;
+  encoding?: string;
+  dataDir: string;
+  cacheDir: string | false;
+  base: string;
+  /** No progress bar. */
+  quiet?: boolean;
+  /** The progress bar even when standard error is not a terminal (a log file, CI). */
+  progress?: boolean;
+}
+
+export interface AffiliationsReport {
+  input: string;
+  output: string;
+  target: ServiceId;
+  column: string;
+  encoding: string;
+  delimiter: string;
+  rows: number;
+  /** Rows whose cell is empty (nothing to match). */
+  empty: number;
+  /** Rows whose primary organisation is an automatic match. */
+  primaryMatched: number;
+  /** Rows with a primary organisation, matched or not. */
+  withPrimary: number;
+  /** Organisations found, over all rows. */
+  organisations: number;
+  /** Rows the matcher failed on (a bug: logged; the run goes on). */
+  errors: number;
+  seconds: number;
+  rowsPerSecond: number;
+  peakRssMB: number;
+}
+
+const CONTROL = /[\u0000-\u001F\u007F]+/g;
+
+/** Writes `chunk`, waiting while the destination is full. */
+async function write(out: Writable, chunk: string): Promise<void> {
+  if (!chunk) return;
+  if (out.destroyed) throw new Error("output closed");
+  if (out.write(chunk)) return;
+  await new Promise<void>((resolve, reject) => {
+    const done = (err?: Error) => {
+      out.off("drain", ok);
+      out.off("close", closed);
+      err ? reject(err) : resolve();
+    };
+    const ok = () => done();
+    const closed = () => done(new Error("output closed"));
+    out.on("drain", ok);
+    out.on("close", closed);
+  });
+}
+
+export async function runAffiliations(o: AffiliationsCommandOptions): Promise<AffiliationsReport> {
+  const target = (o.target ?? "all") as ServiceId;
+  if (!(SERVICE_IDS as readonly string[]).includes(target)) throw new Error(`--target must be one of ${SERVICE_IDS.join(", ")}, not ${JSON.stringify(o.target)}`);
+  const limit = o.limit === undefined ? AFFILIATION_LIMIT : Number(o.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > AFFILIATION_LIMIT_MAX) throw new Error(`--limit must be a whole number from 1 to ${AFFILIATION_LIMIT_MAX}, not ${JSON.stringify(o.limit)}`);
+  if (!existsSync(o.input) || !statSync(o.input).isFile()) throw new Error(`${o.input}: no such file`);
+
+  // Before loading anything: the file must be readable CSV with the column named.
+  const info = await inspectCsv(o.input, parseOverrides(o.encoding, o.delimiter));
+  const column = bindSpec({ column: o.column, target, properties: [], minScore: 0 }, info.header).name;
+
+  const showBar = !o.quiet && (process.stderr.isTTY || o.progress);
+  if (!o.quiet) process.stderr.write(`refx: ${info.rows} rows (${info.format.encoding}, delimiter ${JSON.stringify(info.format.delimiter)}); loading the referentials from ${o.dataDir}…\n`);
+  const { store, report } = await runLoad({ dataDir: o.dataDir, base: o.base, cacheDir: o.cacheDir, quiet: true });
+  const matcher = await buildMatcher(store, o.base, report);
+
+  const tmp = o.output ? `${o.output}.part-${process.pid}` : undefined;
+  const out: Writable = tmp ? createWriteStream(tmp) : process.stdout;
+  let outError: Error | undefined;
+  out.on("error", (e: Error) => (outError ??= e));
+  const bar = showBar
+    ? new cliProgress.SingleBar(
+        { format: "affiliations [{bar}] {percentage}% | {value}/{total} rows | {speed} rows/s | ETA {eta}s", hideCursor: true, stream: process.stderr, noTTYOutput: !process.stderr.isTTY },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  const r: AffiliationsReport = {
+    input: o.input, output: o.output ?? "-", target, column: info.header[column], encoding: info.format.encoding, delimiter: info.format.delimiter,
+    rows: 0, empty: 0, primaryMatched: 0, withPrimary: 0, organisations: 0, errors: 0, seconds: 0, rowsPerSecond: 0, peakRssMB: 0,
+  };
+  const t0 = performance.now();
+  const stamp = () => {
+    r.seconds = Math.round(performance.now() - t0) / 1000;
+    r.rowsPerSecond = r.seconds > 0 ? Math.round(r.rows / r.seconds) : 0;
+  };
+  const stream = readRecords(o.input, info.format);
+  bar?.start(info.rows, 0, { speed: 0 });
+  try {
+    const { header, rows } = await splitHeader(stream.records);
+    // Input columns named like ours (a file run twice) are replaced by the fresh result.
+    const ours = new Set(AFFILIATION_COLUMNS);
+    const keep = header.map((_, i) => i).filter((i) => !ours.has(header[i]));
+    const width = header.length;
+    await write(out, csvLines([[...keep.map((i) => header[i]), ...AFFILIATION_COLUMNS]], info.format));
+    let pending: string[][] = [];
+    let logged = false;
+    for await (const cells of rows) {
+      const text = (cells[column] ?? "").replace(CONTROL, " ").replace(/\s+/g, " ").trim().slice(0, AFFILIATION_MAX_CHARS);
+      let result: AffiliationResult | undefined;
+      if (!text) r.empty++;
+      else {
+        try {
+          result = matcher.affiliation(target, text, limit);
+        } catch (err) {
+          // One row must not sink a run of a hundred thousand: the row is left empty, the log says why.
+          if (!logged) console.error(`refx: matching failed on ${JSON.stringify(text.slice(0, 80))}: ${(err as Error).stack ?? err}`);
+          logged = true;
+          r.errors++;
+        }
+      }
+      r.rows++;
+      if (result?.primary) r.withPrimary++;
+      if (result?.primary?.match) r.primaryMatched++;
+      r.organisations += result?.organisations.length ?? 0;
+      // Short rows are padded to the header; cells beyond it have no column and are dropped (as refx reconcile does).
+      pending.push([...keep.map((i) => (i < width ? (cells[i] ?? "") : "")), ...affiliationCells(result)]);
+      if (pending.length >= 200) {
+        await write(out, csvLines(pending, info.format));
+        pending = [];
+      }
+      if (r.rows % 10 === 0) {
+        stamp();
+        bar?.update(r.rows, { speed: r.rowsPerSecond });
+      }
+    }
+    if (pending.length) await write(out, csvLines(pending, info.format));
+    stamp();
+    bar?.update(r.rows, { speed: r.rowsPerSecond });
+    if (tmp) {
+      out.end();
+      await finished(out);
+      if (outError) throw outError;
+      renameSync(tmp, o.output!);
+    }
+    if (outError) throw outError;
+  } catch (err) {
+    if (tmp) {
+      out.destroy();
+      rmSync(tmp, { force: true });
+    }
+    throw err;
+  } finally {
+    bar?.stop();
+    stream.close();
+  }
+  r.peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+  return r;
+}
+
+/** The one-line summary. */
+export function formatAffiliationsReport(r: AffiliationsReport): string {
+  const pct = (n: number) => (r.rows ? ` (${Math.round((100 * n) / r.rows)}%)` : "");
+  return (
+    `refx affiliations: ${r.rows} rows → ${r.output === "-" ? "standard output" : r.output}: ` +
+    `${r.primaryMatched} with an auto-matched primary${pct(r.primaryMatched)}, ${r.organisations} organisations found` +
+    `${r.empty ? `, ${r.empty} empty` : ""}${r.errors ? `, ${r.errors} failed (see the log above)` : ""}; ` +
+    `${r.seconds.toFixed(1)} s, ${r.rowsPerSecond} rows/s, peak memory ${r.peakRssMB} MB`
+  );
+}
+
+/** The `refx affiliations` command, for scripts/cli.ts. */
+export function affiliationsCommand(): Command {
+  return new Command("affiliations")
+    .description("find every organisation the affiliation strings of a CSV column name, offline, as POST /api/affiliations does (docs/affiliations.md)")
+    .showHelpAfterError()
+    .argument("<input>", "CSV file: delimiter and encoding (UTF-8, Latin-1) detected, first line the header")
+    .requiredOption("--column <name>", "column holding the affiliation strings")
+    .option("--target <target>", "which referential's records are found: uai, rnsr, siret, wikidata, ror or all", "all")
+    .option("-o, --output <file>", "where to write the result CSV (default: standard output)")
+    .option("--limit <n>", `organisations listed per row (at most ${AFFILIATION_LIMIT_MAX})`, String(AFFILIATION_LIMIT))
+    .option("--delimiter <d>", "override the detected delimiter: ';', ',', tab or '|'")
+    .option("--encoding <e>", "override the detected encoding: utf-8, latin1, utf-16le")
+    .addOption(new Option("--data-dir <dir>", "directory laid out like ../shared/data").default(SAMPLE_DATA_DIR))
+    .addOption(new Option("--cache-dir <dir>", "where the store is saved").default(DEFAULT_CACHE_DIR))
+    .option("--no-cache", "neither read nor write the saved store")
+    .option("--base-uri <uri>", "base of entity URIs (default http://localhost:3000)")
+    .option("--json", "print the summary as JSON")
+    .option("--quiet", "no progress bar and no summary line")
+    .option("--progress", "show the progress bar even when standard error is not a terminal")
+    .action(async (input: string, o: Record<string, string | boolean | undefined>) => {
+      const report = await runAffiliations({
+        input,
+        output: o.output as string | undefined,
+        column: o.column as string,
+        target: o.target as string,
+        limit: o.limit as string,
+        delimiter: o.delimiter as string | undefined,
+        encoding: o.encoding as string | undefined,
+        dataDir: o.dataDir as string,
+        cacheDir: o.cache === false ? false : (o.cacheDir as string),
+        base: baseUri(o.baseUri as string | undefined, 3000),
+        quiet: Boolean(o.quiet),
+        progress: Boolean(o.progress),
+      });
+      // The JSON summary goes to standard output, unless the rows do; the line always to standard error.
+      if (o.json) (report.output === "-" ? console.error : console.log)(JSON.stringify(report, null, 2));
+      else if (!o.quiet) console.error(formatAffiliationsReport(report));
+    });
+}
