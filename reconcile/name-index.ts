@@ -122,7 +122,7 @@ export class NameIndex {
    * Rare tokens are scanned first; common ones ("univ") only when nothing
    * rarer is there, so a query costs the size of its rarest postings.
    */
-  candidates(query: { token: string; weight: number }[], limit: number): number[] {
+  candidates(query: { token: string; weight: number }[], limit: number, maxScanned = MAX_POSTINGS_SCANNED): number[] {
     // Scores accumulate in one array kept between queries (a Map per query was a quarter of an affiliation's time).
     const acc = (this.scratch ??= new Float64Array(this.records.length));
     const touched: number[] = [];
@@ -131,12 +131,12 @@ export class NameIndex {
     for (const { token, weight } of ordered) {
       const list = this.postingsOf(token);
       if (!list.length) continue;
-      if (scanned > 0 && scanned + list.length > MAX_POSTINGS_SCANNED) {
+      if (scanned > 0 && scanned + list.length > maxScanned) {
         // Too common to scan: only rank what rarer tokens found.
         for (const i of touched) if (binaryHas(list, i)) acc[i] += weight;
         continue;
       }
-      const take = Math.min(list.length, MAX_POSTINGS_SCANNED);
+      const take = Math.min(list.length, maxScanned);
       for (let k = 0; k < take; k++) {
         const i = list[k];
         if (acc[i] === 0) touched.push(i);

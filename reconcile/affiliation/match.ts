@@ -46,6 +46,8 @@ export const AFFILIATION_GAP = 8;
 export const AFFILIATION_MIN_SCORE = 60;
 
 const POOL = 25;
+/** Postings read a mention: an affiliation has several mentions, and a name's rare words find it first. */
+const MAX_SCANNED = 1500;
 const DEPARTMENT_PENALTY = 16;
 const ACRONYM_BONUS = 5;
 const ACRONYM_ONLY = 0.85;
@@ -213,7 +215,7 @@ export function matchAffiliation(idx: NameIndex, raw: string, options: Affiliati
     const acronym = acronymKey(m.text);
     const pool = new Set<number>();
     const lookup = q.flatMap((t) => (t.near.length ? t.near.map((n) => ({ token: n, weight: t.weight * 0.8 })) : [{ token: t.token, weight: t.weight }]));
-    for (const i of idx.candidates(lookup, POOL)) pool.add(i);
+    for (const i of idx.candidates(lookup, POOL, MAX_SCANNED)) pool.add(i);
     if (acronym.length >= 2 && acronym.length <= 12) for (const i of idx.withAcronym(acronym).slice(0, POOL)) pool.add(i);
     const alias = aliasAt.get(m.end);
     const top: { index: number; score: number }[] = [];
