@@ -9,13 +9,13 @@ const INFORMAL: Record<string, string> = {
   usa: "US", "u s a": "US", us: "US", "united states of america": "US", america: "US", "etats unis d amerique": "US",
   uk: "GB", "u k": "GB", england: "GB", scotland: "GB", wales: "GB", "great britain": "GB", britain: "GB", "northern ireland": "GB",
   holland: "NL", "the netherlands": "NL", deutschland: "DE", "republic of korea": "KR", "south korea": "KR", korea: "KR",
-  "p r china": "CN", prc: "CN", "people s republic of china": "CN", russia: "RU", "czech republic": "CZ",
+  "p r china": "CN", "pr china": "CN", prc: "CN", "people s republic of china": "CN", "peoples republic of china": "CN", russia: "RU", "czech republic": "CZ",
   "ivory coast": "CI", "cote d ivoire": "CI", "viet nam": "VN", iran: "IR", turkiye: "TR", taiwan: "TW", "hong kong": "HK",
 };
 
 /** Codes ICU names that are not current countries: unions, pseudo-regions, and
  * withdrawn codes (DD East Germany would otherwise take "Germany" before DE). */
-const NOT_COUNTRIES = new Set(["EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "DD", "YD", "YU", "CS", "SU", "ZR", "TP", "BU", "NT", "FX", "AN", "QU"]);
+const NOT_COUNTRIES = new Set(["EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "DD", "YD", "YU", "CS", "SU", "ZR", "TP", "BU", "NT", "FX", "AN", "QU", "VD", "NH", "RH", "DY", "HV"]);
 
 let byName: Map<string, string> | undefined;
 

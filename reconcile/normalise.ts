@@ -97,6 +97,12 @@ export function tokens(s: string): string[] {
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     const kind = UNIT_KINDS.get(w);
+    // "UMR_S 1138", "UMR-S 1138": the letter after the kind belongs to it.
+    if (kind && /^[saft]$/.test(words[i + 1] ?? "") && /^\d{2,5}$/.test(words[i + 2] ?? "")) {
+      out.push(`${kind}${Number(words[i + 2])}`);
+      i += 2;
+      continue;
+    }
     const next = words[i + 1];
     if (kind && next && /^\d{2,5}$/.test(next) && !(kind === "u" && w === "u" && Number(next) < 1000)) {
       out.push(`${kind}${Number(next)}`);

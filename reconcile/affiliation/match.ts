@@ -271,6 +271,8 @@ export function matchAffiliation(idx: NameIndex, raw: string, options: Affiliati
     if (kept.some((k) => k.index === n.index)) continue;
     kept.push(n);
   }
+  // Narrowing may have lowered a system's score: best first again.
+  kept.sort((a, b) => b.score - a.score);
   const organisations = kept.slice(0, limit).map((s) => {
     const r = idx.records[s.index];
     const gap = s.score - runnerUpOf(s, readings);

@@ -23,11 +23,20 @@ export interface Segment {
 }
 
 /**
+ * The number of a French numbered university is part of its name, not a
+ * footnote: "Université Paris 1 Panthéon-Sorbonne", "Univ. Lyon 3 Jean Moulin",
+ * "Université Paris 13 , Villetaneuse" (a university word earlier in the part,
+ * then the town, then the number).
+ */
+const NUMBERED_UNIVERSITY = String.raw`(?<!\b(?:[Uu]niv|UNIV)[^,;()[\]|\n\t]*\s(?:Paris(?:[- ]Sud)?|Lyon|Toulouse|Bordeaux|Montpellier|Lille|Grenoble|Rennes|Strasbourg|Nancy|Marseille|Clermont(?:-Ferrand)?))`;
+
+/**
  * Separators between the parts of an affiliation. Crossref strings also glue
  * several affiliations with their footnote numbers ("University of Tokyo 4
- * Department of ..."): a lone 1-2 digit number between words is a separator.
+ * Department of ..."): a lone 1-2 digit number between words is a separator,
+ * unless it numbers a French university (NUMBERED_UNIVERSITY).
  */
-const SEPARATOR = /[,;()[\]|\n\t]+|\s[-–—]\s|\s\d{1,2}\s+(?=\p{Lu})|\s\d{1,2}\s*\.?\s+(?=,)|\s\d{1,2}\s*(?=,\s*,)/gu;
+const SEPARATOR = new RegExp(String.raw`[,;()[\]|\n\t]+|\s[-–—]\s|${NUMBERED_UNIVERSITY}(?:\s\d{1,2}\s+(?=\p{Lu})|\s\d{1,2}\s*\.?\s+(?=,)|\s\d{1,2}\s*(?=,\s*,))`, "gu");
 
 /** Words that open a sub-unit of an organisation: its department, faculty, chair. */
 const DEPARTMENT_OPENERS = new Set([
@@ -43,8 +52,15 @@ const DEPARTMENT_WITH_OF = new Set(["school", "college", "graduate school"]);
 /** Words of a postal address. */
 const ADDRESS_WORDS = /\b(street|str|strasse|st|road|rd|avenue|ave|av|boulevard|blvd|bd|rue|place|pl|allee|chemin|route|lane|ln|drive|dr|way|square|sq|building|bldg|floor|room|suite|box|po|bp|cs|cedex|campus|district|ward|province|prefecture|county|no|nr|km|via|viale|calle|plaza|platz|weg|gasse|ring|allee)\b/;
 
-/** Words that make a segment an organisation whatever else it holds ("Université Paris 13"). */
-const ORGANISATION_WORDS = /\b(univ|inst|ecole|lab|centre|college|academie|hopital|research|national|cnrs|inserm|inrae|inria|cea|ird|umr\d+|upr\d+|ur\d+|uar\d+|ea\d+|u\d+|foundation|fondation|society|council|agency|museum|observatory|observatoire|clinic|trust|corporation|company|gmbh|inc|ltd|sa|sas)\b/;
+/** A street number then a street word, on folded text: "12 rue ...", "4 bis avenue ...". */
+const STREET = /^\d{1,4}\s*(?:bis|ter|[a-z])?\s+(?:rue|avenue|av|boulevard|bd|blvd|place|pl|allee|chemin|route|quai|cours|impasse|street|road|rd|lane|drive|square|via|viale|calle|plaza)\b/;
+
+/**
+ * Words that make a segment an organisation whatever else it holds ("Université Paris 13"),
+ * among them every unit code tokens() makes ("USR 3337" is usr3337; up to four digits, so that
+ * "FR-75005" stays a postcode).
+ */
+const ORGANISATION_WORDS = /\b(univ|inst|ecole|lab|centre|college|academie|hopital|research|national|cnrs|inserm|inrae|inria|cea|ird|umr\d+|upr\d+|ur\d+|uar\d+|ea\d+|u\d+|(?:usr|fr|ifr|gdr|umi|irl|erl|cic|ups|sfr|us|ue|ua|ura|je)\d{1,4}|foundation|fondation|society|council|agency|museum|observatory|observatoire|clinic|trust|corporation|company|gmbh|inc|ltd|sa|sas)\b/;
 
 /** Two-letter codes of US states and Canadian provinces: at the end of an address, "CA" is California, not Canada. */
 const US_STATES = new Set(("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY").split(" "));
@@ -90,15 +106,22 @@ export function classify(text: string, isLast: boolean, isCity: IsCity = () => f
   const tok = tokens(text).join(" ");
   if (asCountry(text, isLast)) return "country";
   if (CONTEXT_OPENERS.test(text.trim())) return "context";
-  if (words.length <= 4 && isCity(cityKey(text))) return "city";
-  const opener2 = words.slice(0, 2).join(" ");
-  if (DEPARTMENT_OPENERS.has(words[0]) && !/^(unite|unit) (mixte|de recherche|propre|d appui)/.test(folded)) return "department";
-  if ((DEPARTMENT_WITH_OF.has(words[0]) && /^(of|de|d|for)$/.test(words[1] ?? "")) || (DEPARTMENT_WITH_OF.has(opener2) && /^(of|de|d|for)$/.test(words[2] ?? ""))) {
+  // Counted without postcode and CEDEX: "91191 Gif-sur-Yvette Cedex" is a town of three words.
+  const town = cityKey(text);
+  if (town && town.split(" ").length <= 4 && isCity(town)) return "city";
+  // An ordinal before the opener: "2nd Department of Surgery".
+  const opening = /^\d+(?:st|nd|rd|th)$/.test(words[0]) ? words.slice(1) : words;
+  const opener2 = opening.slice(0, 2).join(" ");
+  if (DEPARTMENT_OPENERS.has(opening[0]) && !/^(unite|unit) (mixte|de recherche|propre|d appui)/.test(opening.join(" "))) return "department";
+  if ((DEPARTMENT_WITH_OF.has(opening[0]) && /^(of|de|d|for)$/.test(opening[1] ?? "")) || (DEPARTMENT_WITH_OF.has(opener2) && /^(of|de|d|for)$/.test(opening[2] ?? ""))) {
     return "department";
   }
+  // A street number and a street word open an address, whatever the street is named after ("15 rue de l'École de Médecine").
+  if (STREET.test(folded)) return "address";
   if (ORGANISATION_WORDS.test(tok) || ORGANISATION_WORDS.test(folded)) return "organisation";
-  // A number of four digits or more (postcode, street number) or street words without an organisation word.
-  if (/\b\d{4,6}\b/.test(folded) || /^\d/.test(folded) || ADDRESS_WORDS.test(folded)) return "address";
+  // A number of four digits or more (postcode, street number), a leading street number, or street words without an organisation word.
+  // A number glued to letters opens an acronym, not an address ("3LAM", "4CS").
+  if (/\b\d{4,6}\b/.test(folded) || /^\d+(?:\s|$)/.test(folded) || ADDRESS_WORDS.test(folded)) return "address";
   if (/^[A-Z]{2}(\s+\d{4,6})?$/.test(text.trim()) && (US_STATES.has(text.trim().slice(0, 2)) || CA_PROVINCES.has(text.trim().slice(0, 2)))) return "address";
   return "organisation";
 }
@@ -113,7 +136,8 @@ export function asCountry(text: string, isLast: boolean): string | undefined {
     // Two capitals elsewhere are a state or a province; at the end, a state or province still says the country.
     if (US_STATES.has(code)) return isLast ? "US" : undefined;
     if (CA_PROVINCES.has(code)) return isLast ? "CA" : undefined;
-    return isLast && bare === code ? countryCode(code) : undefined;
+    // Any other code only as the whole last segment: "FR", not the unit code "EA 4229" nor the post box "BP 53".
+    return isLast && bare === code && text.trim() === bare ? countryCode(code) : undefined;
   }
   return countryCode(bare);
 }
@@ -142,7 +166,8 @@ export function headsBeforeSubunit(s: Segment): Segment[] {
   for (const m of s.text.matchAll(GLUED_SUBUNIT)) {
     let head = s.text.slice(0, m.index!);
     for (let dropped = 0; dropped <= 2 && head; dropped++) {
-      if (ORGANISATION_WORDS.test(tokens(head).join(" "))) heads.push({ text: head, start: s.start, end: s.start + head.length, kind: "organisation" });
+      // A head ends on a word of the name, not on a stop word: "University of" is no head of "University of Pittsburgh School of Medicine".
+      if (ORGANISATION_WORDS.test(tokens(head).join(" ")) && tokens(head.split(/\s+/).pop()!).length) heads.push({ text: head, start: s.start, end: s.start + head.length, kind: "organisation" });
       const shorter = /^(.*\S)\s+\p{Lu}[\p{L}.'’-]*$/u.exec(head);
       if (!shorter) break;
       head = shorter[1];
