@@ -51,7 +51,7 @@ const MAX_SCANNED = 1500;
 const DEPARTMENT_PENALTY = 16;
 const ACRONYM_BONUS = 5;
 const ACRONYM_ONLY = 0.85;
-const PROMINENCE = 0.04;
+const PROMINENCE = 0.08;
 const UNORDERED_CAP = 0.84;
 /** The score of a system of establishments ("University of California") when the string does not say which member: below certainty. */
 const SYSTEM_CAP = 80;
