@@ -30,15 +30,16 @@ export interface AffiliationResult {
   organisations: AffiliationOrganisation[];
   /**
    * The organisation the string is an affiliation to, for a caller that wants
-   * one answer: the last strong organisation named, since affiliations go
-   * from the smallest unit to the largest ("Institut X, Université Y").
+   * one answer: among the strong ones, a university or school first, then the
+   * last one named, since affiliations go from the smallest unit to the
+   * largest ("Institut X, Université Y"); see primaryOf.
    */
   primary?: AffiliationOrganisation;
 }
 
 /**
  * Thresholds tuned on the development part of the Crossref set only
- * (`npm run bench -- --affiliations`, docs/affiliations.md).
+ * (`npm run bench -- --affiliations-only`, docs/affiliations.md).
  */
 export const AFFILIATION_AUTO_SCORE = 86;
 export const AFFILIATION_GAP = 8;
