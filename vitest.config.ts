@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
-    testTimeout: 60_000,
+    // Browser tests share the two CI cores with the integration tests on ../shared/data: generous limits.
+    testTimeout: 120_000,
     hookTimeout: 120_000,
     // Integration tests load ../shared/data into a real Oxigraph store: one worker
     // per file keeps memory predictable on the 2-core CI machine.
