@@ -4,11 +4,12 @@ import type { RefStore } from "../data/store.ts";
 import { normaliseId, SCHEME_NAMES, type Scheme } from "../vocab/identifiers.ts";
 import type { Matcher } from "./matcher.ts";
 import { NameIndex, TypoIndex } from "./name-index.ts";
-import { acronymKey, fold, tokens } from "./normalise.ts";
+import { fold, tokens } from "./normalise.ts";
+import { candidatePool, readQuery } from "./query.ts";
 import { readRecords } from "./records.ts";
 import { matchAffiliation, townsOf, type AffiliationOrganisation, type AffiliationResult } from "./affiliation/match.ts";
 import { splitAffiliation } from "./affiliation/segments.ts";
-import { nameSimilarity, propertyEvidence, type QueryToken } from "./score.ts";
+import { nameSimilarity, propertyEvidence } from "./score.ts";
 import { TYPES, type Candidate, type EntityRecord, type MatchQuery, type ServiceId, type TypeInfo } from "./types.ts";
 
 /**
@@ -83,19 +84,11 @@ export class ReconciliationIndex implements Matcher {
     const properties = q.properties ?? [];
     const text = q.query ?? "";
 
-    const queryTokens: QueryToken[] = [...new Set(tokens(text))].map((token) => ({
-      token,
-      weight: idx.weight(token),
-      near: idx.has(token) ? [] : idx.nearTokens(token),
-    }));
-    const queryKey = queryTokens.map((t) => t.token).join(" ");
-    const acronym = acronymKey(text);
+    const query = readQuery(idx, text);
+    const { tokens: queryTokens, key: queryKey, acronym } = query;
 
     // Candidates: by name tokens (and their typo neighbours), acronym, and any identifier given.
-    const pool = new Set<number>();
-    const lookup = queryTokens.flatMap((t) => (t.near.length ? t.near.map((n) => ({ token: n, weight: t.weight * 0.8 })) : [{ token: t.token, weight: t.weight }]));
-    for (const i of idx.candidates(lookup, CANDIDATE_POOL)) pool.add(i);
-    if (acronym.length >= 2 && acronym.length <= 12) for (const i of idx.withAcronym(acronym).slice(0, CANDIDATE_POOL)) pool.add(i);
+    const pool = candidatePool(idx, query, CANDIDATE_POOL);
     const typedIds = identifiersIn(text, properties);
     for (const { scheme, id } of typedIds) for (const i of idx.withIdentifier(scheme, id)) pool.add(i);
 

@@ -3,7 +3,8 @@
 // serving as evidence (country, city). See docs/affiliations.md.
 import type { NameIndex } from "../name-index.ts";
 import { acronymKey, cityKey, fold, tokens } from "../normalise.ts";
-import { nameSimilarity, type QueryToken } from "../score.ts";
+import { candidatePool, readQuery, type IndexQuery } from "../query.ts";
+import { nameSimilarity } from "../score.ts";
 import type { EntityRecord, Feature } from "../types.ts";
 import { countriesIn, decodeEntities, headsBeforeSubunit, splitAffiliation, splitConjunctions, type Segment, type SegmentKind } from "./segments.ts";
 
@@ -82,9 +83,6 @@ interface Scored {
 /** The pieces worth querying: organisation and department segments, split at conjunctions, and each with a short next segment ("University of California, Los Angeles"). */
 function mentionsOf(text: string, segments: Segment[]): Mention[] {
   const out: Mention[] = [];
-  // The whole string first: some names hold commas themselves ("Mines Paris, Univ. PSL, Centre de Mise en Forme des Matériaux").
-  const named = segments.filter((s) => s.kind !== "country" && s.kind !== "address" && s.kind !== "city");
-  if (named.length >= 2 && tokens(text).length <= WHOLE_NAME_TOKENS) out.push({ text, start: 0, end: text.length, kind: "organisation" });
   const seen = new Set<string>();
   const add = (m: Mention) => {
     const key = `${m.start}:${m.end}`;
@@ -93,6 +91,9 @@ function mentionsOf(text: string, segments: Segment[]): Mention[] {
       out.push(m);
     }
   };
+  // The whole string first: some names hold commas themselves ("Mines Paris, Univ. PSL, Centre de Mise en Forme des Matériaux").
+  const named = segments.filter((s) => s.kind !== "country" && s.kind !== "address" && s.kind !== "city");
+  if (named.length >= 2 && tokens(text).length <= WHOLE_NAME_TOKENS) add({ text, start: 0, end: text.length, kind: "organisation" });
   segments.forEach((s, i) => {
     if (s.kind !== "organisation" && s.kind !== "department" && s.kind !== "context") return;
     for (const part of splitConjunctions(s)) if (part.kind === "organisation" || part.kind === "department" || part.kind === "context") add(part);
@@ -108,7 +109,8 @@ function mentionsOf(text: string, segments: Segment[]): Mention[] {
 }
 
 /** How well one mention names one record, before the evidence of the rest of the string. */
-function mentionScore(idx: NameIndex, i: number, q: QueryToken[], key: string, acronym: string, original: string): { score: number; features: Feature[] } {
+function mentionScore(idx: NameIndex, i: number, query: IndexQuery, original: string): { score: number; features: Feature[] } {
+  const { tokens: q, key, acronym } = query;
   const names = idx.names[i];
   const sim = nameSimilarity(q, key, acronym, names);
   const qWeight = q.reduce((s, t) => s + t.weight, 0) || 1;
@@ -210,19 +212,14 @@ export function matchAffiliation(idx: NameIndex, raw: string, options: Affiliati
   // Per mention, its strongest records: the gap to another reading of the same words says whether they are ambiguous.
   const readings: { mention: Mention; top: { index: number; score: number }[] }[] = [];
   for (const m of mentionsOf(text, segments)) {
-    const q: QueryToken[] = [...new Set(tokens(m.text))].map((token) => ({ token, weight: idx.weight(token), near: idx.has(token) ? [] : idx.nearTokens(token) }));
-    if (!q.length) continue;
-    const key = q.map((t) => t.token).join(" ");
-    const acronym = acronymKey(m.text);
-    const pool = new Set<number>();
-    const lookup = q.flatMap((t) => (t.near.length ? t.near.map((n) => ({ token: n, weight: t.weight * 0.8 })) : [{ token: t.token, weight: t.weight }]));
-    for (const i of idx.candidates(lookup, POOL, MAX_SCANNED)) pool.add(i);
-    if (acronym.length >= 2 && acronym.length <= 12) for (const i of idx.withAcronym(acronym).slice(0, POOL)) pool.add(i);
+    const query = readQuery(idx, m.text);
+    if (!query.tokens.length) continue;
+    const pool = candidatePool(idx, query, POOL, MAX_SCANNED);
     const alias = aliasAt.get(m.end);
     const top: { index: number; score: number }[] = [];
     for (const i of pool) {
       const r = idx.records[i];
-      const { score: base, features } = mentionScore(idx, i, q, key, acronym, m.text);
+      const { score: base, features } = mentionScore(idx, i, query, m.text);
       let score = base;
       if (m.kind === "department" || m.kind === "context") {
         score -= DEPARTMENT_PENALTY;
