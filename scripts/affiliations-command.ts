@@ -3,9 +3,8 @@
 // /api/affiliations finds them (docs/affiliations.md). The file is checked
 // first (format, header, the column) so a mistake fails before the data load;
 // rows are then streamed in and out, with a progress bar on a terminal.
-import { createWriteStream, existsSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import type { Writable } from "node:stream";
-import { finished } from "node:stream/promises";
 import cliProgress from "cli-progress";
 import { Command, Option } from "commander";
 import type { AffiliationResult } from "../reconcile/affiliation/match.ts";
@@ -16,6 +15,7 @@ import { bindSpec } from "../server/api/batch.ts";
 import { csvLines, inspectCsv, parseOverrides, readRecords, splitHeader } from "../server/api/csv-io.ts";
 import { baseUri, DEFAULT_CACHE_DIR, SAMPLE_DATA_DIR } from "../server/config.ts";
 import { runLoad } from "./load-command.ts";
+import { openOutput } from "./output-file.ts";
 
 export interface AffiliationsCommandOptions {
   input: string;
@@ -93,10 +93,8 @@ export async function runAffiliations(o: AffiliationsCommandOptions): Promise<Af
   const { store, report } = await runLoad({ dataDir: o.dataDir, base: o.base, cacheDir: o.cacheDir, quiet: true });
   const matcher = await buildMatcher(store, o.base, report);
 
-  const tmp = o.output ? `${o.output}.part-${process.pid}` : undefined;
-  const out: Writable = tmp ? createWriteStream(tmp) : process.stdout;
-  let outError: Error | undefined;
-  out.on("error", (e: Error) => (outError ??= e));
+  const output = openOutput(o.output);
+  const out = output.stream;
   const bar = showBar
     ? new cliProgress.SingleBar(
         { format: "affiliations [{bar}] {percentage}% | {value}/{total} rows | {speed} rows/s | ETA {eta}s", hideCursor: true, stream: process.stderr, noTTYOutput: !process.stderr.isTTY },
@@ -155,18 +153,9 @@ export async function runAffiliations(o: AffiliationsCommandOptions): Promise<Af
     if (pending.length) await write(out, csvLines(pending, info.format));
     stamp();
     bar?.update(r.rows, { speed: r.rowsPerSecond });
-    if (tmp) {
-      out.end();
-      await finished(out);
-      if (outError) throw outError;
-      renameSync(tmp, o.output!);
-    }
-    if (outError) throw outError;
+    await output.commit();
   } catch (err) {
-    if (tmp) {
-      out.destroy();
-      rmSync(tmp, { force: true });
-    }
+    output.abort();
     throw err;
   } finally {
     bar?.stop();

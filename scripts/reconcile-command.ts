@@ -3,15 +3,14 @@
 // --data-dir, as `npm start` reads them). The file is checked first (format,
 // header, columns) so a mistake fails before the data load; rows are then
 // streamed through the same code as POST /api/reconcile, with a progress bar.
-import { createWriteStream, existsSync, renameSync, rmSync, statSync } from "node:fs";
-import { finished } from "node:stream/promises";
-import type { Writable } from "node:stream";
+import { existsSync, statSync } from "node:fs";
 import cliProgress from "cli-progress";
 import { buildMatcher } from "../reconcile/build.ts";
 import { PROPERTY_IDS, type PropertyId } from "../reconcile/types.ts";
 import { bindSpec, csvWriter, jsonWriter, parseBatchSpec, runBatch, type Summary } from "../server/api/batch.ts";
 import { inspectCsv, parseOverrides, readRecords, splitHeader } from "../server/api/csv-io.ts";
 import { runLoad } from "./load-command.ts";
+import { openOutput } from "./output-file.ts";
 
 export interface ReconcileCommandOptions extends Partial<Record<PropertyId, string>> {
   input: string;
@@ -55,10 +54,8 @@ export async function runReconcile(o: ReconcileCommandOptions): Promise<Reconcil
   const { store, report } = await runLoad({ dataDir: o.dataDir, base: o.base, cacheDir: o.cacheDir, quiet: true });
   const matcher = await buildMatcher(store, o.base, report);
 
-  const tmp = o.output ? `${o.output}.part-${process.pid}` : undefined;
-  const out: Writable = tmp ? createWriteStream(tmp) : process.stdout;
-  let outError: Error | undefined;
-  out.on("error", (e: Error) => (outError ??= e));
+  const output = openOutput(o.output);
+  const out = output.stream;
   const writer = format === "json"
     ? jsonWriter({ target: spec.target, column: spec.column, input: { encoding: info.format.encoding, delimiter: info.format.delimiter, bom: info.format.bom } })
     : csvWriter(info.format);
@@ -75,17 +72,9 @@ export async function runReconcile(o: ReconcileCommandOptions): Promise<Reconcil
       header, rows, spec, writer, out, matcher: () => matcher,
       onProgress: (n, s) => bar?.update(n, { speed: s.rowsPerSecond }),
     });
-    if (tmp) {
-      out.end();
-      await finished(out);
-      renameSync(tmp, o.output!);
-    }
-    if (outError) throw outError;
+    await output.commit();
   } catch (err) {
-    if (tmp) {
-      out.destroy();
-      rmSync(tmp, { force: true });
-    }
+    output.abort();
     throw err;
   } finally {
     bar?.stop();
