@@ -3,24 +3,16 @@
 // progress bar and the summary on standard error, rows on standard output
 // without -o, the errors a user makes; and a few thousand rows streamed.
 import { afterAll, describe, expect, it } from "vitest";
-import { execFile } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { parse } from "csv-parse/sync";
 import { AFFILIATION_COLUMNS } from "../server/api/affiliations.ts";
-import { PROJECT_ROOT, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
+import { runRefx, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
 
 const dir = tempDir("refx-aff-cli-");
 const cache = join(dir.path, "cache");
 const BASE = "http://localhost:3000";
 
-const run = promisify(execFile);
-const refx = (...args: string[]) =>
-  run(process.execPath, ["scripts/refx.mjs", ...args], { cwd: PROJECT_ROOT, maxBuffer: 64 * 2 ** 20 }).then(
-    (r) => ({ code: 0, ...r }),
-    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-  );
 const data = ["--data-dir", SAMPLE_DATA_DIR, "--cache-dir", cache];
 
 afterAll(() => dir.remove());
@@ -60,7 +52,7 @@ const ORGANISATION_ITEM = /^[^|]+\|[^|]+\|\d+(\.\d+)?\|(true|false)$/;
 
 describe("refx affiliations", () => {
   it("has --help", async () => {
-    const help = await refx("affiliations", "--help");
+    const help = await runRefx("affiliations", "--help");
     expect(help.code, help.stderr).toBe(0);
     expect(help.stdout).toMatch(/Usage: refx affiliations \[options\] <input>/);
     for (const flag of ["--column", "--target", "--output", "--limit", "--data-dir", "--cache-dir", "--json", "--quiet", "--progress"]) expect(help.stdout).toContain(flag);
@@ -68,7 +60,7 @@ describe("refx affiliations", () => {
 
   it("writes every input column and the primary organisation, all organisations and the primary's identifiers, row by row", async () => {
     const out = join(dir.path, "out.csv");
-    const r = await refx("affiliations", writeLatin1(), "--column", "affiliation", "-o", out, "--json", ...data);
+    const r = await runRefx("affiliations", writeLatin1(), "--column", "affiliation", "-o", out, "--json", ...data);
     expect(r.code, r.stderr).toBe(0);
     // The JSON summary on standard output; no progress bar when standard error is not a terminal.
     const s = JSON.parse(r.stdout);
@@ -127,8 +119,8 @@ describe("refx affiliations", () => {
     const file = writeLatin1();
     const out = join(dir.path, "out-progress.csv");
     const [bar, piped] = await Promise.all([
-      refx("affiliations", file, "--column", "Affiliation", "-o", out, "--progress", ...data),
-      refx("affiliations", file, "--column", "Affiliation", "--target", "ror", "--limit", "1", ...data),
+      runRefx("affiliations", file, "--column", "Affiliation", "-o", out, "--progress", ...data),
+      runRefx("affiliations", file, "--column", "Affiliation", "--target", "ror", "--limit", "1", ...data),
     ]);
     expect(bar.code, bar.stderr).toBe(0);
     expect(bar.stdout).toBe("");
@@ -152,9 +144,9 @@ describe("refx affiliations", () => {
     const file = writeLatin1();
     const out = join(dir.path, "never.csv");
     const [missing, target, limit] = await Promise.all([
-      refx("affiliations", file, "--column", "aff", "-o", out, ...data),
-      refx("affiliations", file, "--column", "Affiliation", "--target", "isni", "-o", out, ...data),
-      refx("affiliations", file, "--column", "Affiliation", "--limit", "0", "-o", out, ...data),
+      runRefx("affiliations", file, "--column", "aff", "-o", out, ...data),
+      runRefx("affiliations", file, "--column", "Affiliation", "--target", "isni", "-o", out, ...data),
+      runRefx("affiliations", file, "--column", "Affiliation", "--limit", "0", "-o", out, ...data),
     ]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('refx: column: no column "aff" in the file; its columns are "id", "Affiliation", "note", "refx_primary_id"');
@@ -175,7 +167,7 @@ describe("refx affiliations", () => {
     const file = join(dir.path, "many.csv");
     writeFileSync(file, lines.join("\n") + "\n");
     const out = join(dir.path, "many-out.csv");
-    const r = await refx("affiliations", file, "--column", "affiliation", "-o", out, "--json", "--quiet", ...data);
+    const r = await runRefx("affiliations", file, "--column", "affiliation", "-o", out, "--json", "--quiet", ...data);
     expect(r.code, r.stderr).toBe(0);
     // (runLoad's bars print one blank line even when quiet: scripts/load-command.ts, not this command.)
     expect(r.stderr.trim()).toBe("");

@@ -1,15 +1,6 @@
 // The refx command line, run as a user runs it (`npx refx` is scripts/refx.mjs).
 import { afterAll, describe, expect, it } from "vitest";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-import { PROJECT_ROOT, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
-
-const run = promisify(execFile);
-const refx = (...args: string[]) =>
-  run(process.execPath, ["scripts/refx.mjs", ...args], { cwd: PROJECT_ROOT, maxBuffer: 16 * 2 ** 20 }).then(
-    (r) => ({ code: 0, ...r }),
-    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-  );
+import { runRefx, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
 
 describe("refx CLI", () => {
   const cache = tempDir();
@@ -17,7 +8,7 @@ describe("refx CLI", () => {
 
   it("has --help on every command", async () => {
     for (const cmd of ["load", "download", "stats"]) {
-      const r = await refx(cmd, "--help");
+      const r = await runRefx(cmd, "--help");
       expect(r.code, cmd).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`Usage: refx ${cmd}`));
       expect(r.stdout).toMatch(/--data-dir/);
@@ -25,7 +16,7 @@ describe("refx CLI", () => {
   }, 60_000);
 
   it("loads a data directory into the saved store and reports it as JSON", async () => {
-    const r = await refx("load", "--data-dir", SAMPLE_DATA_DIR, "--cache-dir", cache.path, "--json");
+    const r = await runRefx("load", "--data-dir", SAMPLE_DATA_DIR, "--cache-dir", cache.path, "--json");
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.fromCache).toBe(false);
@@ -33,7 +24,7 @@ describe("refx CLI", () => {
     expect(report.triplesPerSecond).toBeGreaterThan(0);
     expect(report.peakRssMB).toBeGreaterThan(0);
 
-    const stats = await refx("stats", "--data-dir", SAMPLE_DATA_DIR, "--cache-dir", cache.path, "--json");
+    const stats = await runRefx("stats", "--data-dir", SAMPLE_DATA_DIR, "--cache-dir", cache.path, "--json");
     expect(stats.code, stats.stderr).toBe(0);
     const s = JSON.parse(stats.stdout);
     expect(s.classes).toContainEqual(expect.objectContaining({ class: "schema:CollegeOrUniversity" }));
@@ -41,13 +32,13 @@ describe("refx CLI", () => {
   }, 60_000);
 
   it("prints a load error with file and line, and exits non-zero", async () => {
-    const r = await refx("load", "--data-dir", "/nonexistent/refx", "--cache-dir", cache.path);
+    const r = await runRefx("load", "--data-dir", "/nonexistent/refx", "--cache-dir", cache.path);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/refx: \/nonexistent\/refx: no such data directory/);
   }, 60_000);
 
   it("refuses an unknown source to download, listing the valid ones", async () => {
-    const r = await refx("download", "--source", "bogus", "--data-dir", cache.path);
+    const r = await runRefx("download", "--source", "bogus", "--data-dir", cache.path);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/unknown source "bogus"; valid sources are: uai, education/);
   }, 60_000);

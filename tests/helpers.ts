@@ -1,4 +1,5 @@
 // Shared by the tests: where the real extracts are, and throwaway directories.
+import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -18,4 +19,13 @@ export const BASE = "http://refx.test";
 export function tempDir(prefix = "refx-test-"): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** `npx refx ...` as a user runs it (scripts/refx.mjs in a child process): exit code and both outputs, never a throw. */
+export function runRefx(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["scripts/refx.mjs", ...args], { cwd: PROJECT_ROOT, maxBuffer: 64 * 2 ** 20 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
 }

@@ -2,26 +2,19 @@
 // (scripts/refx.mjs), on the same real files as the REST API tests, checked
 // row by row; and a 10,000-row batch whose rows/s and peak memory are printed.
 import { afterAll, describe, expect, it } from "vitest";
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { parse } from "csv-parse/sync";
 import { writeBatchFile } from "../scripts/batch-bench-data.ts";
 import { RESULT_COLUMNS } from "../server/api/batch.ts";
 import { MESSY_HEADER, MESSY_ROWS, writeEmpty, writeExcel, writeMessy, writeWithoutColumn } from "./fixtures-batch.ts";
-import { PROJECT_ROOT, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
+import { PROJECT_ROOT, runRefx, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
 
 const dir = tempDir("refx-cli-");
 const cache = join(dir.path, "cache");
 const BASE = "http://localhost:3000";
 
-const run = promisify(execFile);
-const refx = (...args: string[]) =>
-  run(process.execPath, ["scripts/refx.mjs", ...args], { cwd: PROJECT_ROOT, maxBuffer: 64 * 2 ** 20 }).then(
-    (r) => ({ code: 0, ...r }),
-    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-  );
 const data = ["--data-dir", SAMPLE_DATA_DIR, "--cache-dir", cache];
 
 afterAll(() => dir.remove());
@@ -29,7 +22,7 @@ afterAll(() => dir.remove());
 describe("refx reconcile", () => {
   it("has --help, like every command", async () => {
     const commands = ["reconcile", "lookup", "serve"];
-    const helps = await Promise.all(commands.map((cmd) => refx(cmd, "--help")));
+    const helps = await Promise.all(commands.map((cmd) => runRefx(cmd, "--help")));
     helps.forEach((r, i) => {
       expect(r.code, commands[i]).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`Usage: refx ${commands[i]}`));
@@ -41,7 +34,7 @@ describe("refx reconcile", () => {
 
   it("reconciles the messy Latin-1 export into a CSV, row by row, with a JSON summary", async () => {
     const out = join(dir.path, "messy-out.csv");
-    const r = await refx("reconcile", writeMessy(dir.path), "--column", "Nom de l'établissement", "--city", "Ville", "--uai", "Code UAI", "-o", out, "--json", ...data);
+    const r = await runRefx("reconcile", writeMessy(dir.path), "--column", "Nom de l'établissement", "--city", "Ville", "--uai", "Code UAI", "-o", out, "--json", ...data);
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary).toMatchObject({ rows: MESSY_ROWS.length, target: "all", encoding: "windows-1252", delimiter: ";", output: out });
@@ -70,8 +63,8 @@ describe("refx reconcile", () => {
     const out = join(dir.path, "excel-out.json");
     const excel = writeExcel(dir.path);
     const [r, piped] = await Promise.all([
-      refx("reconcile", excel, "--column", "etablissement", "--city", "ville", "--target", "uai", "-o", out, ...data),
-      refx("reconcile", excel, "--column", "etablissement", "--target", "uai", "--quiet", ...data),
+      runRefx("reconcile", excel, "--column", "etablissement", "--city", "ville", "--target", "uai", "-o", out, ...data),
+      runRefx("reconcile", excel, "--column", "etablissement", "--target", "uai", "--quiet", ...data),
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/4 rows → .*excel-out\.json\n {2}matched +3 \(75%\)\n {2}ambiguous +0 \(0%\)\n {2}none +1 \(25%\)/);
@@ -95,11 +88,11 @@ describe("refx reconcile", () => {
   it("fails with a message and a non-zero exit on an empty file, a missing column, a missing file, a bad target", async () => {
     const out = join(dir.path, "never.csv");
     const [empty, missing, nofile, target, nocolumn] = await Promise.all([
-      refx("reconcile", writeEmpty(dir.path), "--column", "nom", "-o", out, ...data),
-      refx("reconcile", writeWithoutColumn(dir.path), "--column", "nom", "-o", out, ...data),
-      refx("reconcile", join(dir.path, "absent.csv"), "--column", "nom", ...data),
-      refx("reconcile", writeExcel(dir.path), "--column", "etablissement", "--target", "isni", ...data),
-      refx("reconcile", writeExcel(dir.path), ...data),
+      runRefx("reconcile", writeEmpty(dir.path), "--column", "nom", "-o", out, ...data),
+      runRefx("reconcile", writeWithoutColumn(dir.path), "--column", "nom", "-o", out, ...data),
+      runRefx("reconcile", join(dir.path, "absent.csv"), "--column", "nom", ...data),
+      runRefx("reconcile", writeExcel(dir.path), "--column", "etablissement", "--target", "isni", ...data),
+      runRefx("reconcile", writeExcel(dir.path), ...data),
     ]);
     expect(empty.code).toBe(1);
     expect(empty.stderr).toMatch(/^refx: the file is empty/m);
@@ -118,7 +111,7 @@ describe("refx reconcile", () => {
     const file = join(dir.path, "batch-10000.csv");
     writeBatchFile(file, 10_000);
     const out = join(dir.path, "batch-10000-out.csv");
-    const r = await refx("reconcile", file, "--column", "nom", "--city", "ville", "--uai", "code_uai", "--target", "uai", "-o", out, "--json", "--quiet", ...data);
+    const r = await runRefx("reconcile", file, "--column", "nom", "--city", "ville", "--uai", "code_uai", "--target", "uai", "-o", out, "--json", "--quiet", ...data);
     expect(r.code, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout);
     expect(s.rows).toBe(10_000);
@@ -131,7 +124,7 @@ describe("refx reconcile", () => {
 
 describe("refx lookup", () => {
   it("prints an establishment by any identifier, as JSON or for a person", async () => {
-    const [json, text] = await Promise.all([refx("lookup", "isni", "0000 0001 2173 743X", "--json", ...data), refx("lookup", "uai", "0751717J", ...data)]);
+    const [json, text] = await Promise.all([runRefx("lookup", "isni", "0000 0001 2173 743X", "--json", ...data), runRefx("lookup", "uai", "0751717J", ...data)]);
     expect(json.code, json.stderr).toBe(0);
     const r = JSON.parse(json.stdout);
     expect(r).toMatchObject({ id: `${BASE}/id/uai/0751717J`, name: "Université Paris 1 Panthéon-Sorbonne", identifiers: { uai: ["0751717J"], siren: ["197517170"], ror: ["002t25c44"] } });
@@ -143,9 +136,9 @@ describe("refx lookup", () => {
 
   it("exits 1 on a malformed identifier (without loading anything) and 2 on an unknown one", async () => {
     const [bad, scheme, absent] = await Promise.all([
-      refx("lookup", "uai", "0751717K", ...data),
-      refx("lookup", "orcid", "0000-0002-1825-0097", ...data),
-      refx("lookup", "uai", "0000001B", ...data),
+      runRefx("lookup", "uai", "0751717K", ...data),
+      runRefx("lookup", "orcid", "0000-0002-1825-0097", ...data),
+      runRefx("lookup", "uai", "0000001B", ...data),
     ]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("refx: UAI 0751717K: check letter (mod 23) failed: the 7 digits 0751717 give J, not K");
