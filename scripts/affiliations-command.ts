@@ -4,17 +4,17 @@
 // first (format, header, the column) so a mistake fails before the data load;
 // rows are then streamed in and out, with a progress bar on a terminal.
 import { existsSync, statSync } from "node:fs";
-import type { Writable } from "node:stream";
 import cliProgress from "cli-progress";
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import type { AffiliationResult } from "../reconcile/affiliation/match.ts";
 import { buildMatcher } from "../reconcile/build.ts";
 import { SERVICE_IDS, type ServiceId } from "../reconcile/types.ts";
 import { AFFILIATION_COLUMNS, AFFILIATION_LIMIT, AFFILIATION_LIMIT_MAX, AFFILIATION_MAX_CHARS, affiliationCells } from "../server/api/affiliations.ts";
-import { bindSpec } from "../server/api/batch.ts";
+import { bindSpec, write } from "../server/api/batch.ts";
 import { csvLines, inspectCsv, parseOverrides, readRecords, splitHeader } from "../server/api/csv-io.ts";
-import { baseUri, DEFAULT_CACHE_DIR, SAMPLE_DATA_DIR } from "../server/config.ts";
+import { baseUri } from "../server/config.ts";
 import { runLoad } from "./load-command.ts";
+import { cacheDirOption, dataDirOption } from "./options.ts";
 import { openOutput } from "./output-file.ts";
 
 export interface AffiliationsCommandOptions {
@@ -58,24 +58,6 @@ export interface AffiliationsReport {
 }
 
 const CONTROL = /[\u0000-\u001F\u007F]+/g;
-
-/** Writes `chunk`, waiting while the destination is full. */
-async function write(out: Writable, chunk: string): Promise<void> {
-  if (!chunk) return;
-  if (out.destroyed) throw new Error("output closed");
-  if (out.write(chunk)) return;
-  await new Promise<void>((resolve, reject) => {
-    const done = (err?: Error) => {
-      out.off("drain", ok);
-      out.off("close", closed);
-      err ? reject(err) : resolve();
-    };
-    const ok = () => done();
-    const closed = () => done(new Error("output closed"));
-    out.on("drain", ok);
-    out.on("close", closed);
-  });
-}
 
 export async function runAffiliations(o: AffiliationsCommandOptions): Promise<AffiliationsReport> {
   const target = (o.target ?? "all") as ServiceId;
@@ -188,8 +170,8 @@ export function affiliationsCommand(): Command {
     .option("--limit <n>", `organisations listed per row (at most ${AFFILIATION_LIMIT_MAX})`, String(AFFILIATION_LIMIT))
     .option("--delimiter <d>", "override the detected delimiter: ';', ',', tab or '|'")
     .option("--encoding <e>", "override the detected encoding: utf-8, latin1, utf-16le")
-    .addOption(new Option("--data-dir <dir>", "directory laid out like ../shared/data").default(SAMPLE_DATA_DIR))
-    .addOption(new Option("--cache-dir <dir>", "where the store is saved").default(DEFAULT_CACHE_DIR))
+    .addOption(dataDirOption())
+    .addOption(cacheDirOption())
     .option("--no-cache", "neither read nor write the saved store")
     .option("--base-uri <uri>", "base of entity URIs (default http://localhost:3000)")
     .option("--json", "print the summary as JSON")

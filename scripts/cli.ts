@@ -1,5 +1,5 @@
 // The refx command line: `refx <command> --help` for each command.
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import { baseUri, DEFAULT_CACHE_DIR, SAMPLE_DATA_DIR } from "../server/config.ts";
 import { affiliationsCommand } from "./affiliations-command.ts";
 import { runDownload } from "./download-command.ts";
@@ -8,11 +8,9 @@ import { formatReport, runLoad, statsOf } from "./load-command.ts";
 import { formatLookup, runLookup } from "./lookup-command.ts";
 import { formatReconcileReport, runReconcile } from "./reconcile-command.ts";
 import { runServe } from "./serve-command.ts";
+import { cacheDirOption, dataDirOption } from "./options.ts";
 import { PROPERTY_IDS } from "../reconcile/types.ts";
 
-// Every command that reads the store takes the same two options, with the same defaults as `npm start`.
-const dataDirOption = () => new Option("--data-dir <dir>", "directory laid out like ../shared/data").default(SAMPLE_DATA_DIR);
-const cacheDirOption = () => new Option("--cache-dir <dir>", "where the store is saved").default(DEFAULT_CACHE_DIR);
 
 const program = new Command("refx")
   .description("refx: reconciliation of French higher education and research referentials")

@@ -295,7 +295,7 @@ export interface BatchRun {
 }
 
 /** Writes `chunk`, waiting while the destination is full (a slow client, a slow disk). */
-async function write(out: Writable, chunk: string, signal?: AbortSignal): Promise<void> {
+export async function write(out: Writable, chunk: string, signal?: AbortSignal): Promise<void> {
   if (!chunk) return;
   if (out.destroyed) throw new Error("output closed");
   if (out.write(chunk)) return;

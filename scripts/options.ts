@@ -1,0 +1,6 @@
+// Options shared by every command that reads the store, with the same defaults as `npm start`.
+import { Option } from "commander";
+import { DEFAULT_CACHE_DIR, SAMPLE_DATA_DIR } from "../server/config.ts";
+
+export const dataDirOption = () => new Option("--data-dir <dir>", "directory laid out like ../shared/data").default(SAMPLE_DATA_DIR);
+export const cacheDirOption = () => new Option("--cache-dir <dir>", "where the store is saved").default(DEFAULT_CACHE_DIR);
