@@ -14,7 +14,7 @@ import { RefStore } from "../data/store.ts";
 import { ReconciliationIndex } from "../reconcile/index.ts";
 import { createApp } from "../server/app.ts";
 import type { ServiceState } from "../server/state.ts";
-import { BASE, SAMPLE_DATA_DIR } from "./helpers.ts";
+import { BASE, SAMPLE_DATA_DIR, fetchReply, type Reply } from "./helpers.ts";
 
 let url = "";
 let smallUrl = "";
@@ -31,24 +31,7 @@ async function listen(state: ServiceState): Promise<string> {
   return `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
 }
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  text: string;
-  body: any;
-}
-
-async function call(path: string, init?: RequestInit, base = url): Promise<Reply> {
-  const res = await fetch(base + path, init);
-  const text = await res.text();
-  let body: any;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, body };
-}
+const call = (path: string, init?: RequestInit, base = url): Promise<Reply> => fetchReply(base + path, init);
 
 const post = (body: unknown, { base = url, query = "", type = "application/json" } = {}) =>
   call(`/api/affiliations${query}`, { method: "POST", headers: { "Content-Type": type }, body: typeof body === "string" ? body : JSON.stringify(body) }, base);

@@ -29,3 +29,25 @@ export function runRefx(...args: string[]): Promise<{ code: number; stdout: stri
     });
   });
 }
+
+/** An HTTP answer as the API tests read it: the bytes, the text, and the JSON body when the text is JSON. */
+export interface Reply {
+  status: number;
+  headers: Headers;
+  raw: Buffer;
+  text: string;
+  body: any;
+}
+
+export async function fetchReply(url: string, init?: RequestInit): Promise<Reply> {
+  const res = await fetch(url, init);
+  const raw = Buffer.from(await res.arrayBuffer());
+  const text = raw.toString("utf8");
+  let body: any;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  return { status: res.status, headers: res.headers, raw, text, body };
+}

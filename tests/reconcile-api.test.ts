@@ -9,7 +9,7 @@ import { RefStore } from "../data/store.ts";
 import { ReconciliationIndex } from "../reconcile/index.ts";
 import { createApp } from "../server/app.ts";
 import type { ServiceState } from "../server/state.ts";
-import { BASE, SAMPLE_DATA_DIR } from "./helpers.ts";
+import { BASE, SAMPLE_DATA_DIR, fetchReply, type Reply } from "./helpers.ts";
 import { HAS_SPEC, schemaErrors, SKIP_SPEC_MESSAGE, specExamples, type SchemaName, type SpecVersion } from "./spec-schemas.ts";
 
 const SERVICES = ["uai", "rnsr", "siret", "wikidata", "ror", "all"] as const;
@@ -25,24 +25,7 @@ async function listen(state: ServiceState): Promise<{ server: Server; url: strin
 let url = "";
 let server: Server;
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  text: string;
-  body: any;
-}
-
-async function call(p: string, init?: RequestInit): Promise<Reply> {
-  const res = await fetch(url + p, init);
-  const text = await res.text();
-  let body: any;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, body };
-}
+const call = (p: string, init?: RequestInit): Promise<Reply> => fetchReply(url + p, init);
 
 const get = (p: string, params: Record<string, string> = {}) => call(`${p}${Object.keys(params).length ? "?" + new URLSearchParams(params) : ""}`);
 const postForm = (p: string, fields: Record<string, string>) => call(p, { method: "POST", body: new URLSearchParams(fields) });

@@ -18,7 +18,7 @@ import { RESULT_COLUMNS } from "../server/api/batch.ts";
 import { createApp } from "../server/app.ts";
 import type { ServiceState } from "../server/state.ts";
 import { EXCEL_TEXT, MESSY_HEADER, MESSY_ROWS, writeEmpty, writeExcel, writeMessy, writeWithoutColumn } from "./fixtures-batch.ts";
-import { BASE, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
+import { BASE, SAMPLE_DATA_DIR, tempDir, fetchReply, type Reply } from "./helpers.ts";
 
 const dir = tempDir("refx-api-");
 let url = "";
@@ -35,26 +35,7 @@ async function listen(state: ServiceState): Promise<{ server: Server; url: strin
   return { server: s, url: `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}` };
 }
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  raw: Buffer;
-  text: string;
-  body: any;
-}
-
-async function call(path: string, init?: RequestInit, base = url): Promise<Reply> {
-  const res = await fetch(base + path, init);
-  const raw = Buffer.from(await res.arrayBuffer());
-  const text = raw.toString("utf8");
-  let body: any;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  return { status: res.status, headers: res.headers, raw, text, body };
-}
+const call = (path: string, init?: RequestInit, base = url): Promise<Reply> => fetchReply(base + path, init);
 
 function form(file: string | Buffer, fields: Record<string, string>, name = "input.csv"): FormData {
   const fd = new FormData();
