@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 import { parse } from "csv-parse/sync";
 import { Parser, type Quad } from "n3";
-import type { Page } from "playwright-core";
+import type { Page, Route } from "playwright-core";
 import { writeBatchFile } from "../../scripts/batch-bench-data.ts";
 import { BASE, tempDir } from "../helpers.ts";
 import { HAS_CHROMIUM, launch, screenshot, startSampleServer, type BrowserSession, type SampleServer } from "./helpers.ts";
@@ -265,9 +265,15 @@ describe.skipIf(!HAS_CHROMIUM)("the /file page", () => {
     expect(await page.inputValue("#id-column")).toBe("code_uai");
     expect(await page.inputValue("#id-scheme")).toBe("uai");
     // A run cancelled midway: the job is gone from the server, the page says so and can start again.
+    // The cancelled run's status poll is held in flight and answered only after the next run has started:
+    // that run must not be taken for the cancelled one (it once was, and the page never finished).
+    let holding = true;
+    const held: Route[] = [];
+    await page.route(/\/api\/jobs\/[^/]+$/, (route) => (holding && route.request().method() === "GET" ? void held.push(route) : route.continue()));
     const first = page.waitForResponse((r) => r.url() === `${server.url}/api/jobs` && r.request().method() === "POST");
     await page.click("#file-start");
     const cancelledId = ((await (await first).json()) as { id: string }).id;
+    await expect.poll(() => held.length).toBeGreaterThan(0);
     await page.click("#job-cancel");
     await page.waitForFunction(() => document.getElementById("file-status")?.textContent === "Reconciliation cancelled.");
     expect((await fetch(`${server.url}/api/jobs/${cancelledId}`)).status).toBe(404);
@@ -277,7 +283,12 @@ describe.skipIf(!HAS_CHROMIUM)("the /file page", () => {
 
     const readings = new Set<string>();
     const watch = setInterval(() => page.textContent("#job-progress-text").then((t) => t && /rows \(\d+%\)$/.test(t) && readings.add(t), () => {}), 50);
+    holding = false;
+    const second = page.waitForResponse((r) => r.url() === `${server.url}/api/jobs` && r.request().method() === "POST");
     await page.click("#file-start");
+    await second;
+    // Now the cancelled run's poll comes back (404: its job is gone).
+    for (const route of held) await route.continue();
     await page.waitForSelector("#file-review:not([hidden])", { timeout: 200_000 });
     clearInterval(watch);
     expect(await page.textContent("#job-progress-text")).toBe("10,000 / 10,000 rows (100%)");

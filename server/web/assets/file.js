@@ -165,7 +165,8 @@
     els.progressText.textContent = msg("rowsDone", { rows: p.rows, total: p.total, percent: p.percent });
   }
 
-  async function runJob(file) {
+  /** Runs one job; `mine` is this run's own record, so that a newer run (started after a cancel) is never taken for it. */
+  async function runJob(file, mine) {
     const fd = new FormData();
     fd.append("column", els.column.value);
     if (els.city.value) fd.append("city", els.city.value);
@@ -176,19 +177,25 @@
     fd.append("file", file, file.name);
     els.status.textContent = msg("sending");
     const created = await (await request("/api/jobs", { method: "POST", body: fd, headers: { Accept: "application/json" } })).json();
-    job = { id: created.id, cancelled: false };
+    mine.id = created.id;
+    if (mine.cancelled) {
+      // Cancelled while the file was being sent: the job the server just made goes too.
+      request(`/api/jobs/${encodeURIComponent(created.id)}`, { method: "DELETE" }).catch(() => {});
+      return undefined;
+    }
     showProgress(created);
     let wait = 150;
     for (;;) {
-      if (job.cancelled) return undefined;
+      if (mine.cancelled) return undefined;
       let current;
       try {
         current = await (await request(`/api/jobs/${encodeURIComponent(created.id)}`)).json();
       } catch (err) {
         // A poll in flight when the job was cancelled finds it gone (404): that is the cancellation, not an error.
-        if (job.cancelled) return undefined;
+        if (mine.cancelled) return undefined;
         throw err;
       }
+      if (mine.cancelled) return undefined;
       showProgress(current);
       if (current.status === "done") return current;
       if (current.status === "failed") throw new ServerError(msg("failed", { message: current.error || "" }));
@@ -202,7 +209,7 @@
     if (!job) return;
     job.cancelled = true;
     els.cancel.disabled = true;
-    await request(`/api/jobs/${encodeURIComponent(job.id)}`, { method: "DELETE" }).catch(() => {});
+    if (job.id) await request(`/api/jobs/${encodeURIComponent(job.id)}`, { method: "DELETE" }).catch(() => {});
     els.status.textContent = msg("cancelled");
     setBusy(false);
   });
@@ -227,8 +234,10 @@
     els.progress.removeAttribute("value");
     els.progressText.textContent = "";
     setBusy(true);
+    const mine = { id: undefined, cancelled: false };
+    job = mine;
     try {
-      const done = await runJob(file);
+      const done = await runJob(file, mine);
       if (!done) return;
       els.status.textContent = msg("fetching");
       const body = await (await request(`/api/jobs/${encodeURIComponent(done.id)}/result`, { headers: { Accept: "application/json" } })).json();
@@ -239,11 +248,14 @@
     } catch (err) {
       els.status.textContent = "";
       // Refused before a job existed: there is no progress to show.
-      if (!job) els.progressSection.hidden = true;
+      if (!mine.id) els.progressSection.hidden = true;
       showError(err instanceof ServerError ? err.message : String(err));
     } finally {
-      job = undefined;
-      setBusy(false);
+      // A cancelled run that ends late leaves a newer run alone.
+      if (job === mine) {
+        job = undefined;
+        setBusy(false);
+      }
     }
   });
 
