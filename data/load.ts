@@ -4,7 +4,7 @@
 // result is saved to a cache directory and restored on the next start when
 // no file has changed.
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { LoadError } from "./errors.ts";
 import { rebuildLinks, type LinkStats } from "./links.ts";
@@ -16,6 +16,7 @@ import { emptyCrossReferences, type Loader, type LoadOutcome } from "./loaders/t
 import { loadUai } from "./loaders/uai.ts";
 import { loadWikidata } from "./loaders/wikidata.ts";
 import { describeGraph } from "./provenance.ts";
+import { currentSnapshot, publishSnapshot } from "./snapshot.ts";
 import { graphUri, SOURCES, type SourceId } from "./sources.ts";
 import type { RefStore } from "./store.ts";
 import { TripleSink } from "./triples.ts";
@@ -50,6 +51,8 @@ export interface LoadOptions {
   /** Parse the files even when the saved store is up to date (and save the result). */
   refresh?: boolean;
   onProgress?: (p: LoadProgress) => void;
+  /** Writes what else belongs in a new snapshot (the matcher's records) into `dir`, before it is published. */
+  onSnapshot?: (store: RefStore, dir: string, fingerprint: string) => void | Promise<void>;
   /** Called when a source starts and ends, for logs. */
   onSource?: (event: "start" | "end", source: SourceId, report?: SourceReport) => void;
 }
@@ -66,7 +69,7 @@ export interface LoadReport {
   dataDir: string;
   /** Identifies the files and loader version this store came from; derived caches key on it. */
   fingerprint: string;
-  /** The cache directory of this data directory, when caching is on. */
+  /** The snapshot this store was saved to or restored from (data/snapshot.ts), when caching is on. */
   cacheDir?: string;
   sources: SourceReport[];
   links: LinkStats;
@@ -114,14 +117,15 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
   const found = discoverSources(dataDir);
   const allFiles = [...found.values()].flat();
   const fingerprint = fingerprintOf(opts.base, allFiles);
-  const cache = opts.cacheDir === false ? undefined : join(resolve(opts.cacheDir ?? ".refx/cache"), hash(dataDir).slice(0, 16));
+  const cache = opts.cacheDir === false ? undefined : cacheDirOf(opts.cacheDir ?? ".refx/cache", dataDir);
 
   if (cache && !opts.refresh) {
-    const restored = await restoreFromCache(store, cache, fingerprint);
+    const snapshot = currentSnapshot(cache);
+    const restored = snapshot && (await restoreSnapshot(store, snapshot, fingerprint));
     if (restored) {
       const seconds = (performance.now() - started) / 1000;
       sample();
-      return { ...restored, dataDir, fingerprint, cacheDir: cache, seconds, triplesPerSecond: restored.triples / seconds, fromCache: true, peakRssMB: peakRss / 2 ** 20 };
+      return { ...restored, dataDir, fingerprint, cacheDir: snapshot, seconds, triplesPerSecond: restored.triples / seconds, fromCache: true, peakRssMB: peakRss / 2 ** 20 };
     }
   }
 
@@ -169,27 +173,40 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
 
   const sources = parsed.map((p) => p.report);
   const triples = sources.reduce((n, s) => n + s.triples, 0) + links.links;
-  if (cache) {
-    mkdirSync(cache, { recursive: true });
-    store.save(join(cache, "graphs"), [...keep, linksGraph]);
-    writeFileSync(join(cache, "state.json"), JSON.stringify({ fingerprint, sources, links, triples }, null, 2));
-  }
+  const snapshot =
+    cache &&
+    (await publishSnapshot(cache, async (dir) => {
+      store.save(join(dir, "graphs"), [...keep, linksGraph]);
+      await opts.onSnapshot?.(store, dir, fingerprint);
+      writeFileSync(join(dir, "state.json"), JSON.stringify({ fingerprint, base: opts.base, dataDir, sources, links, triples }, null, 2));
+    }));
   const seconds = (performance.now() - started) / 1000;
-  return { dataDir, fingerprint, cacheDir: cache, sources, links, triples, seconds, triplesPerSecond: triples / seconds, fromCache: false, peakRssMB: peakRss / 2 ** 20 };
+  return { dataDir, fingerprint, cacheDir: snapshot || undefined, sources, links, triples, seconds, triplesPerSecond: triples / seconds, fromCache: false, peakRssMB: peakRss / 2 ** 20 };
 }
 
-async function restoreFromCache(store: RefStore, cache: string, fingerprint: string): Promise<Pick<LoadReport, "sources" | "links" | "triples"> | undefined> {
-  const stateFile = join(cache, "state.json");
-  if (!existsSync(stateFile)) return undefined;
+/** What a snapshot's state.json holds. */
+export type SnapshotState = Pick<LoadReport, "fingerprint" | "dataDir" | "sources" | "links" | "triples"> & { base: string };
+
+export function readSnapshotState(snapshot: string): SnapshotState {
+  return JSON.parse(readFileSync(join(snapshot, "state.json"), "utf8")) as SnapshotState;
+}
+
+/** Restores a snapshot into `store` when it was made from the same files (`fingerprint`), or whatever files when it is undefined. */
+export async function restoreSnapshot(store: RefStore, snapshot: string, fingerprint?: string): Promise<SnapshotState | undefined> {
   try {
-    const state = JSON.parse(readFileSync(stateFile, "utf8")) as { fingerprint: string } & Pick<LoadReport, "sources" | "links" | "triples">;
-    if (state.fingerprint !== fingerprint) return undefined;
-    if (!(await store.restore(join(cache, "graphs")))) return undefined;
+    const state = readSnapshotState(snapshot);
+    if (fingerprint !== undefined && state.fingerprint !== fingerprint) return undefined;
+    if (!(await store.restore(join(snapshot, "graphs")))) return undefined;
     return state;
   } catch {
     // A damaged cache is only a slower start: the files are parsed again.
     return undefined;
   }
+}
+
+/** Where the snapshots of `dataDir` go under a cache directory: one folder per data directory. */
+export function cacheDirOf(cacheDir: string, dataDir: string): string {
+  return join(resolve(cacheDir), hash(resolve(dataDir)).slice(0, 16));
 }
 
 function fingerprintOf(base: string, files: string[]): string {

@@ -12,9 +12,14 @@ import type { EntityRecord, ServiceId } from "./types.ts";
 /** Bump when readRecords changes what a record holds. */
 const RECORDS_VERSION = 5;
 
-export async function buildMatcher(store: RefStore, base: string, report: Pick<LoadReport, "fingerprint" | "cacheDir">): Promise<ReconciliationIndex> {
+/**
+ * The matcher of a loaded store: from the records saved in its snapshot
+ * (`report.cacheDir`) when they match, else read from the store and saved
+ * there, unless `readOnly` (a replica never writes into a snapshot).
+ */
+export async function buildMatcher(store: RefStore, base: string, report: Pick<LoadReport, "fingerprint" | "cacheDir">, readOnly = false): Promise<ReconciliationIndex> {
   const file = report.cacheDir ? join(report.cacheDir, "records.json") : undefined;
-  const key = `${RECORDS_VERSION}:${report.fingerprint}:${base}`;
+  const key = recordsKey(report.fingerprint, base);
   if (file && existsSync(file)) {
     try {
       const saved = JSON.parse(readFileSync(file, "utf8")) as { key: string; records: [ServiceId, EntityRecord[]][] };
@@ -24,10 +29,21 @@ export async function buildMatcher(store: RefStore, base: string, report: Pick<L
     }
   }
   const records = readRecords(store, base);
-  if (file) {
-    const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSync(tmp, JSON.stringify({ key, records: [...records] }));
-    renameSync(tmp, file);
-  }
+  if (file && !readOnly) writeRecords(file, key, records);
   return ReconciliationIndex.fromRecordsAsync(records);
+}
+
+/** Saves the matcher's records into a snapshot being written (LoadOptions.onSnapshot), so no server has to read them out of the store. */
+export function saveRecords(store: RefStore, base: string, dir: string, fingerprint: string): void {
+  writeRecords(join(dir, "records.json"), recordsKey(fingerprint, base), readRecords(store, base));
+}
+
+function recordsKey(fingerprint: string, base: string): string {
+  return `${RECORDS_VERSION}:${fingerprint}:${base}`;
+}
+
+function writeRecords(file: string, key: string, records: Map<ServiceId, EntityRecord[]>): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify({ key, records: [...records] }));
+  renameSync(tmp, file);
 }

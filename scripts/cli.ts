@@ -133,7 +133,9 @@ program
   .option("--base-uri <uri>", "base of entity URIs (default: $REFX_BASE_URI or http://localhost:<port>)")
   .option("--cache-dir <dir>", "where the loaded store is saved for fast restarts", DEFAULT_CACHE_DIR)
   .option("--no-cache", "neither read nor write the saved store")
-  .action(async (o: { dataDir: string; port?: string; host: string; baseUri?: string; cacheDir: string; cache: boolean }) => {
+  .option("--read-only", "a replica: serve the snapshot `refx load` published for --data-dir under --cache-dir; never parse nor write")
+  .option("--snapshot <dir>", "a replica of the snapshot published in <dir> (the folder `refx load` prints), read-only")
+  .action(async (o: { dataDir: string; port?: string; host: string; baseUri?: string; cacheDir: string; cache: boolean; readOnly?: boolean; snapshot?: string }) => {
     process.exitCode = await runServe(o);
   });
 

@@ -1,8 +1,10 @@
 // `refx load` and `refx stats`: parse a data directory into the saved store
 // with a progress bar a source, and describe what the store holds.
+import { dirname } from "node:path";
 import cliProgress from "cli-progress";
 import { loadDataDir, type LoadReport } from "../data/load.ts";
 import { RefStore } from "../data/store.ts";
+import { saveRecords } from "../reconcile/build.ts";
 import { PREFIXES } from "../vocab/namespaces.ts";
 
 export interface LoadCommandOptions {
@@ -27,6 +29,8 @@ export async function runLoad(opts: LoadCommandOptions): Promise<{ store: RefSto
       base: opts.base,
       cacheDir: opts.cacheDir,
       refresh: opts.refresh,
+      // The snapshot carries the matcher's records too, so servers and replicas start without reading them out of the store.
+      onSnapshot: (s, dir, fingerprint) => saveRecords(s, opts.base, dir, fingerprint),
       onProgress: (p) => {
         if (opts.quiet) return;
         let bar = bySource.get(p.source);
@@ -52,6 +56,8 @@ export function formatReport(report: LoadReport, store: RefStore): string {
     `links: ${report.links.links} owl:sameAs in ${report.links.clusters} clusters (largest ${report.links.largest})`,
     `total: ${store.size} triples in ${report.seconds.toFixed(1)} s${report.fromCache ? " (restored from the saved store)" : ""}, ${Math.round(store.size / report.seconds)} triples/s, peak memory ${Math.round(report.peakRssMB)} MB`,
   ];
+  // Replicas follow the folder holding `current`, two levels above the snapshot (data/snapshot.ts).
+  if (report.cacheDir) lines.push(`snapshot: ${report.cacheDir} (read-only replicas: refx serve --snapshot ${dirname(dirname(report.cacheDir))})`);
   const warnings = report.sources.flatMap((s) => s.warnings);
   if (warnings.length) lines.push(`warnings (${warnings.length}, first 5):`, ...warnings.slice(0, 5).map((w) => `  ${w}`));
   return lines.join("\n");

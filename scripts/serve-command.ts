@@ -12,6 +12,8 @@ export interface ServeOptions {
   baseUri?: string;
   cacheDir?: string;
   cache?: boolean;
+  readOnly?: boolean;
+  snapshot?: string;
 }
 
 export function serveArgs(o: ServeOptions): string[] {
@@ -22,6 +24,8 @@ export function serveArgs(o: ServeOptions): string[] {
   if (o.baseUri) args.push("--base-uri", o.baseUri);
   if (o.cacheDir) args.push("--cache-dir", o.cacheDir);
   if (o.cache === false) args.push("--no-cache");
+  if (o.readOnly) args.push("--read-only");
+  if (o.snapshot) args.push("--snapshot", o.snapshot);
   return args;
 }
 

@@ -1,4 +1,5 @@
 // GET /health: 503 while loading, 200 with counts per source once ready.
+import { basename } from "node:path";
 import type { Request, Response } from "express";
 import type { ServiceState } from "./state.ts";
 
@@ -18,6 +19,9 @@ export function health(state: ServiceState) {
       status: "ready",
       loadedAt: state.loadedAt?.toISOString(),
       fromCache: r.fromCache,
+      // Which published snapshot this process restored (data/snapshot.ts), and whether it is a read-only replica.
+      snapshot: r.fromCache && r.cacheDir ? basename(r.cacheDir) : undefined,
+      readOnly: state.readOnly ?? false,
       loadSeconds: Number(r.seconds.toFixed(2)),
       triples: state.store.size,
       sources: Object.fromEntries(

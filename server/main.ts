@@ -1,9 +1,10 @@
 // `npm start [-- --data-dir <dir>] [--port <n>]`: load the data, then serve.
 // The server listens at once and answers /health with 503 until data is in.
 import { Command, InvalidArgumentError } from "commander";
-import { loadDataDir } from "../data/load.ts";
+import { loadDataDir, type LoadReport } from "../data/load.ts";
 import { RefStore } from "../data/store.ts";
-import { buildMatcher } from "../reconcile/build.ts";
+import { buildMatcher, saveRecords } from "../reconcile/build.ts";
+import { replicaBase, replicaSnapshotDir, restoreReplica } from "./replica.ts";
 import { createApp } from "./app.ts";
 import { baseUri, DEFAULT_CACHE_DIR, defaultPort, SAMPLE_DATA_DIR } from "./config.ts";
 import type { ServiceState } from "./state.ts";
@@ -30,17 +31,22 @@ const program = new Command("refx-server")
   .option("--base-uri <uri>", "base of entity URIs (default: $REFX_BASE_URI or http://localhost:<port>)")
   .option("--cache-dir <dir>", "where the loaded store is saved for fast restarts", DEFAULT_CACHE_DIR)
   .option("--no-cache", "neither read nor write the saved store")
+  .option("--read-only", "serve the snapshot that `refx load` published for --data-dir under --cache-dir, never parse nor write (a replica)")
+  .option("--snapshot <dir>", "serve, read-only, the snapshot published in <dir> (a cache folder holding `current`, as `refx load` prints it)")
   .option("--sparql-timeout <seconds>", "time limit of a SPARQL query (default: $REFX_SPARQL_TIMEOUT or 30)", parsePositive)
   .option("--sparql-max-results <n>", "rows or triples a SPARQL answer holds at most (default: $REFX_SPARQL_MAX_RESULTS or 100000)", parsePositive)
   .option("--sparql-allow-service <url>", "a SPARQL endpoint that SERVICE may call, repeatable (default: $REFX_SPARQL_SERVICES, comma-separated, or https://query.wikidata.org/sparql)", (v: string, acc: string[] = []) => [...acc, v])
   .parse();
 
-const opts = program.opts<{ dataDir: string; port?: number; host: string; baseUri?: string; cacheDir: string; cache: boolean; sparqlTimeout?: number; sparqlMaxResults?: number; sparqlAllowService?: string[] }>();
+const opts = program.opts<{ dataDir: string; port?: number; host: string; baseUri?: string; cacheDir: string; cache: boolean; readOnly?: boolean; snapshot?: string; sparqlTimeout?: number; sparqlMaxResults?: number; sparqlAllowService?: string[] }>();
 const port = opts.port ?? defaultPort();
+// A replica serves what a loader published: the snapshot folder, and the base of entity URIs it was made with.
+const replicaDir = opts.snapshot || opts.readOnly ? replicaSnapshotDir(opts) : undefined;
 const state: ServiceState = {
-  base: baseUri(opts.baseUri, port),
+  base: replicaDir ? replicaBase(replicaDir, opts.baseUri) : baseUri(opts.baseUri, port),
   store: new RefStore(),
   status: "loading",
+  readOnly: !!replicaDir,
   sparql: { timeoutMs: opts.sparqlTimeout && opts.sparqlTimeout * 1000, maxResults: opts.sparqlMaxResults && Math.floor(opts.sparqlMaxResults), allowServices: opts.sparqlAllowService },
 };
 
@@ -51,22 +57,23 @@ async function load(): Promise<void> {
   // Each load fills a fresh store, swapped in only when complete: a failed
   // reload leaves the previous data served.
   const store = new RefStore();
-  const report = await loadDataDir(store, {
+  const report: LoadReport = replicaDir ? await restoreReplica(store, replicaDir) : await loadDataDir(store, {
     dataDir: opts.dataDir,
     base: state.base,
     cacheDir: opts.cache ? opts.cacheDir : false,
+    onSnapshot: (s, dir, fingerprint) => saveRecords(s, state.base, dir, fingerprint),
     onProgress: (p) => (state.progress = p),
     onSource: (event, source, r) => {
       if (event === "end" && r) console.log(`  ${source}: ${r.entities} entities from ${r.rows} records in ${r.seconds.toFixed(1)} s${r.warnings.length ? `, ${r.warnings.length} warnings (first: ${r.warnings[0]})` : ""}`);
     },
   });
   const t0 = performance.now();
-  const matcher = await buildMatcher(store, state.base, report);
+  const matcher = await buildMatcher(store, state.base, report, !!replicaDir);
   const indexSeconds = (performance.now() - t0) / 1000;
   Object.assign(state, { store, matcher, report, status: "ready", loadedAt: new Date(), error: undefined, progress: undefined });
   // The SPARQL worker copies the store now, not at the first query (seconds on a large store).
   sparqlEngine(state).warm();
-  console.log(`Loaded ${store.size} triples from ${report.dataDir} in ${report.seconds.toFixed(1)} s${report.fromCache ? " (saved store)" : ""}, matching index in ${indexSeconds.toFixed(1)} s; memory ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB.`);
+  console.log(`Loaded ${store.size} triples from ${report.dataDir} in ${report.seconds.toFixed(1)} s${report.fromCache ? ` (restored from snapshot ${report.cacheDir}${replicaDir ? ", read-only" : ""})` : ""}, matching index in ${indexSeconds.toFixed(1)} s; memory ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB.`);
 }
 
 const server = createApp(state).listen(port, opts.host, () => {
@@ -83,7 +90,7 @@ load().catch((err: Error) => {
   server.close();
 });
 
-// `kill -HUP <pid>` reloads the data directory without a restart.
+// `kill -HUP <pid>` reloads the data directory without a restart (a replica: the snapshot now current).
 process.on("SIGHUP", () => {
   console.log("SIGHUP: reloading data");
   load().catch((err: Error) => console.error(`Reload failed, previous data kept: ${err.message}`));

@@ -15,6 +15,8 @@ export interface ServiceState {
   progress?: LoadProgress;
   error?: string;
   loadedAt?: Date;
+  /** A replica serving a published snapshot: it never parses nor writes (server/replica.ts). */
+  readOnly?: boolean;
   /** SPARQL endpoint limits and federation allow-list; unset fields come from the environment (server/sparql/config.ts). */
   sparql?: Partial<SparqlOptions>;
 }

@@ -1,0 +1,56 @@
+// `refx serve` in a child process, as an operator runs it: on a free port,
+// with its output kept for assertions, stopped with SIGTERM.
+import { spawn, type ChildProcess } from "node:child_process";
+import { PROJECT_ROOT } from "./helpers.ts";
+
+export interface ServeChild {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Starts `refx serve <args> --port 0` and resolves once it listens (30 s at most). */
+export function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServeChild> {
+  const child = spawn(process.execPath, ["scripts/refx.mjs", "serve", "--port", "0", ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, PORT: "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    await exited;
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => stop().then(() => reject(new Error(`not listening within 30 s:\n${out}`))), 30_000);
+    child.stdout!.on("data", () => {
+      const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1], output: () => out, stop });
+      }
+    });
+    exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`refx serve exited before listening:\n${out}`));
+    });
+  });
+}
+
+/** Polls /health until 200 (60 s at most) and returns its body. */
+export async function waitHealthy(url: string): Promise<any> {
+  let last = "";
+  for (let i = 0; i < 600; i++) {
+    const res = await fetch(`${url}/health`);
+    const body = await res.json();
+    if (res.status === 200) return body;
+    last = JSON.stringify(body);
+    if (body.status === "failed") break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`not healthy: ${last}`);
+}
