@@ -50,11 +50,9 @@ export interface LinkStats {
 
 /** Recomputes the links graph from the owl:sameAs statements of every other graph. */
 export function rebuildLinks(store: RefStore, linksGraph: string): LinkStats {
-  const pairs = store.oxigraph.query(
-    `SELECT ?a ?b WHERE { GRAPH ?g { ?a <${OWL.sameAs}> ?b } FILTER(?g != <${linksGraph}> && isIRI(?a) && isIRI(?b)) }`,
-  ) as Map<string, { value: string }>[];
+  const pairs = store.select(`SELECT ?a ?b WHERE { GRAPH ?g { ?a <${OWL.sameAs}> ?b } FILTER(?g != <${linksGraph}> && isIRI(?a) && isIRI(?b)) }`);
   const clusters = new Clusters();
-  for (const p of pairs) clusters.union(p.get("a")!.value, p.get("b")!.value);
+  for (const p of pairs) clusters.union(p.a, p.b);
   const sink = new TripleSink();
   let largest = 0;
   const groups = clusters.groups();

@@ -1,12 +1,51 @@
-// The embedded Oxigraph store, with the few operations refx needs: replace a
-// named graph atomically, query, and save to / restore from disk.
+// The store of the referentials, behind the few operations refx needs.
+// `GraphStore` is that interface; `RefStore` is the embedded Oxigraph store
+// (the default, saved to and restored from snapshots) and answers at once;
+// data/remote-store.ts is an external SPARQL 1.1 endpoint (`--store <url>`)
+// and answers later. Callers `await` every operation so either will do.
+// Queries read the union of the named graphs as their default graph.
 import oxigraph from "oxigraph";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
+import { DataFactory, type Term } from "n3";
 
 const NT = "application/n-triples";
 
-export class RefStore {
+export type MaybePromise<T> = T | Promise<T>;
+
+/** A SELECT row: variable name to RDF/JS term (n3's); unbound variables are absent. */
+export type TermRow = Map<string, Term>;
+
+export interface GraphStore {
+  /** "embedded" (Oxigraph in this process) or "remote" (a SPARQL endpoint), for logs and /health. */
+  readonly kind: "embedded" | "remote";
+  /** Replaces the content of `graph` with the N-Triples `chunks`; readers see the old graph or the new one. */
+  replaceGraph(graph: string, chunks: Iterable<string>): MaybePromise<void>;
+  /** Adds N-Triples to `graph` in bulk, without a transaction: for a loader filling a store nobody reads yet. */
+  appendNTriples(graph: string, text: string): MaybePromise<void>;
+  /** Named graphs with their number of triples. */
+  graphSizes(): MaybePromise<Map<string, number>>;
+  /** Named graphs, not counted. */
+  graphNames(): MaybePromise<string[]>;
+  /** Triples in every graph. */
+  triples(): MaybePromise<number>;
+  /** SELECT rows as plain strings (values only). */
+  select(sparql: string): MaybePromise<Record<string, string>[]>;
+  /** SELECT rows as terms, for code that needs languages, datatypes or term types. */
+  selectTerms(sparql: string): MaybePromise<TermRow[]>;
+  /**
+   * SELECT rows, each cell a term in N-Triples syntax (`<iri>`, `"lit"@fr`),
+   * for reading the matcher's records out of a large store without an object
+   * per binding.
+   */
+  selectNtRows(sparql: string): AsyncIterable<string[]> | Iterable<string[]>;
+  ask(sparql: string): MaybePromise<boolean>;
+  /** A CONSTRUCT, serialised in `mediaType` (N-Triples, Turtle, JSON-LD, RDF/XML). */
+  construct(sparql: string, mediaType: string): MaybePromise<string>;
+}
+
+export class RefStore implements GraphStore {
+  readonly kind = "embedded";
   readonly oxigraph = new oxigraph.Store();
 
   /**
@@ -16,7 +55,7 @@ export class RefStore {
    * aside and put back if anything fails. JavaScript runs one request at a
    * time, so no query sees the graph half-replaced.
    */
-  replaceGraph(graph: string, chunks: readonly string[]): void {
+  replaceGraph(graph: string, chunks: Iterable<string>): void {
     const g = oxigraph.namedNode(graph);
     const previous = this.oxigraph.dump({ format: NT, from_graph_name: g });
     this.oxigraph.update(`DROP SILENT GRAPH <${graph}>`);
@@ -27,6 +66,10 @@ export class RefStore {
       if (previous) this.bulkLoad(previous, g);
       throw err;
     }
+  }
+
+  appendNTriples(graph: string, text: string): void {
+    this.bulkLoad(text, oxigraph.namedNode(graph));
   }
 
   private bulkLoad(text: string, g: ReturnType<typeof oxigraph.namedNode>): void {
@@ -51,6 +94,37 @@ export class RefStore {
 
   get size(): number {
     return this.oxigraph.size;
+  }
+
+  triples(): number {
+    return this.oxigraph.size;
+  }
+
+  graphSizeOf(graph: string): number {
+    return Number(this.select(`SELECT (COUNT(*) AS ?n) WHERE { GRAPH <${graph}> { ?s ?p ?o } }`)[0]?.n ?? 0);
+  }
+
+  graphNames(): string[] {
+    return (this.oxigraph.query("SELECT ?g WHERE { GRAPH ?g { } }") as Map<string, { value: string }>[]).map((r) => r.get("g")!.value);
+  }
+
+  selectTerms(sparql: string): TermRow[] {
+    const rows = this.oxigraph.query(sparql, { use_default_graph_as_union: true }) as Map<string, oxigraph.Term>[];
+    return rows.map((r) => new Map([...r].map(([k, v]) => [k, DataFactory.fromTerm(v as never) as Term])));
+  }
+
+  /** Oxigraph's TSV cells are N-Triples terms: one string for the whole result is ten times faster than its bindings. */
+  selectNtRows(sparql: string): Iterable<string[]> {
+    return tsvCells(this.oxigraph.query(sparql, { results_format: "text/tab-separated-values", use_default_graph_as_union: true }) as string);
+  }
+
+  construct(sparql: string, mediaType: string): string {
+    return this.oxigraph.query(sparql, { results_format: mediaType, use_default_graph_as_union: true }) as string;
+  }
+
+  /** One named graph as N-Triples: snapshots, the SPARQL worker's copy, the upload to a remote store. */
+  dumpGraph(graph: string): string {
+    return this.oxigraph.dump({ format: NT, from_graph_name: oxigraph.namedNode(graph) });
   }
 
   /** Writes every named graph to `<dir>/<n>.nt` with an index, replacing the previous save only once complete. */
@@ -92,11 +166,22 @@ export class RefStore {
 
 
 /** Cuts N-Triples text into slices of about `size` characters, at line ends. */
-function* slices(text: string, size: number): Generator<string> {
+export function* slices(text: string, size: number): Generator<string> {
   let start = 0;
   while (start < text.length) {
     const end = start + size >= text.length ? text.length : text.indexOf("\n", start + size) + 1 || text.length;
     yield text.slice(start, end);
     start = end;
+  }
+}
+
+/** The rows of a TSV result (header line skipped), each cell as the store wrote it. */
+export function* tsvCells(text: string): Generator<string[]> {
+  let start = text.indexOf("\n") + 1;
+  while (start < text.length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    if (end > start) yield text.slice(start, end).split("\t");
+    start = end + 1;
   }
 }

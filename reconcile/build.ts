@@ -4,9 +4,9 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LoadReport } from "../data/load.ts";
-import type { RefStore } from "../data/store.ts";
+import type { GraphStore, RefStore } from "../data/store.ts";
 import { ReconciliationIndex } from "./index.ts";
-import { readRecords } from "./records.ts";
+import { readRecords, readRecordsFrom } from "./records.ts";
 import type { EntityRecord, ServiceId } from "./types.ts";
 
 /** Bump when readRecords changes what a record holds. */
@@ -17,7 +17,7 @@ const RECORDS_VERSION = 5;
  * (`report.cacheDir`) when they match, else read from the store and saved
  * there, unless `readOnly` (a replica never writes into a snapshot).
  */
-export async function buildMatcher(store: RefStore, base: string, report: Pick<LoadReport, "fingerprint" | "cacheDir">, readOnly = false): Promise<ReconciliationIndex> {
+export async function buildMatcher(store: GraphStore, base: string, report: Pick<LoadReport, "fingerprint" | "cacheDir">, readOnly = false): Promise<ReconciliationIndex> {
   const file = report.cacheDir ? join(report.cacheDir, "records.json") : undefined;
   const key = recordsKey(report.fingerprint, base);
   if (file && existsSync(file)) {
@@ -28,7 +28,7 @@ export async function buildMatcher(store: RefStore, base: string, report: Pick<L
       // A damaged file only costs the time to read the records again.
     }
   }
-  const records = readRecords(store, base);
+  const records = await readRecordsFrom(store, base);
   if (file && !readOnly) writeRecords(file, key, records);
   return ReconciliationIndex.fromRecordsAsync(records);
 }

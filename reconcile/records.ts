@@ -1,7 +1,7 @@
 // Reads the store once, after a load, into EntityRecords: one per entity of
 // each service's scheme, with what every entity linked to it (owl:sameAs
 // closure in the links graph) says about names, places and identifiers.
-import type { RefStore } from "../data/store.ts";
+import type { GraphStore, RefStore } from "../data/store.ts";
 import { graphUri } from "../data/sources.ts";
 import { parseEntityUri, SCHEMES, type Scheme } from "../vocab/identifiers.ts";
 import { ADMS, ADMS_STATUS_WITHDRAWN, DCTERMS, GEO, ORG, OWL, PREFIXES, RDF, SCHEMA, SKOS } from "../vocab/namespaces.ts";
@@ -71,7 +71,24 @@ function readTerm(t: string): Term {
   return { value: t };
 }
 
+/** The records of the embedded store, at once (tests, the bench, `refx load`). */
 export function readRecords(store: RefStore, base: string): Map<ServiceId, EntityRecord[]> {
+  const reader = recordReader(base);
+  for (const row of store.selectNtRows(reader.factsQuery)) reader.fact(row);
+  for (const row of store.selectNtRows(reader.linksQuery)) reader.link(row);
+  return reader.records();
+}
+
+/** The records of any store, streamed out of it a row at a time (a remote store: data/remote-store.ts). */
+export async function readRecordsFrom(store: GraphStore, base: string): Promise<Map<ServiceId, EntityRecord[]>> {
+  const reader = recordReader(base);
+  for await (const row of store.selectNtRows(reader.factsQuery)) reader.fact(row);
+  for await (const row of store.selectNtRows(reader.linksQuery)) reader.link(row);
+  return reader.records();
+}
+
+/** Two queries (the facts, then the owl:sameAs closure), their rows fed in order, then the records. */
+function recordReader(base: string) {
   const links = graphUri(base, "links");
   const facts = new Map<string, Facts>();
   const get = (uri: string) => {
@@ -135,17 +152,22 @@ export function readRecords(store: RefStore, base: string): Map<ServiceId, Entit
   });
 
   const values = [...handlers.keys()].map((p) => `<${p}>`).join(" ");
-  for (const [s, p, o, g] of tsvRows(store, `SELECT ?s ?p ?o ?g WHERE { VALUES ?p { ${values} } GRAPH ?g { ?s ?p ?o } FILTER(?g != <${links}>) }`)) {
-    handlers.get(p.value)!({ subject: s, object: o, graph: g });
-  }
+  const factsQuery = `SELECT ?s ?p ?o ?g WHERE { VALUES ?p { ${values} } GRAPH ?g { ?s ?p ?o } FILTER(?g != <${links}>) }`;
+  const fact = (row: string[]) => {
+    const [s, p, o, g] = row.map(readTerm);
+    handlers.get(p.value)?.({ subject: s, object: o, graph: g });
+  };
 
   // Clusters: every URI linked by owl:sameAs, from the materialised closure.
   const cluster = new Map<string, string[]>();
-  for (const [a, b] of tsvRows(store, `SELECT ?a ?b WHERE { GRAPH <${links}> { ?a <${OWL.sameAs}> ?b } }`)) {
-    const list = cluster.get(a.value);
-    if (list) list.push(b.value);
-    else cluster.set(a.value, [b.value]);
-  }
+  const linksQuery = `SELECT ?a ?b WHERE { GRAPH <${links}> { ?a <${OWL.sameAs}> ?b } }`;
+  const link = (row: string[]) => {
+    const a = readTerm(row[0]).value;
+    const b = readTerm(row[1]).value;
+    const list = cluster.get(a);
+    if (list) list.push(b);
+    else cluster.set(a, [b]);
+  };
 
   const nameOf = (uri: string): string | undefined => {
     const members = [uri, ...(cluster.get(uri) ?? [])];
@@ -227,43 +249,36 @@ export function readRecords(store: RefStore, base: string): Map<ServiceId, Entit
     };
   };
 
-  const out = new Map<ServiceId, EntityRecord[]>([["uai", []], ["rnsr", []], ["siret", []], ["wikidata", []], ["ror", []], ["all", []]]);
-  const representedInAll = new Set<string>();
-  // "all" keeps one record a cluster, under its most French identifier.
-  const preference: Scheme[] = ["uai", "rnsr", "siren", "siret", "wikidata", "ror"];
-  const allCandidates: { uri: string; rank: number }[] = [];
-  // Entities known only through a link (a Wikidata item that only ROR cites) count too.
-  for (const uri of new Set([...facts.keys(), ...cluster.keys()])) {
-    const parsed = parseEntityUri(base, uri);
-    if (!parsed) continue;
-    const service = parsed.scheme as ServiceId;
-    if (out.has(service) && service !== "all") {
-      const r = build(uri, service, parsed.id);
-      if (r) out.get(service)!.push(r);
+  const records = (): Map<ServiceId, EntityRecord[]> => {
+    const out = new Map<ServiceId, EntityRecord[]>([["uai", []], ["rnsr", []], ["siret", []], ["wikidata", []], ["ror", []], ["all", []]]);
+    const representedInAll = new Set<string>();
+    // "all" keeps one record a cluster, under its most French identifier.
+    const preference: Scheme[] = ["uai", "rnsr", "siren", "siret", "wikidata", "ror"];
+    const allCandidates: { uri: string; rank: number }[] = [];
+    // Entities known only through a link (a Wikidata item that only ROR cites) count too.
+    for (const uri of new Set([...facts.keys(), ...cluster.keys()])) {
+      const parsed = parseEntityUri(base, uri);
+      if (!parsed) continue;
+      const service = parsed.scheme as ServiceId;
+      if (out.has(service) && service !== "all") {
+        const r = build(uri, service, parsed.id);
+        if (r) out.get(service)!.push(r);
+      }
+      allCandidates.push({ uri, rank: preference.indexOf(parsed.scheme) });
     }
-    allCandidates.push({ uri, rank: preference.indexOf(parsed.scheme) });
-  }
-  allCandidates.sort((a, b) => a.rank - b.rank);
-  for (const { uri } of allCandidates) {
-    if (representedInAll.has(uri)) continue;
-    const r = build(uri, "all", uri);
-    if (!r) continue;
-    r.sameAs.forEach((m) => representedInAll.add(m));
-    out.get("all")!.push(r);
-  }
-  return out;
+    allCandidates.sort((a, b) => a.rank - b.rank);
+    for (const { uri } of allCandidates) {
+      if (representedInAll.has(uri)) continue;
+      const r = build(uri, "all", uri);
+      if (!r) continue;
+      r.sameAs.forEach((m) => representedInAll.add(m));
+      out.get("all")!.push(r);
+    }
+    return out;
+  };
+  return { factsQuery, linksQuery, fact, link, records };
 }
 
-function* tsvRows(store: RefStore, sparql: string): Generator<Term[]> {
-  const text = store.oxigraph.query(sparql, { results_format: "text/tab-separated-values" }) as string;
-  let start = text.indexOf("\n") + 1; // header line
-  while (start < text.length) {
-    let end = text.indexOf("\n", start);
-    if (end < 0) end = text.length;
-    if (end > start) yield text.slice(start, end).split("\t").map(readTerm);
-    start = end + 1;
-  }
-}
 
 /** French first (the sources' language), then English, then any. */
 function displayName(names: Name[]): string | undefined {

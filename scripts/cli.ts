@@ -4,7 +4,8 @@ import { baseUri, DEFAULT_CACHE_DIR, SAMPLE_DATA_DIR } from "../server/config.ts
 import { affiliationsCommand } from "./affiliations-command.ts";
 import { runDownload } from "./download-command.ts";
 import { runExport, runExportResolved } from "./export-command.ts";
-import { formatReport, runLoad, statsOf } from "./load-command.ts";
+import { formatReport, runLoad, sendToStore, statsOf } from "./load-command.ts";
+import { RemoteStore, remoteStoreOptions } from "../data/remote-store.ts";
 import { formatLookup, runLookup } from "./lookup-command.ts";
 import { formatReconcileReport, runReconcile } from "./reconcile-command.ts";
 import { runServe } from "./serve-command.ts";
@@ -23,16 +24,15 @@ program
   .addOption(cacheDirOption())
   .option("--base-uri <uri>", "base of entity URIs (must match the server's; default http://localhost:3000)")
   .option("--force", "parse the files even when the saved store is up to date")
+  .option("--store <url>", "also send the graphs to this SPARQL 1.1 endpoint, replacing refx's graphs there, for `refx serve --store` (credentials: REFX_STORE_USER, REFX_STORE_PASSWORD; docs/deployment.md)")
   .option("--json", "print the load report as JSON")
-  .action(async (o: { dataDir: string; cacheDir: string; baseUri?: string; force?: boolean; json?: boolean }) => {
-    const { store, report } = await runLoad({
-      dataDir: o.dataDir,
-      base: baseUri(o.baseUri, 3000),
-      cacheDir: o.cacheDir,
-      refresh: o.force,
-      quiet: o.json,
-    });
-    console.log(o.json ? JSON.stringify({ ...report, graphSizes: Object.fromEntries(store.graphSizes()) }, null, 2) : formatReport(report, store));
+  .action(async (o: { dataDir: string; cacheDir: string; baseUri?: string; force?: boolean; store?: string; json?: boolean }) => {
+    const base = baseUri(o.baseUri, 3000);
+    // A bad URL or credentials setting stops before the parse, not after it.
+    const remote = o.store ? new RemoteStore(remoteStoreOptions(o.store, base)) : undefined;
+    const { store, report } = await runLoad({ dataDir: o.dataDir, base, cacheDir: o.cacheDir, refresh: o.force, quiet: o.json });
+    const sent = remote && (await sendToStore(store, remote, !o.json));
+    console.log(o.json ? JSON.stringify({ ...report, graphSizes: Object.fromEntries(store.graphSizes()), ...(sent ? { store: sent } : {}) }, null, 2) : formatReport(report, store));
   });
 
 program
@@ -135,7 +135,8 @@ program
   .option("--no-cache", "neither read nor write the saved store")
   .option("--read-only", "a replica: serve the snapshot `refx load` published for --data-dir under --cache-dir; never parse nor write")
   .option("--snapshot <dir>", "a replica of the snapshot published in <dir> (the folder `refx load` prints), read-only")
-  .action(async (o: { dataDir: string; port?: string; host: string; baseUri?: string; cacheDir: string; cache: boolean; readOnly?: boolean; snapshot?: string }) => {
+  .option("--store <url>", "answer /sparql, entity pages and exports from this SPARQL endpoint, filled by `refx load --store` (docs/deployment.md)")
+  .action(async (o: { dataDir: string; port?: string; host: string; baseUri?: string; cacheDir: string; cache: boolean; readOnly?: boolean; snapshot?: string; store?: string }) => {
     process.exitCode = await runServe(o);
   });
 

@@ -37,7 +37,7 @@ export async function runExport(o: ExportCommandOptions): Promise<void> {
     throw new Error(`--source must be one of ${[...SOURCES.map((s) => s.id), "links", "all"].join(", ")}`);
   }
   const { store } = await runLoad({ dataDir: o.dataDir, base: o.base, cacheDir: o.cacheDir, quiet: true });
-  const loaded = graphList(store);
+  const loaded = await graphList(store);
   const graphs = o.source === "all" ? loaded : loaded.filter((g) => g === graphUri(o.base, o.source as SourceId | "links"));
   if (!graphs.length) throw new Error(`the ${o.source} source is not in ${o.dataDir}`);
   let stats = { triples: 0, graphs: 0, seconds: 0 };
@@ -67,7 +67,7 @@ export async function runExportResolved(o: ExportResolvedOptions): Promise<void>
   const index = table.header.indexOf(column);
   if (index < 0) throw new Error(`no column ${JSON.stringify(column)} in ${o.input}; its columns: ${table.header.join(", ")}`);
   const { store } = await runLoad({ dataDir: o.dataDir, base: o.base, cacheDir: o.cacheDir, quiet: true });
-  const resolved = resolveCells(store, o.base, o.service as ResolveService, table.rows.map((r) => r[index] ?? ""));
+  const resolved = await resolveCells(store, o.base, o.service as ResolveService, table.rows.map((r) => r[index] ?? ""));
   let text: string;
   if (!rdf) {
     text = resolvedCsv(table, resolved);

@@ -4,6 +4,8 @@ import { dirname } from "node:path";
 import cliProgress from "cli-progress";
 import { loadDataDir, type LoadReport } from "../data/load.ts";
 import { RefStore } from "../data/store.ts";
+import { copyGraphs, type RemoteStore } from "../data/remote-store.ts";
+import { waitForStore } from "../server/remote.ts";
 import { saveRecords } from "../reconcile/build.ts";
 import { PREFIXES } from "../vocab/namespaces.ts";
 
@@ -65,12 +67,18 @@ export function formatReport(report: LoadReport, store: RefStore): string {
 
 /** Entities by class in each graph: what a researcher wants to know before writing a query. */
 export function statsOf(store: RefStore): { graph: string; class: string; entities: number }[] {
-  const rows = store.oxigraph.query(
-    `SELECT ?g ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } } GROUP BY ?g ?c ORDER BY ?g DESC(?n)`,
-  ) as Map<string, { value: string }>[];
+  const rows = store.select(`SELECT ?g ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } } GROUP BY ?g ?c ORDER BY ?g DESC(?n)`);
   const short = (iri: string) => {
     for (const [p, ns] of Object.entries(PREFIXES)) if (iri.startsWith(ns)) return `${p}:${iri.slice(ns.length)}`;
     return iri;
   };
-  return rows.map((r) => ({ graph: r.get("g")!.value, class: short(r.get("c")!.value), entities: Number(r.get("n")!.value) }));
+  return rows.map((r) => ({ graph: r.g, class: short(r.c), entities: Number(r.n) }));
+}
+
+/** `refx load --store`: every graph sent to the external store, replacing refx's graphs there. */
+export async function sendToStore(store: RefStore, remote: RemoteStore, verbose: boolean): Promise<{ endpoint: string; triples: number; seconds: number }> {
+  const t0 = performance.now();
+  await waitForStore(remote, 10);
+  const triples = await copyGraphs(store, remote, (graph, n) => verbose && console.error(`  sent ${n} triples of ${graph} to ${remote.endpoint}`));
+  return { endpoint: remote.endpoint, triples, seconds: (performance.now() - t0) / 1000 };
 }

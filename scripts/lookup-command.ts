@@ -14,7 +14,7 @@ export interface LookupCommandOptions {
   base: string;
 }
 
-export type LookupResult = ReturnType<typeof lookupIdentifier>;
+export type LookupResult = Awaited<ReturnType<typeof lookupIdentifier>>;
 
 export async function runLookup(o: LookupCommandOptions): Promise<LookupResult> {
   checkedId(o.scheme, o.id);

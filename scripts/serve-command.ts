@@ -14,6 +14,7 @@ export interface ServeOptions {
   cache?: boolean;
   readOnly?: boolean;
   snapshot?: string;
+  store?: string;
 }
 
 export function serveArgs(o: ServeOptions): string[] {
@@ -26,6 +27,7 @@ export function serveArgs(o: ServeOptions): string[] {
   if (o.cache === false) args.push("--no-cache");
   if (o.readOnly) args.push("--read-only");
   if (o.snapshot) args.push("--snapshot", o.snapshot);
+  if (o.store) args.push("--store", o.store);
   return args;
 }
 

@@ -4,7 +4,7 @@ import type { Request, Response } from "express";
 import type { ServiceState } from "./state.ts";
 
 export function health(state: ServiceState) {
-  return (_req: Request, res: Response) => {
+  return async (_req: Request, res: Response) => {
     if (state.status !== "ready" || !state.report) {
       res.status(503).json({
         status: state.status,
@@ -14,7 +14,7 @@ export function health(state: ServiceState) {
       return;
     }
     const r = state.report;
-    const sizes = state.store.graphSizes();
+    const sizes = await state.store.graphSizes();
     res.json({
       status: "ready",
       loadedAt: state.loadedAt?.toISOString(),
@@ -23,7 +23,8 @@ export function health(state: ServiceState) {
       snapshot: r.fromCache && r.cacheDir ? basename(r.cacheDir) : undefined,
       readOnly: state.readOnly ?? false,
       loadSeconds: Number(r.seconds.toFixed(2)),
-      triples: state.store.size,
+      triples: await state.store.triples(),
+      store: state.store.kind,
       sources: Object.fromEntries(
         r.sources.map((s) => [
           s.source,

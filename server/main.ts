@@ -5,6 +5,8 @@ import { loadDataDir, type LoadReport } from "../data/load.ts";
 import { RefStore } from "../data/store.ts";
 import { buildMatcher, saveRecords } from "../reconcile/build.ts";
 import { replicaBase, replicaSnapshotDir, restoreReplica } from "./replica.ts";
+import { RemoteStore, remoteStoreOptions } from "../data/remote-store.ts";
+import { remoteReport, waitForStore } from "./remote.ts";
 import { createApp } from "./app.ts";
 import { baseUri, DEFAULT_CACHE_DIR, defaultPort, SAMPLE_DATA_DIR } from "./config.ts";
 import type { ServiceState } from "./state.ts";
@@ -32,28 +34,42 @@ const program = new Command("refx-server")
   .option("--cache-dir <dir>", "where the loaded store is saved for fast restarts", DEFAULT_CACHE_DIR)
   .option("--no-cache", "neither read nor write the saved store")
   .option("--read-only", "serve the snapshot that `refx load` published for --data-dir under --cache-dir, never parse nor write (a replica)")
+  .option("--store <url>", "answer /sparql, entity pages and exports from this SPARQL 1.1 endpoint, filled by `refx load --store` (credentials: REFX_STORE_USER, REFX_STORE_PASSWORD)")
   .option("--snapshot <dir>", "serve, read-only, the snapshot published in <dir> (a cache folder holding `current`, as `refx load` prints it)")
   .option("--sparql-timeout <seconds>", "time limit of a SPARQL query (default: $REFX_SPARQL_TIMEOUT or 30)", parsePositive)
   .option("--sparql-max-results <n>", "rows or triples a SPARQL answer holds at most (default: $REFX_SPARQL_MAX_RESULTS or 100000)", parsePositive)
   .option("--sparql-allow-service <url>", "a SPARQL endpoint that SERVICE may call, repeatable (default: $REFX_SPARQL_SERVICES, comma-separated, or https://query.wikidata.org/sparql)", (v: string, acc: string[] = []) => [...acc, v])
   .parse();
 
-const opts = program.opts<{ dataDir: string; port?: number; host: string; baseUri?: string; cacheDir: string; cache: boolean; readOnly?: boolean; snapshot?: string; sparqlTimeout?: number; sparqlMaxResults?: number; sparqlAllowService?: string[] }>();
+const opts = program.opts<{ dataDir: string; port?: number; host: string; baseUri?: string; cacheDir: string; cache: boolean; readOnly?: boolean; snapshot?: string; store?: string; sparqlTimeout?: number; sparqlMaxResults?: number; sparqlAllowService?: string[] }>();
 const port = opts.port ?? defaultPort();
 // A replica serves what a loader published: the snapshot folder, and the base of entity URIs it was made with.
 const replicaDir = opts.snapshot || opts.readOnly ? replicaSnapshotDir(opts) : undefined;
+const remote = opts.store ? new RemoteStore(remoteStoreOptions(opts.store, baseUri(opts.baseUri, port))) : undefined;
 const state: ServiceState = {
-  base: replicaDir ? replicaBase(replicaDir, opts.baseUri) : baseUri(opts.baseUri, port),
+  base: replicaDir && !remote ? replicaBase(replicaDir, opts.baseUri) : baseUri(opts.baseUri, port),
   store: new RefStore(),
   status: "loading",
-  readOnly: !!replicaDir,
+  readOnly: !!replicaDir || !!remote,
   sparql: { timeoutMs: opts.sparqlTimeout && opts.sparqlTimeout * 1000, maxResults: opts.sparqlMaxResults && Math.floor(opts.sparqlMaxResults), allowServices: opts.sparqlAllowService },
 };
 
 // A bad --sparql-allow-service URL stops the start, not the first federated query.
 resolveSparqlOptions(state.sparql);
 
+/** With --store: the graphs stay in the external store; only the matcher, streamed out of it, is held here. */
+async function loadRemote(store: RemoteStore): Promise<void> {
+  await waitForStore(store);
+  const report = await remoteReport(store, state.base);
+  const t0 = performance.now();
+  const matcher = await buildMatcher(store, state.base, report, true);
+  const indexSeconds = (performance.now() - t0) / 1000;
+  Object.assign(state, { store, matcher, report, status: "ready", loadedAt: new Date(), error: undefined, progress: undefined });
+  console.log(`Serving ${report.triples} triples from the store at ${store.endpoint}, matching index streamed out of it in ${indexSeconds.toFixed(1)} s; memory ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB.`);
+}
+
 async function load(): Promise<void> {
+  if (remote) return loadRemote(remote);
   // Each load fills a fresh store, swapped in only when complete: a failed
   // reload leaves the previous data served.
   const store = new RefStore();

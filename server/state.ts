@@ -1,13 +1,14 @@
 // What the server is serving: the store and the report of its last load.
 // Routes read it through this one object, so a reload swaps data in one place.
 import type { LoadProgress, LoadReport } from "../data/load.ts";
-import type { RefStore } from "../data/store.ts";
+import type { GraphStore } from "../data/store.ts";
 import type { Matcher } from "../reconcile/matcher.ts";
 import type { SparqlOptions } from "./sparql/config.ts";
 
 export interface ServiceState {
   base: string;
-  store: RefStore;
+  /** The embedded Oxigraph store (RefStore), or a remote one with --store (data/remote-store.ts). */
+  store: GraphStore;
   /** Built from the store after each load; absent while loading. */
   matcher?: Matcher;
   status: "loading" | "ready" | "failed";

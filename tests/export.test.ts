@@ -12,6 +12,7 @@ import { Parser, type Quad } from "n3";
 import oxigraph from "oxigraph";
 import { exportChunks } from "../server/export/stream.ts";
 import { ADDED_COLUMNS } from "../server/export/resolved.ts";
+import type { RefStore } from "../data/store.ts";
 import { BASE, PROJECT_ROOT, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
 import { call, serve, type Served } from "./ld-helpers.ts";
 
@@ -25,7 +26,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => app?.close());
 
-const graphCount = (g: string) => Number((app.state.store.oxigraph.query(`SELECT (COUNT(*) AS ?n) WHERE { GRAPH <${g}> { ?s ?p ?o } }`) as Map<string, { value: string }>[])[0].get("n")!.value);
+const graphCount = (g: string) => Number(((app.state.store as RefStore).oxigraph.query(`SELECT (COUNT(*) AS ?n) WHERE { GRAPH <${g}> { ?s ?p ?o } }`) as Map<string, { value: string }>[])[0].get("n")!.value);
 const countOf = (text: string, format: string) => {
   const s = new oxigraph.Store();
   s.load(text, { format });
@@ -57,7 +58,7 @@ describe("GET /export/{source}", () => {
   });
 
   it("streams the whole store, keeping graph names in N-Quads and JSON-LD", async () => {
-    const total = app.state.store.size;
+    const total = (app.state.store as RefStore).size;
     const nq = await call(`${app.url}/export/all?format=nq`);
     const store = countOf(nq.text, "application/n-quads");
     expect(store.size).toBe(total);

@@ -9,6 +9,7 @@ import { parse } from "csv-parse/sync";
 import { Parser } from "n3";
 import { EXAMPLES } from "../server/sparql/examples.ts";
 import { sparqlEngine } from "../server/sparql/registry.ts";
+import type { RefStore } from "../data/store.ts";
 import { BASE, HAS_SHARED_DATA, SHARED_DATA, SKIP_SHARED_MESSAGE } from "./helpers.ts";
 import { call, serve, type Served } from "./ld-helpers.ts";
 
@@ -55,7 +56,7 @@ describe.skipIf(!HAS_SHARED_DATA)("on ../shared/data", () => {
   describe("exports", () => {
     it("streams the RNSR graph and every triple re-parses; reports the rate", async () => {
       const g = `${BASE}/graph/rnsr`;
-      const n = Number((shared.state.store.oxigraph.query(`SELECT (COUNT(*) AS ?n) WHERE { GRAPH <${g}> { ?s ?p ?o } }`) as Map<string, { value: string }>[])[0].get("n")!.value);
+      const n = Number(((shared.state.store as RefStore).oxigraph.query(`SELECT (COUNT(*) AS ?n) WHERE { GRAPH <${g}> { ?s ?p ?o } }`) as Map<string, { value: string }>[])[0].get("n")!.value);
       const t0 = performance.now();
       const r = await call(`${shared.url}/export/rnsr?format=nt`);
       const seconds = (performance.now() - t0) / 1000;

@@ -51,14 +51,7 @@ function termValue(t: string): string {
 }
 
 function* rows(store: RefStore, sparql: string): Generator<string[]> {
-  const text = store.oxigraph.query(sparql, { results_format: "text/tab-separated-values" }) as string;
-  let start = text.indexOf("\n") + 1;
-  while (start < text.length) {
-    let end = text.indexOf("\n", start);
-    if (end < 0) end = text.length;
-    if (end > start) yield text.slice(start, end).split("\t").map(termValue);
-    start = end + 1;
-  }
+  for (const row of store.selectNtRows(sparql)) yield row.map(termValue);
 }
 
 export function readCatalogue(store: RefStore, base: string): Catalogue {

@@ -39,21 +39,21 @@ async function loadSnapshot(cache: string): Promise<string> {
   return folder;
 }
 
-/** Starts a replica and waits for /health 200 (120 s at most). */
+/** Starts a replica and waits for /health 200 (600 s at most: the machine may be busy). */
 async function startReplica(folder: string): Promise<{ url: string; child: ChildProcess }> {
   const child = refx(["serve", "--snapshot", folder, "--port", "0"]);
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
   const t0 = performance.now();
-  while (performance.now() - t0 < 120_000) {
+  while (performance.now() - t0 < 600_000) {
     if (child.exitCode !== null) throw new Error(`replica exited:\n${out}`);
     const url = /listening on (http:\/\/[\d.]+:\d+)/.exec(out)?.[1];
     if (url && (await fetch(`${url}/health`).then((r) => r.status).catch(() => 0)) === 200) return { url, child };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill("SIGTERM");
-  throw new Error(`replica not ready in 120 s:\n${out}`);
+  throw new Error(`replica not ready in 600 s:\n${out}`);
 }
 
 async function stop(child: ChildProcess): Promise<void> {

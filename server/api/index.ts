@@ -211,9 +211,9 @@ export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFrom
     await pipeline(createReadStream(j.result), res);
   });
 
-  router.get("/lookup/:scheme/:id", (req, res) => {
+  router.get("/lookup/:scheme/:id", async (req, res) => {
     const m = matcher();
-    res.json(lookupIdentifier(m, state.store, state.base, String(req.params.scheme), cleanText(String(req.params.id), "id", 300)));
+    res.json(await lookupIdentifier(m, state.store, state.base, String(req.params.scheme), cleanText(String(req.params.id), "id", 300)));
   });
 
   router.get("/validate/:scheme/:id", (req, res) => {

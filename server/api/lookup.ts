@@ -2,7 +2,7 @@
 // is checked first (format and check character), then found among the
 // records of the cross-source ("all") service, which pool every identifier,
 // name and place of the sources that describe the establishment.
-import type { RefStore } from "../../data/store.ts";
+import type { GraphStore } from "../../data/store.ts";
 import type { Matcher } from "../../reconcile/matcher.ts";
 import type { EntityRecord, Related } from "../../reconcile/types.ts";
 import { checkIdentifier, type CheckResult } from "../../vocab/check-digits.ts";
@@ -58,15 +58,15 @@ export interface SourceInfo {
   loadedAt?: string;
 }
 
-const sourceCache = new WeakMap<RefStore, Map<string, SourceInfo>>();
+const sourceCache = new WeakMap<GraphStore, Map<string, SourceInfo>>();
 
 /** What each source graph says about itself (data/provenance.ts), read once a store. */
-function sourceInfo(store: RefStore, graph: string): SourceInfo {
+async function sourceInfo(store: GraphStore, graph: string): Promise<SourceInfo> {
   let cache = sourceCache.get(store);
   if (!cache) sourceCache.set(store, (cache = new Map()));
   let info = cache.get(graph);
   if (!info) {
-    const [row] = store.select(`SELECT ?title ?publisher ?licence ?modified ?loaded WHERE {
+    const [row] = await store.select(`SELECT ?title ?publisher ?licence ?modified ?loaded WHERE {
       GRAPH <${graph}> {
         OPTIONAL { <${graph}> <${DCTERMS.title}> ?title }
         OPTIONAL { <${graph}> <${DCTERMS.publisher}> ?publisher }
@@ -111,7 +111,7 @@ function identifiers(r: EntityRecord): Partial<Record<Scheme, string[]>> {
 }
 
 /** The establishment as `GET /api/lookup` and `refx lookup` show it. */
-export function establishment(matcher: Matcher, store: RefStore, base: string, r: EntityRecord) {
+export async function establishment(matcher: Matcher, store: GraphStore, base: string, r: EntityRecord) {
   const description = describe(r);
   const ids = identifiers(r);
   return {
@@ -141,21 +141,21 @@ export function establishment(matcher: Matcher, store: RefStore, base: string, r
     replaces: related(matcher, base, r.replaces),
     replacedBy: related(matcher, base, r.replacedBy),
     sameAs: r.sameAs,
-    sources: r.sources.map((g) => sourceInfo(store, g)),
+    sources: await Promise.all(r.sources.map((g) => sourceInfo(store, g))),
   };
 }
 
-export type Establishment = ReturnType<typeof establishment>;
+export type Establishment = Awaited<ReturnType<typeof establishment>>;
 
 /** The lookup: a checked identifier → the establishment, also listing others that hold the identifier. */
-export function lookupIdentifier(matcher: Matcher, store: RefStore, base: string, scheme: string, raw: string) {
+export async function lookupIdentifier(matcher: Matcher, store: GraphStore, base: string, scheme: string, raw: string) {
   const { id } = checkedId(scheme, raw);
   const found = findByIdentifier(matcher, base, scheme as Scheme, id);
   if (!found.length) throw new HttpError(404, "not_found", `no establishment with ${SCHEMES[scheme as Scheme].label} ${id}`);
   const [first, ...others] = found;
   return {
     query: { scheme, id },
-    ...establishment(matcher, store, base, first),
+    ...(await establishment(matcher, store, base, first)),
     ...(others.length ? { alsoHeldBy: others.map((o) => ({ id: o.id, name: o.name, uri: o.uri })) } : {}),
   };
 }

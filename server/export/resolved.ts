@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { DataFactory, type Quad } from "n3";
-import type { RefStore } from "../../data/store.ts";
+import type { GraphStore } from "../../data/store.ts";
 import { graphUri } from "../../data/sources.ts";
 import { entityUri, normaliseId, parseEntityUri, SCHEMES, type Scheme } from "../../vocab/identifiers.ts";
 import { DCTERMS, OWL, PREFIXES, RDF, RDFS, SCHEMA, XSD } from "../../vocab/namespaces.ts";
@@ -91,29 +91,29 @@ function chunks<T>(xs: T[], n: number): T[][] {
   return out;
 }
 
-type Row = Map<string, { value: string }>;
+type Row = Record<string, string>;
 
 /** Looks every cell up: equivalents from the links graph, identifiers and names from every graph. */
-export function resolveCells(store: RefStore, base: string, service: ResolveService, cells: string[]): ResolvedRow[] {
+export async function resolveCells(store: GraphStore, base: string, service: ResolveService, cells: string[]): Promise<ResolvedRow[]> {
   const links = graphUri(base, "links");
   const wanted = cells.map((c) => cellEntity(base, service, c));
   const unique = [...new Set(wanted.filter((x): x is string => !!x && safeIri(x)))];
-  const q = (text: string) => store.oxigraph.query(text, { use_default_graph_as_union: true }) as Row[];
+  const q = async (text: string): Promise<Row[]> => store.select(text);
   const values = (xs: string[]) => xs.map((x) => `<${x}>`).join(" ");
 
   const sameAs = new Map<string, string[]>();
   for (const part of chunks(unique, 500)) {
-    for (const r of q(`SELECT ?e ?x WHERE { VALUES ?e { ${values(part)} } GRAPH <${links}> { ?e <${OWL.sameAs}> ?x } }`)) {
-      const e = r.get("e")!.value;
-      sameAs.set(e, [...(sameAs.get(e) ?? []), r.get("x")!.value]);
+    for (const r of await q(`SELECT ?e ?x WHERE { VALUES ?e { ${values(part)} } GRAPH <${links}> { ?e <${OWL.sameAs}> ?x } }`)) {
+      const e = r.e;
+      sameAs.set(e, [...(sameAs.get(e) ?? []), r.x]);
     }
   }
   const members = [...new Set([...unique, ...[...sameAs.values()].flat()])];
   const graphsOf = new Map<string, Set<string>>();
   for (const part of chunks(members, 500)) {
-    for (const r of store.oxigraph.query(`SELECT DISTINCT ?e ?g WHERE { VALUES ?e { ${values(part)} } GRAPH ?g { ?e ?p ?o } }`) as Row[]) {
-      const e = r.get("e")!.value;
-      const g = r.get("g")!.value;
+    for (const r of await q(`SELECT DISTINCT ?e ?g WHERE { VALUES ?e { ${values(part)} } GRAPH ?g { ?e ?p ?o } }`)) {
+      const e = r.e;
+      const g = r.g;
       if (g === links) continue;
       graphsOf.set(e, (graphsOf.get(e) ?? new Set()).add(g));
     }
@@ -121,13 +121,13 @@ export function resolveCells(store: RefStore, base: string, service: ResolveServ
   const idProps = ID_COLUMNS.filter((s) => SCHEMES[s].wikidataProperty).map((s) => [PREFIXES.wdt + SCHEMES[s].wikidataProperty, s] as const);
   const literalIds = new Map<string, [Scheme, string][]>();
   for (const part of chunks(members, 500)) {
-    for (const r of q(`SELECT ?e ?p ?v WHERE { VALUES ?e { ${values(part)} } ${byPredicate("?e", idProps.map(([p]) => p), "?v")} }`)) {
-      const e = r.get("e")!.value;
-      const scheme = idProps.find(([p]) => p === r.get("p")!.value)![1];
-      literalIds.set(e, [...(literalIds.get(e) ?? []), [scheme, r.get("v")!.value]]);
+    for (const r of await q(`SELECT ?e ?p ?v WHERE { VALUES ?e { ${values(part)} } ${byPredicate("?e", idProps.map(([p]) => p), "?v")} }`)) {
+      const e = r.e;
+      const scheme = idProps.find(([p]) => p === r.p)![1];
+      literalIds.set(e, [...(literalIds.get(e) ?? []), [scheme, r.v]]);
     }
   }
-  const labels = labelsOf(store, members);
+  const labels = await labelsOf(store, members);
 
   return cells.map((cell, i) => {
     const uri = wanted[i];

@@ -22,8 +22,8 @@ function fail(res: Response, status: number, error: string, message: string): vo
 }
 
 /** Graphs of a source id, `links`, or `all`, as loaded in the store. */
-export function graphsOf(state: ServiceState, source: string): string[] | undefined {
-  const loaded = graphList(state.store);
+export async function graphsOf(state: ServiceState, source: string): Promise<string[] | undefined> {
+  const loaded = await graphList(state.store);
   if (source === "all") return loaded;
   if (source !== "links" && !SOURCES.some((s) => s.id === source)) return undefined;
   const g = graphUri(state.base, source as SourceId | "links");
@@ -102,7 +102,7 @@ export function exportRouter(state: ServiceState): Router {
         if (fmt === "csv" || (!fmt && (req.accepts(["text/csv", ...Object.values(RDF_TYPES)]) === "text/csv" || !req.get("accept")))) format = "csv";
         else format = negotiateRdf(req, ["turtle", "ntriples", "jsonld", "rdfxml"], "resolved data");
 
-        const resolved = resolveCells(state.store, state.base, service, table.rows.map((r) => r[index] ?? ""));
+        const resolved = await resolveCells(state.store, state.base, service, table.rows.map((r) => r[index] ?? ""));
         const id = newExportId();
         const doc = `${state.base}/export/resolved/${id}`;
         const title = upload.filename ?? "uploaded table";
@@ -151,7 +151,7 @@ export function exportRouter(state: ServiceState): Router {
       res.set("Retry-After", "10");
       return fail(res, 503, "loading", "the data is still loading");
     }
-    const graphs = graphsOf(state, source);
+    const graphs = await graphsOf(state, source);
     if (!graphs) return fail(res, 404, "not_found", `no source ${JSON.stringify(source)}; sources: ${[...SOURCES.map((s) => s.id), "links", "all"].join(", ")}`);
     if (!graphs.length) return fail(res, 404, "not_found", `the ${source} source is not loaded on this server`);
     let format: ExportFormat;

@@ -4,7 +4,7 @@
 // and the event loop gets a turn between pages (docs/linked-data.md#exports).
 import type { Writable } from "node:stream";
 import { once } from "node:events";
-import type { RefStore } from "../../data/store.ts";
+import type { GraphStore } from "../../data/store.ts";
 import { RDF_TYPES, type RdfFormat } from "../sparql/formats.ts";
 
 export type ExportFormat = Extract<RdfFormat, "turtle" | "ntriples" | "nquads" | "jsonld">;
@@ -17,14 +17,14 @@ export interface ExportStats {
   seconds: number;
 }
 
-function countTriples(store: RefStore, graph: string): number {
-  const rows = store.oxigraph.query(`SELECT (COUNT(*) AS ?n) WHERE { GRAPH <${graph}> { ?s ?p ?o } }`) as Map<string, { value: string }>[];
-  return Number(rows[0]?.get("n")?.value ?? 0);
+async function countTriples(store: GraphStore, graph: string): Promise<number> {
+  const rows = await store.select(`SELECT (COUNT(*) AS ?n) WHERE { GRAPH <${graph}> { ?s ?p ?o } }`);
+  return Number(rows[0]?.n ?? 0);
 }
 
 /** The text of an export, chunk by chunk. `named`: keep graph names (N-Quads always does; JSON-LD does when several graphs). */
 export async function* exportChunks(
-  store: RefStore,
+  store: GraphStore,
   graphs: readonly string[],
   format: ExportFormat,
   opts: { pageSize?: number; onPage?: (triples: number) => void } = {},
@@ -35,14 +35,13 @@ export async function* exportChunks(
   if (format === "jsonld") yield "[\n";
   let firstGraph = true;
   for (const graph of graphs) {
-    const total = countTriples(store, graph);
+    const total = await countTriples(store, graph);
     if (format === "turtle") yield `# graph <${graph}>: ${total} triples\n`;
     if (format === "jsonld" && named) yield `${firstGraph ? "" : ",\n"}{"@id": ${JSON.stringify(graph)}, "@graph": [\n`;
     let firstItem = true;
     for (let offset = 0; offset < total; offset += page) {
-      const text = store.oxigraph.query(`CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <${graph}> { ?s ?p ?o } } OFFSET ${offset} LIMIT ${page}`, {
-        results_format: serialise,
-      }) as string;
+      // ORDER BY: without it a store may page through its triples in a different order each time (Virtuoso does).
+      const text = await store.construct(`CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <${graph}> { ?s ?p ?o } } ${store.kind === "remote" ? "ORDER BY ?s ?p ?o " : ""}OFFSET ${offset} LIMIT ${page}`, serialise);
       opts.onPage?.(Math.min(page, total - offset));
       if (format === "nquads") {
         const g = ` <${graph}> .\n`;
@@ -69,7 +68,7 @@ export async function* exportChunks(
 /** Writes an export to a stream, waiting when it is full; stops early when `isClosed()` turns true. */
 export async function writeExport(
   out: Writable,
-  store: RefStore,
+  store: GraphStore,
   graphs: readonly string[],
   format: ExportFormat,
   opts: { pageSize?: number; isClosed?: () => boolean } = {},

@@ -2,7 +2,7 @@
 // statistics (/void): one dataset per named graph, described from the
 // graph's own description (data/provenance.ts) and from counts the query
 // worker computes once per loaded store.
-import type { RefStore } from "../../data/store.ts";
+import type { GraphStore } from "../../data/store.ts";
 import { graphUri, SOURCES, type SourceId } from "../../data/sources.ts";
 import { DCAT, DCTERMS, PREFIXES, PROV, RDF, RDFS, SCHEMA, XSD } from "../../vocab/namespaces.ts";
 import { DCAT2, DCTERMS2, FOAF, mediaTypeIri, VOID2 } from "../../vocab/service.ts";
@@ -17,9 +17,8 @@ const LO2 = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/";
 export const EXPORT_FORMATS: RdfFormat[] = ["turtle", "ntriples", "nquads", "jsonld"];
 
 /** Named graphs of the store, in the order of SOURCES then links. */
-export function graphList(store: RefStore): string[] {
-  const rows = store.oxigraph.query("SELECT ?g WHERE { GRAPH ?g { } }") as Map<string, { value: string }>[];
-  const found = rows.map((r) => r.get("g")!.value);
+export async function graphList(store: GraphStore): Promise<string[]> {
+  const found = [...(await store.graphNames())];
   const order = (g: string) => {
     const i = SOURCES.findIndex((s) => g.endsWith(`/graph/${s.id}`));
     return i < 0 ? SOURCES.length : i;
@@ -56,7 +55,7 @@ export interface GraphStats {
   linksets: { predicate: string; from: string; to: string; triples: number }[];
 }
 
-const statsCache = new WeakMap<RefStore, Promise<GraphStats[]>>();
+const statsCache = new WeakMap<GraphStore, Promise<GraphStats[]>>();
 
 /** Counts per graph (triples, subjects, properties, classes, links into other URI spaces), computed by the query worker once per store. */
 export function graphStats(state: ServiceState): Promise<GraphStats[]> {
@@ -117,12 +116,12 @@ export interface DatasetFacts {
   files: { iri: string; title?: string; downloadUrl?: string; byteSize?: string; modified?: string }[];
 }
 
-export function datasetFacts(store: RefStore, base: string): DatasetFacts[] {
+export async function datasetFacts(store: GraphStore, base: string): Promise<DatasetFacts[]> {
   // refx's own graphs only: the sources' and the links graph.
-  const graphs = graphList(store).filter((g) => sourceOfGraph(base, g));
-  const infos = new Map(graphInfos(store, graphs).map((i) => [i.graph, i]));
+  const graphs = (await graphList(store)).filter((g) => sourceOfGraph(base, g));
+  const infos = new Map((await graphInfos(store, graphs)).map((i) => [i.graph, i]));
   const newest = [...infos.values()].map((i) => i.loaded).filter(Boolean).sort().at(-1);
-  return graphs.map((graph) => {
+  return Promise.all(graphs.map(async (graph): Promise<DatasetFacts> => {
     const source = sourceOfGraph(base, graph)!;
     if (source === "links") {
       return {
@@ -131,13 +130,13 @@ export function datasetFacts(store: RefStore, base: string): DatasetFacts[] {
       };
     }
     const i = infos.get(graph)!;
-    const files = (store.oxigraph.query(
+    const files = (await store.select(
       `SELECT ?d ?p ?o WHERE { GRAPH <${graph}> { <${graph}> <${DCAT.distribution}> ?d . ?d ?p ?o } }`,
-    ) as Map<string, { value: string }>[]).reduce((acc, r) => {
-      const iri = r.get("d")!.value;
+    )).reduce((acc, r) => {
+      const iri = r.d;
       const f = acc.get(iri) ?? { iri };
-      const v = r.get("o")!.value;
-      const p = r.get("p")!.value;
+      const v = r.o;
+      const p = r.p;
       if (p === DCTERMS.title) f.title = v;
       if (p === DCAT.downloadURL) f.downloadUrl = v;
       if (p === DCAT.byteSize) f.byteSize = v;
@@ -145,14 +144,14 @@ export function datasetFacts(store: RefStore, base: string): DatasetFacts[] {
       acc.set(iri, f);
       return acc;
     }, new Map<string, DatasetFacts["files"][number]>());
-    const entities = (store.oxigraph.query(`SELECT ?n WHERE { GRAPH <${graph}> { <${graph}> <http://rdfs.org/ns/void#entities> ?n } }`) as Map<string, { value: string }>[])[0]?.get("n")?.value;
+    const entities = (await store.select(`SELECT ?n WHERE { GRAPH <${graph}> { <${graph}> <http://rdfs.org/ns/void#entities> ?n } }`))[0]?.n;
     const info = SOURCES.find((s) => s.id === source)!;
     return {
       graph, source, title: i.title ?? info.title, publisher: i.publisher ?? info.publisher, licence: i.licence ?? info.licence,
       licenceLabel: i.licenceLabel ?? info.licenceLabel, landingPage: i.landingPage, issued: i.loaded, modified: i.modified,
       entities: entities ? Number(entities) : undefined, files: [...files.values()],
     };
-  });
+  }));
 }
 
 /** The DCAT catalogue: catalogue, datasets, distributions (source files and refx exports), the SPARQL data service. */

@@ -2,9 +2,8 @@
 // those of its parts (#address, #id, #change-...), the triples that point to
 // it (sub-organisations, successors), its equivalents from the links graph,
 // the labels of everything it links to, and the provenance of each graph.
-import { DataFactory, type Quad, type Term as N3Term } from "n3";
-import type oxigraph from "oxigraph";
-import type { RefStore } from "../../data/store.ts";
+import { DataFactory, type Literal, type Quad } from "n3";
+import type { GraphStore, TermRow } from "../../data/store.ts";
 import { graphUri } from "../../data/sources.ts";
 import { DCAT, DCTERMS, OWL, PROV, RDFS, SCHEMA, SKOS } from "../../vocab/namespaces.ts";
 import { VOID2 } from "../../vocab/service.ts";
@@ -46,14 +45,10 @@ export function safeIri(v: string): boolean {
   }
 }
 
-function n3Term(t: oxigraph.Term): N3Term {
-  return DataFactory.fromTerm(t as never) as N3Term;
-}
+type Row = TermRow;
 
-type Row = Map<string, oxigraph.Term>;
-
-function rows(store: RefStore, q: string): Row[] {
-  return store.oxigraph.query(q, { use_default_graph_as_union: true }) as Row[];
+function rows(store: GraphStore, q: string): Promise<Row[]> | Row[] {
+  return store.selectTerms(q);
 }
 
 /**
@@ -68,17 +63,17 @@ export function byPredicate(subject: string, predicates: readonly string[], obje
 const LABEL_PREFERENCE = ["fr", "en", ""];
 
 /** The best display label of each IRI: skos:prefLabel in French, else English, else any; then schema:name, dcterms:title. */
-export function labelsOf(store: RefStore, iris: Iterable<string>): Map<string, string> {
+export async function labelsOf(store: GraphStore, iris: Iterable<string>): Promise<Map<string, string>> {
   const list = [...new Set(iris)].filter(safeIri);
   const out = new Map<string, string>();
   for (let i = 0; i < list.length; i += 400) {
     const values = list.slice(i, i + 400).map((x) => `<${x}>`).join(" ");
-    const found = rows(store, `SELECT ?x ?p ?l WHERE { VALUES ?x { ${values} } ${byPredicate("?x", [SKOS.prefLabel, SCHEMA.name, DCTERMS.title, SKOS.altLabel], "?l")} FILTER(isLiteral(?l)) }`);
+    const found = await rows(store, `SELECT ?x ?p ?l WHERE { VALUES ?x { ${values} } ${byPredicate("?x", [SKOS.prefLabel, SCHEMA.name, DCTERMS.title, SKOS.altLabel], "?l")} FILTER(isLiteral(?l)) }`);
     const best = new Map<string, { rank: number; value: string }>();
     for (const r of found) {
       const x = r.get("x")!.value;
       const p = [SKOS.prefLabel, SCHEMA.name, DCTERMS.title, SKOS.altLabel].indexOf(r.get("p")!.value);
-      const l = r.get("l") as oxigraph.Literal;
+      const l = r.get("l") as Literal;
       const lang = LABEL_PREFERENCE.indexOf(l.language ?? "");
       const rank = p * 10 + (lang < 0 ? 5 : lang);
       const cur = best.get(x);
@@ -90,10 +85,10 @@ export function labelsOf(store: RefStore, iris: Iterable<string>): Map<string, s
 }
 
 /** Provenance of refx's graphs, read from each graph's description of itself (data/provenance.ts). */
-export function graphInfos(store: RefStore, graphs: Iterable<string>): GraphInfo[] {
+export async function graphInfos(store: GraphStore, graphs: Iterable<string>): Promise<GraphInfo[]> {
   const list = [...new Set(graphs)].filter(safeIri);
   if (!list.length) return [];
-  const found = rows(
+  const found = await rows(
     store,
     `SELECT ?g ?p ?o WHERE { VALUES ?g { ${list.map((g) => `<${g}>`).join(" ")} } GRAPH ?g { ?g ?p ?o } }`,
   );
@@ -114,22 +109,22 @@ export function graphInfos(store: RefStore, graphs: Iterable<string>): GraphInfo
   return [...infos.values()];
 }
 
-export function describe(store: RefStore, base: string, uri: string): Description | undefined {
+export async function describe(store: GraphStore, base: string, uri: string): Promise<Description | undefined> {
   if (!safeIri(uri)) return undefined;
   const e = `<${uri}>`;
   const links = graphUri(base, "links");
   const own: Quad[] = [];
-  const g = (r: Row) => n3Term(r.get("g")!) as never;
-  for (const r of rows(store, `SELECT ?g ?s ?p ?o WHERE {
+  const g = (r: Row) => r.get("g")! as never;
+  for (const r of await rows(store, `SELECT ?g ?s ?p ?o WHERE {
       { GRAPH ?g { ${e} ?p ?o } BIND(${e} AS ?s) }
       UNION { GRAPH ?g { ${e} ?p0 ?s . ?s ?p ?o } FILTER(isIRI(?s) && STRSTARTS(STR(?s), "${uri}#")) }
     }`)) {
-    own.push(quad(n3Term(r.get("s")!) as never, n3Term(r.get("p")!) as never, n3Term(r.get("o")!) as never, g(r)));
+    own.push(quad(r.get("s")! as never, r.get("p")! as never, r.get("o")! as never, g(r)));
   }
   const incoming: Quad[] = [];
   // Incoming owl:sameAs is kept from the sources (who says so is provenance), not from the links graph (the closure, already in `own`).
-  for (const r of rows(store, `SELECT ?g ?s ?p WHERE { GRAPH ?g { ?s ?p ${e} } FILTER(?p != <${OWL.sameAs}> || ?g != <${links}>) }`)) {
-    incoming.push(quad(n3Term(r.get("s")!) as never, n3Term(r.get("p")!) as never, namedNode(uri), g(r)));
+  for (const r of await rows(store, `SELECT ?g ?s ?p WHERE { GRAPH ?g { ?s ?p ${e} } FILTER(?p != <${OWL.sameAs}> || ?g != <${links}>) }`)) {
+    incoming.push(quad(r.get("s")! as never, r.get("p")! as never, namedNode(uri), g(r)));
   }
   if (!own.length && !incoming.length) return undefined;
   const sameAs = [...new Set(own.filter((q) => q.subject.value === uri && q.predicate.value === OWL.sameAs && q.object.termType === "NamedNode").map((q) => q.object.value))];
@@ -139,7 +134,7 @@ export function describe(store: RefStore, base: string, uri: string): Descriptio
   for (const q of own) if (q.object.termType === "NamedNode") mentioned.add(q.object.value);
   for (const q of incoming) mentioned.add(q.subject.value);
   const graphs = new Set<string>([...own, ...incoming].map((q) => q.graph.value).filter((x) => x !== links));
-  return { uri, own, incoming, sameAs, labels: labelsOf(store, mentioned), graphs: graphInfos(store, graphs) };
+  return { uri, own, incoming, sameAs, labels: await labelsOf(store, mentioned), graphs: await graphInfos(store, graphs) };
 }
 
 /**

@@ -12,7 +12,7 @@ import { normaliseId, SCHEMES, type Scheme } from "../../vocab/identifiers.ts";
 import { SERVICE_PREFIXES } from "../../vocab/service.ts";
 import type { ServiceState } from "../state.ts";
 import { contentType, formatParam, negotiateRdf, NotAcceptable, RDF_EXTENSIONS, RDF_TYPES, type RdfFormat } from "../sparql/formats.ts";
-import { catalogDoc, datasetFacts, graphStats, voidDoc } from "./catalog.ts";
+import { catalogDoc, datasetFacts, graphStats, voidDoc, type DatasetFacts } from "./catalog.ts";
 import { describe, descriptionQuads, safeIri } from "./describe.ts";
 import { entityHtml, type Alternate } from "./entity-page.ts";
 import { errorPage, esc, link, page } from "./html.ts";
@@ -115,7 +115,7 @@ function quadsHtml(base: string, title: string, intro: string, quads: Quad[]): s
 export function linkedDataRouter(state: ServiceState): Router {
   const router = express.Router();
 
-  router.get("/id/:scheme/:id", (req: Request, res: Response) => {
+  router.get("/id/:scheme/:id", async (req: Request, res: Response) => {
     const scheme = String(req.params.scheme);
     const raw = String(req.params.id);
     if (!(ENTITY_SCHEMES as readonly string[]).includes(scheme)) {
@@ -133,12 +133,12 @@ export function linkedDataRouter(state: ServiceState): Router {
     }
     if (notReady(state, req, res)) return;
     const uri = state.base + path;
-    const d = describe(state.store, state.base, uri);
+    const d = await describe(state.store, state.base, uri);
     if (!d) return error(req, res, 404, "not_found", "Unknown identifier", `no source loaded here knows ${scheme === "academie" ? "academy" : SCHEMES[scheme as Scheme].label} ${id}`);
     send(req, res, path, () => descriptionQuads(d), () => entityHtml(d, state.base, alternates(path), { lang: pickLang(req), path: req.originalUrl }), uri);
   });
 
-  router.get("/describe", (req: Request, res: Response) => {
+  router.get("/describe", async (req: Request, res: Response) => {
     const uri = typeof req.query.uri === "string" ? req.query.uri.trim() : "";
     if (!uri || !safeIri(uri)) return error(req, res, 400, "bad_request", "Bad request", "give the URI to describe as ?uri=<absolute URI>");
     if (uri.startsWith(state.base + "/id/")) {
@@ -146,22 +146,22 @@ export function linkedDataRouter(state: ServiceState): Router {
       return;
     }
     if (notReady(state, req, res)) return;
-    const d = describe(state.store, state.base, uri);
+    const d = await describe(state.store, state.base, uri);
     if (!d) return error(req, res, 404, "not_found", "Unknown URI", `no source loaded here says anything about ${uri}`);
     const path = `/describe?uri=${encodeURIComponent(uri)}`;
     send(req, res, path, () => descriptionQuads(d), () => entityHtml(d, state.base, alternates(path), { lang: pickLang(req), path: req.originalUrl }), uri);
   });
 
-  router.get("/catalog", (req: Request, res: Response) => {
+  router.get("/catalog", async (req: Request, res: Response) => {
     if (notReady(state, req, res)) return;
-    const facts = datasetFacts(state.store, state.base);
+    const facts = await datasetFacts(state.store, state.base);
     const doc = catalogDoc(state.base, facts);
     send(req, res, "/catalog", () => doc.quads, () => catalogHtml(facts), `${state.base}/catalog`);
   });
 
   router.get(["/void", "/.well-known/void"], async (req: Request, res: Response) => {
     if (notReady(state, req, res)) return;
-    const facts = datasetFacts(state.store, state.base);
+    const facts = await datasetFacts(state.store, state.base);
     const stats = await graphStats(state);
     const doc = voidDoc(state.base, facts, stats);
     send(req, res, "/void", () => doc.quads, () => quadsHtml(state.base, "VoID: statistics and links of each dataset", "Triples, entities, classes of each named graph, and its linksets into the other datasets.", doc.quads), `${state.base}/void`);
@@ -174,7 +174,7 @@ export function linkedDataRouter(state: ServiceState): Router {
     }
     if (notReady(state, req, res)) return;
     const g = graphUri(state.base, source as "links");
-    const facts = datasetFacts(state.store, state.base).filter((f) => f.graph === g);
+    const facts = (await datasetFacts(state.store, state.base)).filter((f) => f.graph === g);
     if (!facts.length) return error(req, res, 404, "not_found", "Dataset not loaded", `the ${source} dataset is not loaded on this server`);
     const stats = await graphStats(state);
     const quads = [...catalogDoc(state.base, facts).quads, ...voidDoc(state.base, facts, stats).quads].filter((q) => q.subject.value === g || q.subject.value.startsWith(`${g}#`));
@@ -184,7 +184,7 @@ export function linkedDataRouter(state: ServiceState): Router {
   return router;
 }
 
-function catalogHtml(facts: ReturnType<typeof datasetFacts>): string {
+function catalogHtml(facts: DatasetFacts[]): string {
   const rows = facts.map((f) => `<tr>
 <td>${link(`/graph/${f.source}`, f.title)}<br><span class="uri">${esc(f.graph)}</span></td>
 <td>${esc(f.publisher)}</td>

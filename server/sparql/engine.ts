@@ -5,7 +5,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import oxigraph from "oxigraph";
 import type { RefStore } from "../../data/store.ts";
 import type { WorkerInit, WorkerQuery, WorkerReply } from "./worker.ts";
 
@@ -54,11 +53,7 @@ export function snapshotOf(store: RefStore, saved?: { cacheDir?: string; fingerp
         // no usable save: dump below
       }
     }
-    const graphs = (store.oxigraph.query("SELECT ?g WHERE { GRAPH ?g { } }") as Map<string, { value: string }>[]).map((r) => r.get("g")!.value);
-    return {
-      type: "init",
-      graphs: graphs.map((graph) => ({ graph, nt: store.oxigraph.dump({ format: "application/n-triples", from_graph_name: oxigraph.namedNode(graph) }) })),
-    };
+    return { type: "init", graphs: store.graphNames().map((graph) => ({ graph, nt: store.dumpGraph(graph) })) };
   };
 }
 

@@ -151,7 +151,7 @@ async function handle(state: ServiceState, req: Request, res: Response): Promise
 
 async function describeService(state: ServiceState, req: Request, res: Response): Promise<void> {
   const o = sparqlOptions(state);
-  const graphs = state.status === "ready" ? graphList(state.store) : [];
+  const graphs = state.status === "ready" ? await graphList(state.store) : [];
   const fmt = formatParam(req);
   const wantsHtml = fmt === "html" || (!fmt && req.accepts(["text/turtle", "text/html", ...Object.values(RDF_TYPES)]) === "text/html" && /text\/html/.test(req.get("accept") ?? ""));
   if (wantsHtml) {

@@ -2,7 +2,7 @@
 // and licence, from the catalogue's facts and the load report) and the search
 // box. While the data loads it says so, with the progress, instead of failing.
 import type { Request, Response } from "express";
-import type { RefStore } from "../../data/store.ts";
+import type { GraphStore } from "../../data/store.ts";
 import { datasetFacts, type DatasetFacts } from "../linked-data/catalog.ts";
 import { esc, link, withLang } from "../linked-data/html.ts";
 import type { ServiceState } from "../state.ts";
@@ -26,13 +26,13 @@ export interface StoreSummary {
 }
 
 // The facts and sizes scan the store (about half a second on ../shared/data): once per loaded store.
-const summaries = new WeakMap<RefStore, StoreSummary>();
+const summaries = new WeakMap<GraphStore, StoreSummary>();
 
-export function storeSummary(state: ServiceState): StoreSummary {
+export async function storeSummary(state: ServiceState): Promise<StoreSummary> {
   const cached = summaries.get(state.store);
   if (cached) return cached;
-  const sizes = state.store.graphSizes();
-  const sources = datasetFacts(state.store, state.base).map((facts) => {
+  const sizes = await state.store.graphSizes();
+  const sources = (await datasetFacts(state.store, state.base)).map((facts) => {
     const r = state.report?.sources.find((s) => s.graph === facts.graph);
     return { facts, triples: sizes.get(facts.graph), rows: r?.rows, skipped: r?.skipped };
   });
@@ -87,7 +87,7 @@ function loadingNotice(state: ServiceState, t: T, lang: Lang, keepLang: Lang | u
 ${where ? `<p>${esc(where)}</p>` : ""}<p><a href="${esc(withLang("/", keepLang))}">${esc(t({ fr: "Recharger la page", en: "Reload the page" }))}</a> · ${link("/health", "/health")} ${esc(lang === "fr" ? "(état du chargement)" : "(load status)")}</p></div>`;
 }
 
-function homeBody(state: ServiceState, lang: Lang, keepLang: Lang | undefined): string {
+function homeBody(state: ServiceState, summary: StoreSummary | undefined, lang: Lang, keepLang: Lang | undefined): string {
   const t = translator(lang);
   const ready = state.status === "ready";
   const parts: string[] = [];
@@ -103,8 +103,7 @@ function homeBody(state: ServiceState, lang: Lang, keepLang: Lang | undefined): 
 ${searchForm({ lang, base: state.base, keepLang })}
 </section>`);
 
-  if (ready) {
-    const summary = storeSummary(state);
+  if (ready && summary) {
     const sources = summary.sources.filter((s) => s.facts.source !== "links");
     const linksGraph = summary.sources.find((s) => s.facts.source === "links");
     const total = summary.triples;
@@ -138,15 +137,16 @@ ${[...sources, ...(linksGraph ? [linksGraph] : [])].map((s) => sourceCard(s, lan
 
 /** GET / */
 export function homePage(state: ServiceState) {
-  return (req: Request, res: Response) => {
+  return async (req: Request, res: Response) => {
     const keepLang = explicitLang(req);
     if (state.status !== "ready") res.set("Retry-After", "10");
+    const summary = state.status === "ready" ? await storeSummary(state) : undefined;
     // Always 200: the page answers, and says what is not there yet.
     sendPage(req, res, (lang) => ({
       title: lang === "fr" ? "Accueil" : "Home",
       current: "home",
       description: lang === "fr" ? "Référentiels de l'enseignement supérieur et de la recherche : UAI, RNSR, SIREN/SIRET, Wikidata, ROR." : "French higher-education and research referentials: UAI, RNSR, SIREN/SIRET, Wikidata, ROR.",
-      body: homeBody(state, lang, keepLang),
+      body: homeBody(state, summary, lang, keepLang),
       scripts: [SEARCH_JS],
     }));
   };

@@ -1,0 +1,240 @@
+// A store behind a SPARQL 1.1 endpoint (`--store <url>`): Virtuoso, Fuseki,
+// GraphDB, QLever... Reads are SPARQL 1.1 Query over HTTP, writes SPARQL 1.1
+// Update (INSERT DATA in slices, then MOVE, so readers see the old graph or
+// the new one), both through the standard protocol so any store will do.
+// Credentials come from the environment, never from the command line:
+//   REFX_STORE_USER, REFX_STORE_PASSWORD   HTTP authentication
+//   REFX_STORE_AUTH                        "digest" (default, Virtuoso's /sparql-auth) or "basic"
+//   REFX_STORE_UPDATE_URL                  where updates go, when not the query URL
+//   REFX_STORE_TIMEOUT                     seconds a request may take (default 120)
+// Only refx's own graphs (under <base>/graph/) are listed or counted: a store
+// holds other graphs too (Virtuoso's system graphs, other applications').
+import DigestClient from "digest-fetch";
+import oxigraph from "oxigraph";
+import { DataFactory, type Term } from "n3";
+import { slices, type GraphStore, type RefStore, type TermRow } from "./store.ts";
+
+interface JsonTerm {
+  type: "uri" | "literal" | "typed-literal" | "bnode";
+  value: string;
+  "xml:lang"?: string;
+  datatype?: string;
+}
+interface JsonResults {
+  head: { vars?: string[] };
+  results?: { bindings: Record<string, JsonTerm>[] };
+  boolean?: boolean;
+}
+
+export interface RemoteStoreOptions {
+  /** The SPARQL query endpoint. */
+  endpoint: string;
+  /** The SPARQL update endpoint (default: the query endpoint). */
+  updateEndpoint?: string;
+  /** Base of refx URIs: the graphs refx owns are under `<base>/graph/`. */
+  base: string;
+  user?: string;
+  password?: string;
+  auth?: "digest" | "basic";
+  timeoutMs?: number;
+}
+
+/** Options from the environment (variables listed at the top of this file). */
+export function remoteStoreOptions(endpoint: string, base: string, env: NodeJS.ProcessEnv = process.env): RemoteStoreOptions {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new Error(`--store expects the URL of a SPARQL endpoint (http://host:8890/sparql), not ${JSON.stringify(endpoint)}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`--store expects an http(s) URL, not ${endpoint}`);
+  if (url.username || url.password) throw new Error("put the store's credentials in REFX_STORE_USER and REFX_STORE_PASSWORD, not in the URL");
+  const auth = env.REFX_STORE_AUTH ?? "digest";
+  if (auth !== "digest" && auth !== "basic") throw new Error(`REFX_STORE_AUTH is "digest" or "basic", not ${JSON.stringify(auth)}`);
+  const timeout = Number(env.REFX_STORE_TIMEOUT);
+  return {
+    endpoint,
+    updateEndpoint: env.REFX_STORE_UPDATE_URL || undefined,
+    base,
+    user: env.REFX_STORE_USER || undefined,
+    password: env.REFX_STORE_PASSWORD ?? undefined,
+    auth,
+    timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : 120_000,
+  };
+}
+
+/** Triples an INSERT DATA carries at most: stores parse an update whole (Virtuoso refuses very long ones). */
+const INSERT_SLICE = 2000;
+
+export class RemoteStore implements GraphStore {
+  readonly kind = "remote";
+  private readonly client?: DigestClient;
+
+  constructor(readonly opts: RemoteStoreOptions) {
+    if (opts.user) this.client = new DigestClient(opts.user, opts.password ?? "", { basic: opts.auth === "basic" });
+  }
+
+  get endpoint(): string {
+    return this.opts.endpoint;
+  }
+
+  /** One HTTP request to the store, with its credentials and the time limit; a non-2xx answer throws with the store's message. */
+  async request(url: string, init: { method: string; headers?: Record<string, string>; body?: string }, signal?: AbortSignal): Promise<Response> {
+    const timeout = AbortSignal.timeout(this.opts.timeoutMs ?? 120_000);
+    const options = { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout };
+    const res = (this.client ? await this.client.fetch(url, options) : await fetch(url, options)) as Response;
+    if (!res.ok) {
+      const text = (await res.text()).slice(0, 500).trim();
+      throw new StoreError(res.status, `the store at ${url.split("?")[0]} answered ${res.status}${text ? `: ${text}` : ""}`);
+    }
+    return res;
+  }
+
+  /** POSTs a query (form-encoded, as every store accepts) and returns the answer, in `accept`. */
+  async query(sparql: string, accept: string, extra: Record<string, string[]> = {}, signal?: AbortSignal): Promise<Response> {
+    const form = new URLSearchParams({ query: sparql });
+    for (const [k, vs] of Object.entries(extra)) for (const v of vs) form.append(k, v);
+    return this.request(this.opts.endpoint, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", accept }, body: form.toString() }, signal);
+  }
+
+  async update(sparql: string): Promise<void> {
+    const res = await this.request(this.opts.updateEndpoint ?? this.opts.endpoint, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "*/*" },
+      body: new URLSearchParams({ update: sparql }).toString(),
+    });
+    await res.arrayBuffer();
+  }
+
+  private async json(sparql: string): Promise<JsonResults> {
+    const res = await this.query(sparql, "application/sparql-results+json");
+    // Virtuoso cuts a result at its ResultSetMaxRows and says so in a header: a cut result would be wrong data, not less data.
+    const cut = res.headers.get("x-sparql-maxrows");
+    if (cut) throw new StoreError(502, `the store cut a result at ${cut} rows (Virtuoso: raise ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)`);
+    return (await res.json()) as JsonResults;
+  }
+
+  /**
+   * Loads into a scratch graph, then MOVEs it over `graph` in one update: the
+   * store swaps it whole, so readers see the old graph or the new one. A
+   * failure leaves `graph` as it was.
+   */
+  async replaceGraph(graph: string, chunks: Iterable<string>): Promise<void> {
+    const scratch = `${graph}.loading`;
+    await this.update(`DROP SILENT GRAPH <${scratch}>`);
+    let any = false;
+    try {
+      for (const chunk of chunks) {
+        if (chunk.trim()) any = true;
+        await this.appendNTriples(scratch, chunk);
+      }
+      await this.update(any ? `MOVE SILENT GRAPH <${scratch}> TO GRAPH <${graph}>` : `DROP SILENT GRAPH <${graph}>`);
+    } finally {
+      await this.update(`DROP SILENT GRAPH <${scratch}>`).catch(() => undefined);
+    }
+  }
+
+  async appendNTriples(graph: string, text: string): Promise<void> {
+    const lines = text.split("\n").filter((l) => l.trim() && !l.startsWith("#"));
+    for (let i = 0; i < lines.length; i += INSERT_SLICE) {
+      await this.update(`INSERT DATA { GRAPH <${graph}> {\n${lines.slice(i, i + INSERT_SLICE).join("\n")}\n} }`);
+    }
+  }
+
+  private ownGraphs(): string {
+    return `FILTER(STRSTARTS(STR(?g), ${JSON.stringify(`${this.opts.base}/graph/`)}) && !STRENDS(STR(?g), ".loading"))`;
+  }
+
+  async graphSizes(): Promise<Map<string, number>> {
+    const rows = await this.select(`SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } ${this.ownGraphs()} } GROUP BY ?g`);
+    return new Map(rows.map((r) => [r.g, Number(r.n)]));
+  }
+
+  async graphNames(): Promise<string[]> {
+    return [...(await this.graphSizes()).keys()];
+  }
+
+  async triples(): Promise<number> {
+    return [...(await this.graphSizes()).values()].reduce((a, b) => a + b, 0);
+  }
+
+  async select(sparql: string): Promise<Record<string, string>[]> {
+    const r = await this.json(sparql);
+    return (r.results?.bindings ?? []).map((b) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k, v.value])));
+  }
+
+  async selectTerms(sparql: string): Promise<TermRow[]> {
+    const r = await this.json(sparql);
+    return (r.results?.bindings ?? []).map((b) => new Map(Object.entries(b).map(([k, v]) => [k, termOf(v)])));
+  }
+
+  async *selectNtRows(sparql: string): AsyncGenerator<string[]> {
+    const r = await this.json(sparql);
+    const vars = r.head.vars ?? [];
+    for (const b of r.results?.bindings ?? []) yield vars.map((v) => (b[v] ? ntOf(b[v]) : ""));
+  }
+
+  async ask(sparql: string): Promise<boolean> {
+    return (await this.json(sparql)).boolean === true;
+  }
+
+  /** Asked as N-Triples, which every store writes, then written by Oxigraph in `mediaType`. */
+  async construct(sparql: string, mediaType: string): Promise<string> {
+    const text = await (await this.query(sparql, "application/n-triples, text/plain;q=0.5")).text();
+    if (mediaType === "application/n-triples") return text;
+    const s = new oxigraph.Store();
+    s.load(text, { format: "application/n-triples", to_graph_name: oxigraph.defaultGraph() });
+    return s.dump({ format: mediaType, from_graph_name: oxigraph.defaultGraph() });
+  }
+
+  /** Answers once the store does (a store just started takes a few seconds). */
+  async ping(): Promise<void> {
+    await this.json("ASK { }");
+  }
+}
+
+export class StoreError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const XSD_STRING = "http://www.w3.org/2001/XMLSchema#string";
+
+function termOf(t: JsonTerm): Term {
+  if (t.type === "uri") return DataFactory.namedNode(t.value);
+  if (t.type === "bnode") return DataFactory.blankNode(t.value);
+  if (t["xml:lang"]) return DataFactory.literal(t.value, t["xml:lang"]);
+  return DataFactory.literal(t.value, t.datatype && t.datatype !== XSD_STRING ? DataFactory.namedNode(t.datatype) : undefined);
+}
+
+/** A SPARQL JSON term in N-Triples syntax: JSON's string escapes are valid N-Triples escapes. */
+function ntOf(t: JsonTerm): string {
+  if (t.type === "uri") return `<${t.value}>`;
+  if (t.type === "bnode") return `_:${t.value}`;
+  const lex = JSON.stringify(t.value);
+  if (t["xml:lang"]) return `${lex}@${t["xml:lang"]}`;
+  return t.datatype && t.datatype !== XSD_STRING ? `${lex}^^<${t.datatype}>` : lex;
+}
+
+/**
+ * Sends every graph of the embedded store to `to`, each replacing the graph of
+ * the same name, and drops refx's graphs that `to` holds but `from` does not
+ * (a source no longer loaded). Graphs go a few megabytes at a time.
+ */
+export async function copyGraphs(from: RefStore, to: RemoteStore, onGraph?: (graph: string, triples: number) => void): Promise<number> {
+  const graphs = from.graphNames();
+  let total = 0;
+  for (const graph of graphs) {
+    const text = from.dumpGraph(graph);
+    await to.replaceGraph(graph, slices(text, 4 * 2 ** 20));
+    const n = from.graphSizeOf(graph);
+    total += n;
+    onGraph?.(graph, n);
+  }
+  for (const stale of await to.graphNames()) if (!graphs.includes(stale)) await to.update(`DROP SILENT GRAPH <${stale}>`);
+  return total;
+}
