@@ -10,6 +10,8 @@ import { RDF_TYPES, type RdfFormat } from "../sparql/formats.ts";
 export type ExportFormat = Extract<RdfFormat, "turtle" | "ntriples" | "nquads" | "jsonld">;
 export const EXPORT_FORMATS: ExportFormat[] = ["turtle", "ntriples", "nquads", "jsonld"];
 export const DEFAULT_PAGE = 50_000;
+/** A remote store's pages are sorted to be stable, and stores cap a sorted page (Virtuoso: 10,000 rows, MaxSortedTopRows). */
+export const REMOTE_PAGE = 10_000;
 
 export interface ExportStats {
   triples: number;
@@ -29,7 +31,7 @@ export async function* exportChunks(
   format: ExportFormat,
   opts: { pageSize?: number; onPage?: (triples: number) => void } = {},
 ): AsyncGenerator<string> {
-  const page = opts.pageSize ?? DEFAULT_PAGE;
+  const page = opts.pageSize ?? (store.kind === "remote" ? REMOTE_PAGE : DEFAULT_PAGE);
   const named = format === "nquads" || (format === "jsonld" && graphs.length > 1);
   const serialise = format === "nquads" ? RDF_TYPES.ntriples : RDF_TYPES[format];
   if (format === "jsonld") yield "[\n";
