@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LoadReport } from "../data/load.ts";
-import type { GraphStore, RefStore } from "../data/store.ts";
+import { RefStore, type GraphStore } from "../data/store.ts";
 import { ReconciliationIndex } from "./index.ts";
 import { readRecords, readRecordsFrom } from "./records.ts";
 import type { EntityRecord, ServiceId } from "./types.ts";
@@ -28,7 +28,8 @@ export async function buildMatcher(store: GraphStore, base: string, report: Pick
       // A damaged file only costs the time to read the records again.
     }
   }
-  const records = await readRecordsFrom(store, base);
+  // The embedded store answers at once: no turn of the event loop a row.
+  const records = store instanceof RefStore ? readRecords(store, base) : await readRecordsFrom(store, base);
   if (file && !readOnly) writeRecords(file, key, records);
   return ReconciliationIndex.fromRecordsAsync(records);
 }
