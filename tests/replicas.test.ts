@@ -69,7 +69,7 @@ describe("read-only replicas of one snapshot", () => {
     expect(await page.text()).toContain("<http://refx.test/id/uai/0751717J>");
 
     expect(listing(cache.path)).toEqual(before);
-  }, 120_000);
+  }, 300_000);
 
   it("a replica refuses to start without a published snapshot, naming the command that makes one", async () => {
     const empty = tempDir("refx-no-snapshot-");
@@ -81,5 +81,5 @@ describe("read-only replicas of one snapshot", () => {
     } finally {
       empty.remove();
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -10,7 +10,7 @@ export interface ServeChild {
   stop: () => Promise<void>;
 }
 
-/** Starts `refx serve <args> --port 0` and resolves once it listens (30 s at most). */
+/** Starts `refx serve <args> --port 0` and resolves once it listens (90 s at most: a busy machine starts tsx slowly). */
 export function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServeChild> {
   const child = spawn(process.execPath, ["scripts/refx.mjs", "serve", "--port", "0", ...args], {
     cwd: PROJECT_ROOT,
@@ -26,7 +26,7 @@ export function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise
     await exited;
   };
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => stop().then(() => reject(new Error(`not listening within 30 s:\n${out}`))), 30_000);
+    const timer = setTimeout(() => stop().then(() => reject(new Error(`not listening within 90 s:\n${out}`))), 90_000);
     child.stdout!.on("data", () => {
       const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
       if (m) {

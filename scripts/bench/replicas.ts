@@ -7,7 +7,7 @@
 // benchmark, never a test; the machine's other load shows in the figures.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
 import { PROJECT_ROOT, SAMPLE_DATA_DIR } from "../../server/config.ts";
@@ -120,7 +120,7 @@ try {
     }
   }
   const base = rows[0].queriesPerSecond;
-  console.log(`\nreconciliation over HTTP, batches of 10, ${o.concurrency} in flight, ${o.seconds} s each, data ${dataDir}`);
+  console.log(`\nreconciliation over HTTP, batches of 10, ${o.concurrency} in flight, ${o.seconds} s each, data ${dataDir}; load average ${loadavg()[0].toFixed(1)} at the end`);
   console.log("| replicas | batches | queries/s | vs 1 | p50 batch (ms) | p99 batch (ms) | errors |");
   console.log("| --- | --- | --- | --- | --- | --- | --- |");
   for (const r of rows) {
