@@ -2,8 +2,10 @@
 // INSEE's documented column names, plain or zipped, streamed row by row. Only
 // the units that matter here are kept: education and research by legal
 // category or activity, and every SIREN/SIRET another source cites.
-// Non-diffusible units (statutDiffusion other than "O") and individual
-// entrepreneurs are never loaded: they are personal data.
+// Sirene holds personal data, so the rule is "known safe, else left out": a
+// unit is loaded only when it is diffusible and shows no sign of a natural
+// person, and an establishment only when its unit was so loaded (without a
+// units file, no establishment at all).
 import { statSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { entityUri, normaliseId } from "../../vocab/identifiers.ts";
@@ -29,6 +31,29 @@ export const ESR_ACTIVITIES = new Set([
 
 /** Legal category of individual entrepreneurs: natural persons, never loaded. */
 const NATURAL_PERSON = "1000";
+
+/** Columns INSEE fills only for natural persons: any value in one of them excludes the unit. */
+const PERSON_COLUMNS = [
+  "nomUniteLegale", "nomUsageUniteLegale", "prenom1UniteLegale", "prenom2UniteLegale", "prenom3UniteLegale",
+  "prenom4UniteLegale", "prenomUsuelUniteLegale", "pseudonymeUniteLegale", "sexeUniteLegale",
+] as const;
+
+/**
+ * Why a unit must never be loaded, or undefined when it may be: not diffusible,
+ * or any sign of a natural person (legal category 1000 or missing, a surname,
+ * a first name, a sex). A unit whose category is unknown could be a person, so
+ * it is treated as one.
+ */
+export function unitExclusion(get: (column: string) => string): string | undefined {
+  if (get("statutDiffusionUniteLegale") !== "O") return "not diffusible";
+  const category = get("categorieJuridiqueUniteLegale");
+  if (category === NATURAL_PERSON || category === "") return "natural person or unknown legal category";
+  if (PERSON_COLUMNS.some((c) => get(c) !== "")) return "natural person (name, first name or sex given)";
+  return undefined;
+}
+
+export const NO_UNITS_FILE_WARNING =
+  "no StockUniteLegale file in the data directory: no establishment is loaded, since none can be known to belong to a diffusible unit that is not a natural person";
 
 const UL_REQUIRED = [
   "siren", "statutDiffusionUniteLegale", "denominationUniteLegale", "categorieJuridiqueUniteLegale",
@@ -58,6 +83,7 @@ async function* rowsOf(ctx: LoadContext, required: readonly string[], entryPrefi
 
 export async function loadSireneUnitesLegales(ctx: LoadContext, sink: TripleSink): Promise<LoadOutcome> {
   const out = outcome();
+  ctx.refs.sireneUnitsRead = true;
   for await (const row of rowsOf(ctx, UL_REQUIRED, "StockUniteLegale")) {
     out.rows++;
     const siren = normaliseId("siren", row.get("siren"));
@@ -65,12 +91,12 @@ export async function loadSireneUnitesLegales(ctx: LoadContext, sink: TripleSink
       skip(out, "no valid SIREN");
       continue;
     }
-    const category = row.get("categorieJuridiqueUniteLegale");
-    if (row.get("statutDiffusionUniteLegale") !== "O" || category === NATURAL_PERSON) {
-      ctx.refs.hiddenSirens.add(siren);
-      skip(out, "not diffusible or a natural person");
+    const excluded = unitExclusion(row.get);
+    if (excluded) {
+      skip(out, excluded);
       continue;
     }
+    const category = row.get("categorieJuridiqueUniteLegale");
     const activity = row.get("activitePrincipaleUniteLegale");
     if (!ESR_LEGAL_CATEGORIES.has(category) && !ESR_ACTIVITIES.has(activity) && !ctx.refs.sirens.has(siren)) {
       skip(out, "outside education and research");
@@ -100,6 +126,11 @@ export async function loadSireneUnitesLegales(ctx: LoadContext, sink: TripleSink
 
 export async function loadSireneEtablissements(ctx: LoadContext, sink: TripleSink): Promise<LoadOutcome> {
   const out = outcome();
+  if (!ctx.refs.sireneUnitsRead) {
+    out.warnings.push(`${ctx.file}: ${NO_UNITS_FILE_WARNING}`);
+    out.skipped["no units file"] = 1;
+    return out;
+  }
   for await (const row of rowsOf(ctx, ETAB_REQUIRED, "StockEtablissement")) {
     out.rows++;
     const siret = normaliseId("siret", row.get("siret"));
@@ -108,13 +139,15 @@ export async function loadSireneEtablissements(ctx: LoadContext, sink: TripleSin
       continue;
     }
     const siren = siret.slice(0, 9);
-    if (row.get("statutDiffusionEtablissement") !== "O" || ctx.refs.hiddenSirens.has(siren)) {
+    if (row.get("statutDiffusionEtablissement") !== "O") {
       skip(out, "not diffusible");
       continue;
     }
+    // Only the units loaded above are known diffusible and not natural persons
+    // (every SIRET another source cites has its SIREN cited too, so its unit is among them).
     const unitName = ctx.refs.keptSirens.get(siren);
-    if (unitName === undefined && !ctx.refs.sirets.has(siret)) {
-      skip(out, "outside education and research");
+    if (unitName === undefined) {
+      skip(out, "unit not loaded (outside education and research, not diffusible or a natural person)");
       continue;
     }
     out.entities++;
@@ -124,7 +157,7 @@ export async function loadSireneEtablissements(ctx: LoadContext, sink: TripleSin
     ownIdentifier(sink, e, "siret", siret, "INSEE");
     crossIdentifier(sink, ctx.base, e, "siren", siren);
     sink.iri(e, ORG.siteOf, entityUri(ctx.base, "siren", siren));
-    if (unitName !== undefined) sink.iri(entityUri(ctx.base, "siren", siren), ORG.hasSite, e);
+    sink.iri(entityUri(ctx.base, "siren", siren), ORG.hasSite, e);
     // An establishment is named by its sign or usual name, else by its legal unit.
     const own = [row.get("denominationUsuelleEtablissement"), row.get("enseigne1Etablissement")].filter(Boolean);
     names(sink, e, own[0] || unitName, "fr", [...own.slice(1), own.length ? unitName : undefined]);
