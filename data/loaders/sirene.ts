@@ -10,7 +10,7 @@ import { statSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { entityUri, normaliseId } from "../../vocab/identifiers.ts";
 import { ADMS, ADMS_STATUS_WITHDRAWN, INSEE_CODES, ORG, RDF, SCHEMA } from "../../vocab/namespaces.ts";
-import { readCsv, type CsvRow } from "../csv.ts";
+import { scanCsv, type CsvRow, type ScanResult } from "../csv.ts";
 import type { TripleSink } from "../triples.ts";
 import { openZipEntry } from "../zip.ts";
 import { address, crossIdentifier, names, outcome, ownIdentifier, skip } from "./common.ts";
@@ -65,7 +65,14 @@ const ETAB_REQUIRED = [
   "libelleCommuneEtablissement", "etatAdministratifEtablissement", "activitePrincipaleEtablissement",
 ] as const;
 
-async function* rowsOf(ctx: LoadContext, required: readonly string[], entryPrefix: string): AsyncGenerator<CsvRow> {
+/**
+ * Streams the rows of a stock file (plain or zipped) that pass `prefilter`,
+ * a test on the raw line that rejects most of the tens of millions of rows
+ * before they are split into cells (data/csv.ts, scanCsv).
+ */
+async function scanStock(
+  ctx: LoadContext, required: readonly string[], entryPrefix: string, prefilter: (raw: string) => boolean, onRow: (row: CsvRow) => void,
+): Promise<ScanResult> {
   let stream: Readable | undefined;
   let total = statSync(ctx.file).size;
   let close = () => {};
@@ -75,32 +82,33 @@ async function* rowsOf(ctx: LoadContext, required: readonly string[], entryPrefi
     total = entry.size;
   }
   try {
-    yield* readCsv(ctx.file, { delimiter: ",", required, onBytes: (b) => ctx.onProgress?.(b, total) }, stream);
+    return await scanCsv(ctx.file, { delimiter: ",", required, prefilter, onBytes: (b) => ctx.onProgress?.(b, total) }, onRow, stream);
   } finally {
     close();
   }
 }
 
+/** The SIREN a raw stock line starts with (the first column of both files), quoted or not. */
+const leadingSiren = (raw: string) => (raw.charCodeAt(0) === 34 ? raw.slice(1, 10) : raw.slice(0, 9));
+
+/** A line that holds an education/research legal category or activity as a whole cell. */
+const ESR_CELL = new RegExp(`,"?(?:${[...ESR_LEGAL_CATEGORIES, ...ESR_ACTIVITIES].map((c) => c.replace(".", "\\.")).join("|")})"?(?:,|$)`);
+
 export async function loadSireneUnitesLegales(ctx: LoadContext, sink: TripleSink): Promise<LoadOutcome> {
   const out = outcome();
   ctx.refs.sireneUnitsRead = true;
-  for await (const row of rowsOf(ctx, UL_REQUIRED, "StockUniteLegale")) {
-    out.rows++;
+  // Rows with no education/research code and no cited SIREN are left unparsed;
+  // every rule below is still applied to the rows that pass.
+  const prefilter = (raw: string) => ESR_CELL.test(raw) || ctx.refs.sirens.has(leadingSiren(raw));
+  const scan = await scanStock(ctx, UL_REQUIRED, "StockUniteLegale", prefilter, (row) => {
     const siren = normaliseId("siren", row.get("siren"));
-    if (!siren) {
-      skip(out, "no valid SIREN");
-      continue;
-    }
+    if (!siren) return skip(out, "no valid SIREN");
     const excluded = unitExclusion(row.get);
-    if (excluded) {
-      skip(out, excluded);
-      continue;
-    }
+    if (excluded) return skip(out, excluded);
     const category = row.get("categorieJuridiqueUniteLegale");
     const activity = row.get("activitePrincipaleUniteLegale");
     if (!ESR_LEGAL_CATEGORIES.has(category) && !ESR_ACTIVITIES.has(activity) && !ctx.refs.sirens.has(siren)) {
-      skip(out, "outside education and research");
-      continue;
+      return skip(out, "outside education and research");
     }
     const name = row.get("denominationUniteLegale");
     ctx.refs.keptSirens.set(siren, name);
@@ -120,7 +128,14 @@ export async function loadSireneUnitesLegales(ctx: LoadContext, sink: TripleSink
     }
     const nic = row.get("nicSiegeUniteLegale");
     if (/^\d{5}$/.test(nic)) sink.iri(e, ORG.hasPrimarySite, entityUri(ctx.base, "siret", siren + nic));
-  }
+  });
+  return counted(out, scan, "outside education and research (no code of theirs, not cited)");
+}
+
+/** Rows the prefilter refused are counted with the reason they were refused for. */
+function counted(out: LoadOutcome, scan: ScanResult, reason: string): LoadOutcome {
+  out.rows = scan.rows;
+  if (scan.rejected) out.skipped[reason] = (out.skipped[reason] ?? 0) + scan.rejected;
   return out;
 }
 
@@ -131,25 +146,17 @@ export async function loadSireneEtablissements(ctx: LoadContext, sink: TripleSin
     out.skipped["no units file"] = 1;
     return out;
   }
-  for await (const row of rowsOf(ctx, ETAB_REQUIRED, "StockEtablissement")) {
-    out.rows++;
+  // Only establishments of the units loaded above can be kept: their SIREN starts the line.
+  const prefilter = (raw: string) => ctx.refs.keptSirens.has(leadingSiren(raw));
+  const scan = await scanStock(ctx, ETAB_REQUIRED, "StockEtablissement", prefilter, (row) => {
     const siret = normaliseId("siret", row.get("siret"));
-    if (!siret) {
-      skip(out, "no valid SIRET");
-      continue;
-    }
+    if (!siret) return skip(out, "no valid SIRET");
     const siren = siret.slice(0, 9);
-    if (row.get("statutDiffusionEtablissement") !== "O") {
-      skip(out, "not diffusible");
-      continue;
-    }
+    if (row.get("statutDiffusionEtablissement") !== "O") return skip(out, "not diffusible");
     // Only the units loaded above are known diffusible and not natural persons
     // (every SIRET another source cites has its SIREN cited too, so its unit is among them).
     const unitName = ctx.refs.keptSirens.get(siren);
-    if (unitName === undefined) {
-      skip(out, "unit not loaded (outside education and research, not diffusible or a natural person)");
-      continue;
-    }
+    if (unitName === undefined) return skip(out, UNIT_NOT_LOADED);
     out.entities++;
     const e = entityUri(ctx.base, "siret", siret);
     sink.iri(e, RDF.type, SCHEMA.Organization);
@@ -178,6 +185,8 @@ export async function loadSireneEtablissements(ctx: LoadContext, sink: TripleSin
       city: row.get("libelleCommuneEtablissement") || row.get("libelleCommuneEtrangerEtablissement"),
       country: row.get("codePaysEtrangerEtablissement") ? undefined : "FR",
     });
-  }
-  return out;
+  });
+  return counted(out, scan, UNIT_NOT_LOADED);
 }
+
+const UNIT_NOT_LOADED = "unit not loaded (outside education and research, not diffusible or a natural person)";
