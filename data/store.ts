@@ -29,6 +29,15 @@ export class RefStore {
     }
   }
 
+  /**
+   * Adds N-Triples to `graph` with the bulk loader, as a load streams them in.
+   * Not atomic: it is meant for a store that is not served yet (data/load.ts
+   * fills a new store and swaps it in only when complete).
+   */
+  appendNTriples(graph: string, text: string): void {
+    this.bulkLoad(text, oxigraph.namedNode(graph));
+  }
+
   private bulkLoad(text: string, g: ReturnType<typeof oxigraph.namedNode>): void {
     this.oxigraph.load(text, { format: NT, to_graph_name: g, no_transaction: true, lenient: true } as Parameters<typeof this.oxigraph.load>[1]);
   }
