@@ -1,12 +1,17 @@
 // GET /health: 503 while loading, 200 with counts per source once ready.
 import type { Request, Response } from "express";
 import type { ServiceState } from "./state.ts";
+import { GET_REAL_DATA, SAMPLE_NOTICE } from "./sample-notice.ts";
+
+/** Said in every /health answer while the shipped sample is served. */
+const sampleFields = (state: ServiceState) => (state.sample ? { sample: true, notice: SAMPLE_NOTICE.en, getRealData: GET_REAL_DATA } : {});
 
 export function health(state: ServiceState) {
   return (_req: Request, res: Response) => {
     if (state.status !== "ready" || !state.report) {
       res.status(503).json({
         status: state.status,
+        ...sampleFields(state),
         error: state.error,
         progress: state.progress && { source: state.progress.source, bytes: state.progress.bytes, total: state.progress.total },
       });
@@ -16,6 +21,7 @@ export function health(state: ServiceState) {
     const sizes = state.store.graphSizes();
     res.json({
       status: "ready",
+      ...sampleFields(state),
       loadedAt: state.loadedAt?.toISOString(),
       fromCache: r.fromCache,
       loadSeconds: Number(r.seconds.toFixed(2)),

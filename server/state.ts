@@ -15,6 +15,8 @@ export interface ServiceState {
   progress?: LoadProgress;
   error?: string;
   loadedAt?: Date;
+  /** True while the data served is the shipped sample (data/sample), which every page and /health then says. */
+  sample?: boolean;
   /** SPARQL endpoint limits and federation allow-list; unset fields come from the environment (server/sparql/config.ts). */
   sparql?: Partial<SparqlOptions>;
 }

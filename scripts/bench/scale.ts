@@ -63,7 +63,7 @@ function rssOf(pid: number): number {
   }
 }
 
-interface Server { url: string; pid: number; stop(): Promise<void> }
+interface Server { url: string; pid: number; stop(): Promise<void>; output(): string }
 
 /** Starts `refx serve` on the saved store and waits for /health 200; returns the time it took. */
 async function startServer(dataDir: string, cacheDir: string, timeoutMs: number): Promise<{ server: Server; seconds: number }> {
@@ -90,7 +90,7 @@ async function startServer(dataDir: string, cacheDir: string, timeoutMs: number)
       const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
       if (m) {
         const res = await fetch(`${m[1]}/health`).catch(() => undefined);
-        if (res?.status === 200) return { server: { url: m[1], pid: child.pid!, stop }, seconds: (performance.now() - t0) / 1000 };
+        if (res?.status === 200) return { server: { url: m[1], pid: child.pid!, stop, output: () => out.slice(-2000) }, seconds: (performance.now() - t0) / 1000 };
         await res?.arrayBuffer();
       }
       await new Promise((r) => setTimeout(r, 50));
@@ -189,6 +189,8 @@ export async function runScale(opts: ScaleOptions): Promise<ScalePoint[]> {
         points.push({ scale, generate, load, savedStoreMB, restartSeconds, servingRssMB: Math.max(servingRssMB, rssOf(server.pid)), reconcile, sparqlMs });
         if (reconcile.errors) opts.log(`  WARNING: ${reconcile.errors} reconciliation batches failed (HTTP ${reconcile.errorStatuses.join(", ")})`);
         opts.log(`  restart ${restartSeconds.toFixed(1)} s, ${reconcile.perSecond.toFixed(0)} q/s, p99 ${reconcile.p99Ms.toFixed(1)} ms, SPARQL ${sparqlMs.toFixed(0)} ms`);
+      } catch (err) {
+        throw new Error(`${(err as Error).message} (cause: ${String((err as Error).cause ?? "")}); server output:\n${server.output()}`);
       } finally {
         await server.stop();
       }
