@@ -106,3 +106,148 @@ export function splitAligned(cell: string, sep = ";"): string[] {
 export function splitList(cell: string, seps = /[;,|]/): string[] {
   return cell.split(seps).map((v) => v.trim()).filter(Boolean);
 }
+
+export interface ScanOptions extends CsvOptions {
+  /**
+   * A cheap test of a record's raw text, before it is split into cells: a
+   * record it refuses is counted and never parsed. Must accept every record
+   * the caller could keep (it may accept more).
+   */
+  prefilter?: (raw: string) => boolean;
+}
+
+export interface ScanResult {
+  /** Records read, header excluded. */
+  rows: number;
+  /** Records the prefilter refused. */
+  rejected: number;
+}
+
+/**
+ * Reads a large CSV (the Sirene stocks: tens of millions of rows) record by
+ * record without csv-parse: records are cut at line ends outside quotes, the
+ * prefilter sees the raw text, and only records it accepts are split into
+ * cells and handed to `onRow`. Memory stays at one read buffer. Same errors
+ * as readCsv for the header, unclosed quotes and rows with a wrong number of
+ * cells (these checked on the parsed rows only).
+ */
+export async function scanCsv(file: string, opts: ScanOptions, onRow: (row: CsvRow) => void, stream?: Readable): Promise<ScanResult> {
+  const input = stream ?? createReadStream(file, { highWaterMark: 1 << 20 });
+  input.setEncoding("utf8");
+  let bytes = 0;
+  let lineNo = 0;
+  let header: Map<string, number> | undefined;
+  let width = 0;
+  let rows = 0;
+  let rejected = 0;
+  let rest = "";
+  // A record cut by a line break inside quotes: its text so far and its first line.
+  let open = "";
+  let openLine = 0;
+
+  const record = (raw: string, line: number) => {
+    if (!header) {
+      const cells = splitRecord(file, line, raw.replace(/^\uFEFF/, ""), opts.delimiter).map((c) => c.trim());
+      checkHeader(file, cells, opts);
+      header = new Map(cells.map((c, i) => [c, i]));
+      width = cells.length;
+      return;
+    }
+    rows++;
+    if (opts.prefilter && !opts.prefilter(raw)) {
+      rejected++;
+      return;
+    }
+    const cells = splitRecord(file, line, raw, opts.delimiter);
+    if (cells.length !== width) throw new LoadError(file, line, `bad row: ${cells.length} cells where the header has ${width} columns`);
+    const columns = header;
+    onRow({ line, get: (c) => { const i = columns.get(c); return i === undefined ? "" : cells[i].trim(); } });
+  };
+
+  const physicalLine = (text: string) => {
+    lineNo++;
+    if (text.endsWith("\r")) text = text.slice(0, -1);
+    if (open) {
+      open += "\n" + text;
+      if (quoteCount(text) % 2 === 1) {
+        const raw = open;
+        open = "";
+        record(raw, openLine);
+      }
+      return;
+    }
+    if (text === "") return;
+    if (text.indexOf('"') !== -1 && quoteCount(text) % 2 === 1) {
+      open = text;
+      openLine = lineNo;
+      return;
+    }
+    record(text, lineNo);
+  };
+
+  try {
+    for await (const chunk of input as AsyncIterable<string>) {
+      bytes += Buffer.byteLength(chunk);
+      const text = rest + chunk;
+      let start = 0;
+      for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
+        physicalLine(text.slice(start, end));
+        start = end + 1;
+      }
+      rest = text.slice(start);
+      opts.onBytes?.(bytes);
+    }
+    if (rest) physicalLine(rest);
+  } catch (err) {
+    if (err instanceof LoadError) throw err;
+    throw new LoadError(file, undefined, (err as Error).message);
+  } finally {
+    input.destroy();
+  }
+  if (open) throw new LoadError(file, openLine, "bad row: a quoted field is never closed (truncated file?)");
+  if (!header) throw new LoadError(file, 1, "the file is empty: expected a header row");
+  return { rows, rejected };
+}
+
+function quoteCount(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) n++;
+  return n;
+}
+
+/** The cells of one record (RFC 4180 quoting: "" is a quote inside a quoted cell). */
+export function splitRecord(file: string, line: number, raw: string, delimiter: string): string[] {
+  if (raw.indexOf('"') === -1) return raw.split(delimiter);
+  const cells: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (raw[i] === '"') {
+      let value = "";
+      let j = i + 1;
+      for (;;) {
+        const q = raw.indexOf('"', j);
+        if (q === -1) throw new LoadError(file, line, "bad row: a quoted field is never closed (truncated file?)");
+        value += raw.slice(j, q);
+        if (raw[q + 1] === '"') {
+          value += '"';
+          j = q + 2;
+          continue;
+        }
+        i = q + 1;
+        break;
+      }
+      cells.push(value);
+      if (i >= raw.length) return cells;
+      if (raw[i] !== delimiter) throw new LoadError(file, line, `bad row: text after the closing quote of cell ${cells.length}`);
+      i++;
+    } else {
+      const d = raw.indexOf(delimiter, i);
+      if (d === -1) {
+        cells.push(raw.slice(i));
+        return cells;
+      }
+      cells.push(raw.slice(i, d));
+      i = d + 1;
+    }
+  }
+}

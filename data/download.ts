@@ -10,11 +10,12 @@
 // batches are merged into one entity-API document {"entities": {...}}.
 
 import { createWriteStream } from "node:fs";
-import { mkdir, open, rename, rm, stat, type FileHandle } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm, stat, writeFile, type FileHandle } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import yauzl from "yauzl";
+import { isoDate, recordPublication } from "./publication.ts";
 import { SOURCES, sourceInfo, type SourceId } from "./sources.ts";
 
 export interface DownloadProgress {
@@ -48,6 +49,10 @@ export interface DownloadResult {
   url: string;
   /** ROR only: the zip entry that was extracted. */
   entry?: string;
+  /** When the publisher published this file (ISO): Zenodo's publication date for ROR, else Last-Modified; Wikidata: the download time. */
+  published?: string;
+  /** Bytes of a previous interrupted download that were kept (the server sent the rest). */
+  resumedFrom?: number;
 }
 
 export interface DownloadOptions {
@@ -179,7 +184,12 @@ async function downloadOne(id: SourceId, opts: DownloadOptions): Promise<Downloa
     onProgress: opts.onProgress,
   };
   await mkdir(dirname(finalPath), { recursive: true });
+  const result = await downloadFile(id, ctx, url, finalPath, opts);
+  recordPublication(opts.dataDir, finalPath, { url: result.url, published: result.published, downloadedAt: new Date().toISOString() });
+  return result;
+}
 
+async function downloadFile(id: SourceId, ctx: Ctx, url: string, finalPath: string, opts: DownloadOptions): Promise<DownloadResult> {
   switch (id) {
     case "uai":
     case "education":
@@ -199,19 +209,43 @@ interface FileOpts extends RequestOpts {
   expectZip?: boolean;
 }
 
-/** Streams url to finalPath through finalPath.part. */
+/**
+ * Streams url to finalPath through finalPath.part. Resumable: when the server
+ * accepts byte ranges and names the file's version (ETag or Last-Modified),
+ * an interrupted download keeps its .part and that version beside it
+ * (.part.version), and the next run asks only for the rest (Range + If-Range:
+ * a file changed meanwhile comes whole again).
+ */
 async function fileDownload(ctx: Ctx, url: string, finalPath: string, o: FileOpts = {}): Promise<DownloadResult> {
   const part = `${finalPath}.part`;
+  const versionFile = `${part}.version`;
+  const have = await stat(part).then((st) => st.size, () => 0);
+  const version = have ? await readFile(versionFile, "utf8").catch(() => "") : "";
+  const resumeFrom = have && version ? have : 0;
+  let resumable = false;
+  let got: Fetched;
   try {
-    await fetchToFile(ctx, url, part, o, true);
+    got = await fetchToFile(ctx, url, part, o, true, resumeFrom ? { from: resumeFrom, ifRange: version } : undefined, async (h) => {
+      resumable = h.acceptRanges && !!(h.etag || h.lastModified);
+      if (resumable && !h.resumed) await writeFile(versionFile, h.etag ?? h.lastModified!);
+    });
     if (o.expectZip) await checkZipSignature(ctx, url, part);
     await rename(part, finalPath);
   } catch (e) {
-    await rm(part, { force: true });
+    // A body cut off by the network is worth keeping when it can be resumed; anything else starts over.
+    if (!resumable || !isNetworkFailure(e)) await rm(part, { force: true });
+    if (!resumable || !isNetworkFailure(e)) await rm(versionFile, { force: true });
     throw e;
   }
+  await rm(versionFile, { force: true });
   const bytes = (await stat(finalPath)).size;
-  return { source: ctx.source, path: finalPath, bytes, url };
+  return { source: ctx.source, path: finalPath, bytes, url, published: got.lastModified, ...(got.resumed ? { resumedFrom: resumeFrom } : {}) };
+}
+
+/** Errors of the connection or the body (not of what the server said): a retry may continue where it stopped. */
+function isNetworkFailure(e: unknown): boolean {
+  const msg = e instanceof Error ? e.message : String(e);
+  return /truncated|timed out|network|terminated|socket|ECONNRESET|aborted|other side closed/i.test(msg) && !/answered HTTP/.test(msg);
 }
 
 /**
@@ -282,7 +316,7 @@ async function wikidataDownload(ctx: Ctx, sparqlUrl: string, apiUrl: string, fin
   }
   const bytes = (await stat(finalPath)).size;
   report(true);
-  return { source: ctx.source, path: finalPath, bytes, url: apiUrl };
+  return { source: ctx.source, path: finalPath, bytes, url: apiUrl, published: new Date().toISOString() };
 }
 
 /** The item ids (Q…) of the ?item column of SPARQL JSON results, in order, without duplicates. */
@@ -354,7 +388,7 @@ async function rorDownload(ctx: Ctx, apiUrl: string, finalPath: string): Promise
     await rename(part, finalPath);
     const bytes = (await stat(finalPath)).size;
     ctx.onProgress?.({ source: ctx.source, receivedBytes: got.received, totalBytes: got.totalBytes, done: true });
-    return { source: ctx.source, path: finalPath, bytes, url: zipUrl, entry };
+    return { source: ctx.source, path: finalPath, bytes, url: zipUrl, entry, published: file.published ?? got.lastModified };
   } catch (e) {
     await rm(part, { force: true });
     throw e;
@@ -363,7 +397,7 @@ async function rorDownload(ctx: Ctx, apiUrl: string, finalPath: string): Promise
   }
 }
 
-function findRorDump(api: unknown): { key: string; link: string } | undefined {
+function findRorDump(api: unknown): { key: string; link: string; published?: string } | undefined {
   const hits = (api as { hits?: { hits?: unknown } })?.hits?.hits;
   if (!Array.isArray(hits)) return undefined;
   for (const hit of hits) {
@@ -379,7 +413,8 @@ function findRorDump(api: unknown): { key: string; link: string } | undefined {
       const key = (f as { key?: unknown })?.key;
       const links = (f as { links?: Record<string, unknown> })?.links ?? {};
       const link = [links.self, links.content, links.download].find((l): l is string => typeof l === "string");
-      if (typeof key === "string" && key.endsWith("ror-data.zip") && link) return { key, link };
+      const published = isoDate((hit as { metadata?: { publication_date?: string } })?.metadata?.publication_date);
+      if (typeof key === "string" && key.endsWith("ror-data.zip") && link) return { key, link, published };
     }
   }
   return undefined;
@@ -550,19 +585,50 @@ async function fetchJson(ctx: Ctx, url: string, o: JsonOpts = {}): Promise<unkno
   }
 }
 
-/** Streams the answer body to path, reporting progress; the `done` event is sent here when finalEvent. */
+interface Fetched {
+  received: number;
+  totalBytes?: number;
+  /** ISO form of the Last-Modified header. */
+  lastModified?: string;
+  etag?: string;
+  acceptRanges: boolean;
+  /** The server sent the rest of a partial file, appended to it. */
+  resumed: boolean;
+}
+
+/**
+ * Streams the answer body to path, reporting progress; the `done` event is
+ * sent here when finalEvent. With `resume`, asks for the bytes from
+ * `resume.from` on and appends them when the server answers 206 from there;
+ * any other answer rewrites the file whole. `onHeaders` runs before the body.
+ */
 async function fetchToFile(
   ctx: Ctx, url: string, path: string, o: FileOpts, finalEvent: boolean,
-): Promise<{ received: number; totalBytes?: number }> {
-  const ex = await request(ctx, url, o);
+  resume?: { from: number; ifRange: string }, onHeaders?: (h: Omit<Fetched, "received" | "totalBytes">) => Promise<void>,
+): Promise<Fetched> {
+  const ex = await request(ctx, url, resume ? { ...o, headers: { ...o.headers, Range: `bytes=${resume.from}-`, "If-Range": resume.ifRange } } : o);
   const { res } = ex;
+  const resumed = !!resume && res.status === 206 && new RegExp(`^bytes ${resume.from}-`).test(res.headers.get("content-range") ?? "");
+  const head = {
+    lastModified: isoDate(res.headers.get("last-modified")),
+    etag: res.headers.get("etag") ?? undefined,
+    acceptRanges: (res.headers.get("accept-ranges") ?? "").toLowerCase().includes("bytes") || resumed,
+    resumed,
+  };
+  if (res.status === 206 && !resumed) {
+    ex.finish();
+    await res.body?.cancel().catch(() => {});
+    throw new Error(`${ctx.source}: ${url} answered a range that was not asked for`);
+  }
+  await onHeaders?.(head);
   // fetch decodes gzip/br bodies, so Content-Length then counts other bytes than we do.
   const encoding = res.headers.get("content-encoding");
   const encoded = !!encoding && encoding.toLowerCase() !== "identity";
   const lengthHeader = res.headers.get("content-length");
-  const totalBytes = !encoded && lengthHeader && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
+  const offset = resumed ? resume!.from : 0;
+  const totalBytes = !encoded && lengthHeader && /^\d+$/.test(lengthHeader) ? offset + Number(lengthHeader) : undefined;
 
-  let received = 0;
+  let received = offset;
   const report = (done?: boolean) => {
     ctx.onProgress?.({ source: ctx.source, receivedBytes: received, totalBytes, ...(done ? { done } : {}) });
   };
@@ -577,7 +643,7 @@ async function fetchToFile(
   });
 
   try {
-    await pipeline(bodyStream(res), counter, createWriteStream(path), { signal: ex.signal });
+    await pipeline(bodyStream(res), counter, createWriteStream(path, { flags: resumed ? "a" : "w" }), { signal: ex.signal });
   } catch (e) {
     throw bodyError(ctx, url, e, ex.describeAbort(), received);
   } finally {
@@ -587,7 +653,7 @@ async function fetchToFile(
     throw new Error(`${ctx.source}: download of ${url} is truncated: received ${received} of ${totalBytes} bytes`);
   }
   if (finalEvent) report(true);
-  return { received, totalBytes };
+  return { received, totalBytes, ...head };
 }
 
 // --- errors -----------------------------------------------------------------

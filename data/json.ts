@@ -1,9 +1,11 @@
 // Streams the records of a file holding one JSON array (the ROR dump is a
 // few hundred megabytes), and reports a malformed file with its line.
-import { createReadStream, readFileSync, statSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { Writable } from "node:stream";
 import streamArray from "stream-json/streamers/stream-array.js";
+import streamObject from "stream-json/streamers/stream-object.js";
+import pick from "stream-json/filters/pick.js";
 import { LoadError } from "./errors.ts";
 
 export async function forEachArrayItem(
@@ -79,5 +81,57 @@ export function readJsonFile(file: string): unknown {
     return JSON.parse(text);
   } catch {
     throw parseJson(file, text);
+  }
+}
+
+/**
+ * Streams the members of the object at `key` of a top-level object (the
+ * entity API's {"entities": {"Q1": {...}, ...}}), one at a time: a Wikidata
+ * file of a few hundred thousand items is never held whole.
+ */
+export async function forEachObjectMember(
+  file: string,
+  key: string,
+  onMember: (name: string, value: unknown) => void,
+  onBytes?: (bytes: number) => void,
+): Promise<number> {
+  let count = 0;
+  let bytes = 0;
+  const input = createReadStream(file);
+  if (onBytes) input.on("data", (c: string | Buffer) => onBytes((bytes += c.length)));
+  try {
+    await pipeline(
+      input,
+      pick.withParserAsStream({ filter: key }),
+      streamObject.asStream(),
+      new Writable({
+        objectMode: true,
+        write(item: { key: string; value: unknown }, _enc, done) {
+          try {
+            onMember(item.key, item.value);
+            count++;
+            done();
+          } catch (err) {
+            done(err as Error);
+          }
+        },
+      }),
+    );
+  } catch (err) {
+    if (err instanceof LoadError) throw err;
+    throw locateJsonError(file, err as Error);
+  }
+  return count;
+}
+
+/** Whether a JSON file's top-level object starts with member `key` (looked up in its first bytes only). */
+export function startsWithMember(file: string, key: string): boolean {
+  const fd = openSync(file, "r");
+  try {
+    const head = Buffer.alloc(256);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return new RegExp(`^\\uFEFF?\\s*\\{\\s*"${key}"\\s*:`).test(head.subarray(0, n).toString("utf8"));
+  } finally {
+    closeSync(fd);
   }
 }

@@ -1,8 +1,9 @@
 // Loads every source file recognised under a data directory into the store.
-// All files are parsed first; the store is touched only once every source has
-// parsed, so a malformed file leaves the data being served as it was. The
-// result is saved to a cache directory and restored on the next start when
-// no file has changed.
+// Sources are streamed: rows are filtered as they are read and their triples
+// go into the store as they are written, so memory is set by what is kept,
+// not by what is read. A malformed file leaves the data being served as it
+// was (see loadDataDir). The result is saved to a cache directory and
+// restored on the next start when no file has changed.
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -18,7 +19,8 @@ import { loadWikidata } from "./loaders/wikidata.ts";
 import { describeGraph } from "./provenance.ts";
 import { currentSnapshot, publishSnapshot } from "./snapshot.ts";
 import { graphUri, SOURCES, type SourceId } from "./sources.ts";
-import type { RefStore } from "./store.ts";
+import oxigraph from "oxigraph";
+import { RefStore } from "./store.ts";
 import { TripleSink } from "./triples.ts";
 
 /** Bump when loaders change what they write: a cache made by other loaders is then ignored. */
@@ -63,6 +65,8 @@ export interface SourceReport extends LoadOutcome {
   files: string[];
   triples: number;
   seconds: number;
+  /** CPU time of this process while the source loaded: on a shared machine, a steadier figure than `seconds`. */
+  cpuSeconds: number;
 }
 
 export interface LoadReport {
@@ -112,7 +116,7 @@ export function discoverSources(dataDir: string): Map<SourceId, string[]> {
 export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<LoadReport> {
   const started = performance.now();
   let peakRss = process.memoryUsage().rss;
-  const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
+  const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss, highWaterRss()));
   const dataDir = resolve(opts.dataDir);
   const found = discoverSources(dataDir);
   const allFiles = [...found.values()].flat();
@@ -129,42 +133,56 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
     }
   }
 
-  // Parse everything before touching the store.
+  // The graphs are filled as the loaders write, so nothing of a source is
+  // held whole: into `store` itself when it is empty (callers load into a new
+  // store and swap it in when complete), else into a staging store copied over
+  // at the end. Either way a failed load leaves the data being served as it was.
+  const target = store.size === 0 ? store : new RefStore();
   const refs = emptyCrossReferences();
-  const parsed: { report: SourceReport; chunks: string[] }[] = [];
-  for (const [source, loader] of LOADERS) {
-    const files = found.get(source);
-    if (!files) continue;
-    opts.onSource?.("start", source);
-    const t0 = performance.now();
-    const sink = new TripleSink();
-    const total: LoadOutcome = { rows: 0, entities: 0, skipped: {}, warnings: [] };
-    for (const file of files) {
-      const out = await loader(
-        { base: opts.base, file, refs, onProgress: (bytes, size) => opts.onProgress?.({ source, file, bytes, total: size }) },
-        sink,
-      );
-      total.rows += out.rows;
-      total.entities += out.entities;
-      total.warnings.push(...out.warnings);
-      for (const [k, v] of Object.entries(out.skipped)) total.skipped[k] = (total.skipped[k] ?? 0) + v;
+  const parsed: { report: SourceReport }[] = [];
+  try {
+    for (const [source, loader] of LOADERS) {
+      const files = found.get(source);
+      if (!files) continue;
+      opts.onSource?.("start", source);
+      const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
+      const graph = graphUri(opts.base, source);
+      const sink = new TripleSink((text) => {
+        target.appendNTriples(graph, text);
+        sample();
+      });
+      const total: LoadOutcome = { rows: 0, entities: 0, skipped: {}, warnings: [] };
+      for (const file of files) {
+        const out = await loader(
+          { base: opts.base, file, refs, onProgress: (bytes, size) => opts.onProgress?.({ source, file, bytes, total: size }) },
+          sink,
+        );
+        total.rows += out.rows;
+        total.entities += out.entities;
+        total.warnings.push(...out.warnings);
+        for (const [k, v] of Object.entries(out.skipped)) total.skipped[k] = (total.skipped[k] ?? 0) + v;
+        sample();
+      }
+      describeGraph(sink, { graph, source: SOURCES.find((s) => s.id === source)!, files, rows: total.rows, entities: total.entities, loadedAt: new Date() });
+      sink.chunks();
+      const report: SourceReport = { ...total, source, graph, files, triples: sink.count, seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSecondsSince(cpu0) };
+      parsed.push({ report });
+      opts.onSource?.("end", source, report);
       sample();
     }
-    const graph = graphUri(opts.base, source);
-    describeGraph(sink, { graph, source: SOURCES.find((s) => s.id === source)!, files, rows: total.rows, entities: total.entities, loadedAt: new Date() });
-    const chunks = sink.chunks();
-    const report: SourceReport = { ...total, source, graph, files, triples: sink.count, seconds: (performance.now() - t0) / 1000 };
-    parsed.push({ report, chunks });
-    opts.onSource?.("end", source, report);
-    sample();
+  } catch (err) {
+    if (target === store) store.oxigraph.update("CLEAR ALL");
+    throw err;
   }
 
-  // Swap the graphs in, and drop those of sources no longer in the directory.
+  // A staging store's graphs replace those being served; graphs of sources no longer in the directory are dropped.
   const keep = new Set(parsed.map((p) => p.report.graph));
-  for (const { report, chunks } of parsed) store.replaceGraph(report.graph, chunks);
-  for (const s of SOURCES) {
-    const g = graphUri(opts.base, s.id);
-    if (!keep.has(g)) store.replaceGraph(g, []);
+  if (target !== store) {
+    for (const s of SOURCES) {
+      const g = graphUri(opts.base, s.id);
+      store.replaceGraph(g, keep.has(g) ? [target.oxigraph.dump({ format: "application/n-triples", from_graph_name: oxigraph.namedNode(g) })] : []);
+    }
   }
   sample();
   const linksGraph = graphUri(opts.base, "links");
@@ -207,6 +225,21 @@ export async function restoreSnapshot(store: RefStore, snapshot: string, fingerp
 /** Where the snapshots of `dataDir` go under a cache directory: one folder per data directory. */
 export function cacheDirOf(cacheDir: string, dataDir: string): string {
   return join(resolve(cacheDir), hash(resolve(dataDir)).slice(0, 16));
+}
+
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(start);
+  return (u.user + u.system) / 1e6;
+}
+
+/** The process's peak RSS so far, as Linux counts it (VmHWM), or 0 elsewhere: samples alone miss short peaks. */
+function highWaterRss(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
 }
 
 function fingerprintOf(base: string, files: string[]): string {

@@ -3,6 +3,7 @@
 import { statSync } from "node:fs";
 import { basename } from "node:path";
 import { DCAT, DCTERMS, PROV, RDF, RDFS, VOID, XSD } from "../vocab/namespaces.ts";
+import { publicationOf } from "./publication.ts";
 import type { SourceInfo } from "./sources.ts";
 import type { TripleSink } from "./triples.ts";
 
@@ -37,7 +38,9 @@ export function describeGraph(sink: TripleSink, f: GraphFacts): void {
   let newest = 0;
   f.files.forEach((file, i) => {
     const st = statSync(file);
-    newest = Math.max(newest, st.mtimeMs);
+    // The publisher's date when refx download recorded it; a file put there by hand has only its mtime.
+    const published = Date.parse(publicationOf(file)?.published ?? "") || st.mtimeMs;
+    newest = Math.max(newest, published);
     const d = `${g}#file-${i + 1}`;
     sink.iri(g, DCAT.distribution, d);
     sink.iri(g, PROV.wasDerivedFrom, d);
@@ -45,7 +48,7 @@ export function describeGraph(sink: TripleSink, f: GraphFacts): void {
     sink.lit(d, DCTERMS.title, basename(file));
     sink.iri(d, DCAT.downloadURL, f.source.downloadUrl);
     sink.lit(d, DCAT.byteSize, st.size, XSD.integer);
-    sink.lit(d, DCTERMS.modified, new Date(st.mtimeMs).toISOString(), XSD.dateTime);
+    sink.lit(d, DCTERMS.modified, new Date(published).toISOString(), XSD.dateTime);
   });
   if (newest) sink.lit(g, DCTERMS.modified, new Date(newest).toISOString(), XSD.dateTime);
 }

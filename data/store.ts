@@ -68,6 +68,11 @@ export class RefStore implements GraphStore {
     }
   }
 
+  /**
+   * Adds N-Triples to `graph` with the bulk loader, as a load streams them in.
+   * Not atomic: it is meant for a store that is not served yet (data/load.ts
+   * fills a new store and swaps it in only when complete).
+   */
   appendNTriples(graph: string, text: string): void {
     this.bulkLoad(text, oxigraph.namedNode(graph));
   }

@@ -13,6 +13,12 @@ export class TripleSink {
   private readonly done: string[] = [];
   count = 0;
 
+  /**
+   * With `onChunk`, each chunk of N-Triples is handed over as soon as it is
+   * written (the load streams into the store) instead of being kept.
+   */
+  constructor(private readonly onChunk?: (ntriples: string) => void) {}
+
   /** subject and object are IRIs */
   iri(s: string, p: string, o: string | undefined | null): void {
     if (!o) return;
@@ -46,11 +52,13 @@ export class TripleSink {
 
   private flush(): void {
     if (!this.pending.length) return;
-    this.done.push(new Writer({ format: "N-Triples" }).quadsToString(this.pending));
+    const text = new Writer({ format: "N-Triples" }).quadsToString(this.pending);
     this.pending = [];
+    if (this.onChunk) this.onChunk(text);
+    else this.done.push(text);
   }
 
-  /** The N-Triples text, in chunks of at most 50,000 triples. */
+  /** The N-Triples text, in chunks of at most 50,000 triples (with `onChunk`: hands over the last one, returns none). */
   chunks(): string[] {
     this.flush();
     return this.done;

@@ -1,6 +1,6 @@
 // The refx command line: `refx <command> --help` for each command.
 import { Command } from "commander";
-import { baseUri, DEFAULT_CACHE_DIR, SAMPLE_DATA_DIR } from "../server/config.ts";
+import { baseUri, DEFAULT_CACHE_DIR, DEFAULT_DATA_DIR } from "../server/config.ts";
 import { affiliationsCommand } from "./affiliations-command.ts";
 import { runDownload } from "./download-command.ts";
 import { runExport, runExportResolved } from "./export-command.ts";
@@ -38,7 +38,7 @@ program
 program
   .command("download")
   .description("fetch the official files of the sources into a data directory (needs the network)")
-  .option("--data-dir <dir>", "directory to write into", "data/downloads")
+  .option("--data-dir <dir>", "directory to write into (default: $REFX_DATA_DIR or .refx/data, which npm start then serves)", DEFAULT_DATA_DIR)
   .option("--source <ids...>", "only these sources (uai, education, rnsr, wikidata, ror, sirene-ul, sirene-etab)")
   .option("--quiet", "no progress bars")
   .action(async (o: { dataDir: string; source?: string[]; quiet?: boolean }) => {
@@ -127,7 +127,7 @@ program
 program
   .command("serve")
   .description("serve HTTP (the REST API, the reconciliation services): the same as npm start")
-  .option("--data-dir <dir>", "directory laid out like ../shared/data", SAMPLE_DATA_DIR)
+  .option("--data-dir <dir>", "directory laid out like ../shared/data (default: what refx download wrote, else the shipped sample)")
   .option("--port <n>", "port to listen on (default: $PORT or 3000)")
   .option("--host <host>", "interface to listen on", "127.0.0.1")
   .option("--base-uri <uri>", "base of entity URIs (default: $REFX_BASE_URI or http://localhost:<port>)")

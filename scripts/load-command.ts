@@ -7,6 +7,7 @@ import { RefStore } from "../data/store.ts";
 import { copyGraphs, type RemoteStore } from "../data/remote-store.ts";
 import { waitForStore } from "../server/remote.ts";
 import { saveRecords } from "../reconcile/build.ts";
+import { isSampleDataDir, SAMPLE_NOTICE } from "../server/sample-notice.ts";
 import { PREFIXES } from "../vocab/namespaces.ts";
 
 export interface LoadCommandOptions {
@@ -19,6 +20,8 @@ export interface LoadCommandOptions {
 
 export async function runLoad(opts: LoadCommandOptions): Promise<{ store: RefStore; report: LoadReport }> {
   const store = new RefStore();
+  // On standard error, so that JSON and CSV outputs stay clean.
+  if (isSampleDataDir(opts.dataDir)) console.error(`refx: ${SAMPLE_NOTICE.en}`);
   const bars = new cliProgress.MultiBar(
     { format: "{source} [{bar}] {percentage}% {value}/{total} KB", hideCursor: true, clearOnComplete: false, noTTYOutput: false },
     cliProgress.Presets.shades_classic,

@@ -6,6 +6,8 @@ import { join } from "node:path";
 export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const SAMPLE_DATA_DIR = join(PROJECT_ROOT, "data", "sample");
 export const DEFAULT_CACHE_DIR = join(PROJECT_ROOT, ".refx", "cache");
+/** Where `refx download` writes and `npm start` reads by default: $REFX_DATA_DIR, else .refx/data in the project. */
+export const DEFAULT_DATA_DIR = process.env.REFX_DATA_DIR || join(PROJECT_ROOT, ".refx", "data");
 
 export function defaultPort(): number {
   const p = Number(process.env.PORT);

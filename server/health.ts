@@ -2,12 +2,17 @@
 import { basename } from "node:path";
 import type { Request, Response } from "express";
 import type { ServiceState } from "./state.ts";
+import { GET_REAL_DATA, SAMPLE_NOTICE } from "./sample-notice.ts";
+
+/** Said in every /health answer while the shipped sample is served. */
+const sampleFields = (state: ServiceState) => (state.sample ? { sample: true, notice: SAMPLE_NOTICE.en, getRealData: GET_REAL_DATA } : {});
 
 export function health(state: ServiceState) {
   return async (_req: Request, res: Response) => {
     if (state.status !== "ready" || !state.report) {
       res.status(503).json({
         status: state.status,
+        ...sampleFields(state),
         error: state.error,
         progress: state.progress && { source: state.progress.source, bytes: state.progress.bytes, total: state.progress.total },
       });
@@ -17,6 +22,7 @@ export function health(state: ServiceState) {
     const sizes = await state.store.graphSizes();
     res.json({
       status: "ready",
+      ...sampleFields(state),
       loadedAt: state.loadedAt?.toISOString(),
       fromCache: r.fromCache,
       // Which published snapshot this process restored (data/snapshot.ts), and whether it is a read-only replica.

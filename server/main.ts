@@ -8,7 +8,8 @@ import { replicaBase, replicaSnapshotDir, restoreReplica } from "./replica.ts";
 import { RemoteStore, remoteStoreOptions } from "../data/remote-store.ts";
 import { remoteReport, waitForStore } from "./remote.ts";
 import { createApp } from "./app.ts";
-import { baseUri, DEFAULT_CACHE_DIR, defaultPort, SAMPLE_DATA_DIR } from "./config.ts";
+import { baseUri, DEFAULT_CACHE_DIR, defaultPort } from "./config.ts";
+import { defaultServedDataDir, isSampleDataDir, SAMPLE_NOTICE } from "./sample-notice.ts";
 import type { ServiceState } from "./state.ts";
 import { sparqlEngine, closeSparql } from "./sparql/registry.ts";
 import { resolveSparqlOptions } from "./sparql/config.ts";
@@ -27,7 +28,7 @@ function parsePort(v: string): number {
 
 const program = new Command("refx-server")
   .description("Serve the ESR referentials: loads every source file found under the data directory, then serves HTTP.")
-  .option("--data-dir <dir>", "directory laid out like ../shared/data (default: the shipped sample)", SAMPLE_DATA_DIR)
+  .option("--data-dir <dir>", "directory laid out like ../shared/data (default: what refx download wrote to $REFX_DATA_DIR or .refx/data, else the shipped sample)")
   .option("--port <n>", "port to listen on (default: $PORT or 3000)", parsePort)
   .option("--host <host>", "interface to listen on", "127.0.0.1")
   .option("--base-uri <uri>", "base of entity URIs (default: $REFX_BASE_URI or http://localhost:<port>)")
@@ -41,16 +42,18 @@ const program = new Command("refx-server")
   .option("--sparql-allow-service <url>", "a SPARQL endpoint that SERVICE may call, repeatable (default: $REFX_SPARQL_SERVICES, comma-separated, or https://query.wikidata.org/sparql)", (v: string, acc: string[] = []) => [...acc, v])
   .parse();
 
-const opts = program.opts<{ dataDir: string; port?: number; host: string; baseUri?: string; cacheDir: string; cache: boolean; readOnly?: boolean; snapshot?: string; store?: string; sparqlTimeout?: number; sparqlMaxResults?: number; sparqlAllowService?: string[] }>();
+const opts = program.opts<{ dataDir?: string; port?: number; host: string; baseUri?: string; cacheDir: string; cache: boolean; readOnly?: boolean; snapshot?: string; store?: string; sparqlTimeout?: number; sparqlMaxResults?: number; sparqlAllowService?: string[] }>();
+const dataDir = opts.dataDir ?? defaultServedDataDir();
 const port = opts.port ?? defaultPort();
 // A replica serves what a loader published: the snapshot folder, and the base of entity URIs it was made with.
-const replicaDir = opts.snapshot || opts.readOnly ? replicaSnapshotDir(opts) : undefined;
+const replicaDir = opts.snapshot || opts.readOnly ? replicaSnapshotDir({ ...opts, dataDir }) : undefined;
 const remote = opts.store ? new RemoteStore(remoteStoreOptions(opts.store, baseUri(opts.baseUri, port))) : undefined;
 const state: ServiceState = {
   base: replicaDir && !remote ? replicaBase(replicaDir, opts.baseUri) : baseUri(opts.baseUri, port),
   store: new RefStore(),
   status: "loading",
   readOnly: !!replicaDir || !!remote,
+  sample: isSampleDataDir(dataDir),
   sparql: { timeoutMs: opts.sparqlTimeout && opts.sparqlTimeout * 1000, maxResults: opts.sparqlMaxResults && Math.floor(opts.sparqlMaxResults), allowServices: opts.sparqlAllowService },
 };
 
@@ -74,7 +77,7 @@ async function load(): Promise<void> {
   // reload leaves the previous data served.
   const store = new RefStore();
   const report: LoadReport = replicaDir ? await restoreReplica(store, replicaDir) : await loadDataDir(store, {
-    dataDir: opts.dataDir,
+    dataDir,
     base: state.base,
     cacheDir: opts.cache ? opts.cacheDir : false,
     onSnapshot: (s, dir, fingerprint) => saveRecords(s, state.base, dir, fingerprint),
@@ -96,6 +99,7 @@ const server = createApp(state).listen(port, opts.host, () => {
   const addr = server.address();
   const actual = typeof addr === "object" && addr ? addr.port : port;
   console.log(`refx listening on http://${opts.host}:${actual} (entity URIs under ${state.base}/id/)`);
+  if (state.sample) console.log(`Serving the demonstration sample (data/sample), not the referentials. ${SAMPLE_NOTICE.en.split(". ").slice(-1)[0]}`);
 });
 
 load().catch((err: Error) => {

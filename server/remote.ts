@@ -29,7 +29,7 @@ export async function remoteReport(store: RemoteStore, base: string): Promise<Lo
   for (const s of SOURCES) {
     const graph = graphUri(base, s.id as SourceId);
     if (!sizes.has(graph)) continue;
-    sources.push({ source: s.id, graph, files: [], rows: 0, entities: entities.get(graph) ?? 0, skipped: {}, warnings: [], triples: sizes.get(graph)!, seconds: 0 });
+    sources.push({ source: s.id, graph, files: [], rows: 0, entities: entities.get(graph) ?? 0, skipped: {}, warnings: [], triples: sizes.get(graph)!, seconds: 0, cpuSeconds: 0 });
   }
   if (!sources.length) throw new Error(`the store at ${store.endpoint} holds no refx graph under ${base}/graph/: run \`refx load --store ${store.endpoint} --base-uri ${base}\` first`);
   const links = sizes.get(graphUri(base, "links")) ?? 0;

@@ -18,6 +18,8 @@ export interface ServiceState {
   loadedAt?: Date;
   /** A replica serving a published snapshot: it never parses nor writes (server/replica.ts). */
   readOnly?: boolean;
+  /** True while the data served is the shipped sample (data/sample), which every page and /health then says. */
+  sample?: boolean;
   /** SPARQL endpoint limits and federation allow-list; unset fields come from the environment (server/sparql/config.ts). */
   sparql?: Partial<SparqlOptions>;
 }

@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import yazl from "yazl";
 import { DownloadError, downloadSources, WIKIDATA_QUERY, type DownloadProgress } from "../data/download.ts";
 import { runDownload } from "../scripts/download-command.ts";
+import { PUBLICATION_FILE, publicationOf } from "../data/publication.ts";
 import { sourceInfo, type SourceId } from "../data/sources.ts";
 import { itemsOf } from "../data/loaders/wikidata.ts";
 
@@ -201,6 +202,21 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     case "POST /sparql-timeout":
       // What WDQS does on a query timeout after it started streaming.
       return send(res, "application/sparql-results+json", '{"head":{"vars":["item"]},"results":{"bindings":[{"item"\njava.util.concurrent.TimeoutException');
+    case "GET /resumable.zip": {
+      // Cut off half-way the first time; the rest on a Range request naming this version.
+      const headers = { "Content-Type": "application/zip", "Accept-Ranges": "bytes", ETag: '"v1"', "Last-Modified": "Tue, 01 Dec 2026 06:00:00 GMT" };
+      const range = /^bytes=(\d+)-$/.exec(String(req.headers.range ?? ""));
+      rangeRequests.push(String(req.headers.range ?? ""));
+      if (range && req.headers["if-range"] === '"v1"') {
+        const from = Number(range[1]);
+        res.writeHead(206, { ...headers, "Content-Range": `bytes ${from}-${sireneUlZip.length - 1}/${sireneUlZip.length}`, "Content-Length": sireneUlZip.length - from });
+        return void res.end(sireneUlZip.subarray(from));
+      }
+      res.writeHead(200, { ...headers, "Content-Length": sireneUlZip.length });
+      res.write(sireneUlZip.subarray(0, RESUME_CUT));
+      setTimeout(() => res.socket?.destroy(), 300);
+      return;
+    }
     case "GET /truncated": {
       res.writeHead(200, { "Content-Type": "application/zip", "Content-Length": 100_000 });
       res.write(Buffer.concat([Buffer.from("PK\x03\x04"), randomBytes(996)]));
@@ -253,11 +269,14 @@ async function freshDir(name: string): Promise<string> {
   return dir;
 }
 
-/** Every file under dir, relative, recursively. */
+const rangeRequests: string[] = [];
+const RESUME_CUT = 60;
+
+/** Every file under dir, relative, recursively (the publication index, checked on its own, aside). */
 async function listFiles(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath ?? e.path, e.name).slice(dir.length + 1)).sort();
+  return entries.filter((e) => e.isFile() && e.name !== PUBLICATION_FILE).map((e) => join(e.parentPath ?? e.path, e.name).slice(dir.length + 1)).sort();
 }
 
 beforeAll(async () => {
@@ -296,6 +315,24 @@ afterAll(async () => {
 });
 
 describe("downloadSources", () => {
+  it("resumes an interrupted download where it stopped, and records the file's publication date", async () => {
+    const dir = await freshDir("resume");
+    const urls = { "sirene-ul": `${base}/resumable.zip` };
+    rangeRequests.length = 0;
+    const first = await downloadSources({ dataDir: dir, sources: ["sirene-ul"], urls }).catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(DownloadError);
+    expect(await listFiles(dir)).toEqual([`${sourceInfo("sirene-ul").downloadPath}.part`, `${sourceInfo("sirene-ul").downloadPath}.part.version`]);
+    expect((await readFile(`${pathOf("sirene-ul", dir)}.part`)).length).toBe(RESUME_CUT);
+
+    const [r] = await downloadSources({ dataDir: dir, sources: ["sirene-ul"], urls });
+    expect(rangeRequests).toEqual(["", `bytes=${RESUME_CUT}-`]);
+    expect(r.resumedFrom).toBe(RESUME_CUT);
+    expect((await readFile(pathOf("sirene-ul", dir))).equals(sireneUlZip)).toBe(true);
+    expect(await listFiles(dir)).toEqual([sourceInfo("sirene-ul").downloadPath]);
+    // The date shown for the source is the publisher's, not the day the file reached the disk.
+    expect(publicationOf(pathOf("sirene-ul", dir))).toMatchObject({ url: urls["sirene-ul"], published: "2026-12-01T06:00:00.000Z" });
+  });
+
   it("downloads every source to its path with the right bytes", async () => {
     const dir = await freshDir("all");
     const results = await downloadSources({ dataDir: dir, urls: urlsFor(), wikidataApiUrl: apiUrl() });

@@ -30,6 +30,13 @@ const UNITS = [
   ul({ siren: "999000003", denominationUniteLegale: "ASSOCIATION CITEE PAR UNE AUTRE SOURCE", categorieJuridiqueUniteLegale: "9220", activitePrincipaleUniteLegale: "94.99Z", nicSiegeUniteLegale: "00013" }),
   ul({ siren: "999000004", statutDiffusionUniteLegale: "P", denominationUniteLegale: "[ND]", categorieJuridiqueUniteLegale: "5710", activitePrincipaleUniteLegale: "85.42Z", nicSiegeUniteLegale: "00014" }),
   ul({ siren: "999000005", nomUniteLegale: "DUPONT", prenom1UniteLegale: "JEAN", sexeUniteLegale: "M", categorieJuridiqueUniteLegale: "1000", activitePrincipaleUniteLegale: "85.59B", nicSiegeUniteLegale: "00015" }),
+  // One unit per natural-person sign, each otherwise an education unit that would be kept.
+  ul({ siren: "999000007", nomUniteLegale: "MARTIN", prenom1UniteLegale: "CLAIRE", categorieJuridiqueUniteLegale: "", activitePrincipaleUniteLegale: "85.42Z", nicSiegeUniteLegale: "00017" }),
+  ul({ siren: "999000008", denominationUniteLegale: "COURS PRIVES LEROY", sexeUniteLegale: "F", categorieJuridiqueUniteLegale: "5499", activitePrincipaleUniteLegale: "85.59A", nicSiegeUniteLegale: "00018" }),
+  ul({ siren: "999000009", denominationUniteLegale: "ATELIER PETIT", prenom2UniteLegale: "LUC", categorieJuridiqueUniteLegale: "9220", activitePrincipaleUniteLegale: "85.42Z", nicSiegeUniteLegale: "00019" }),
+  ul({ siren: "999000010", denominationUniteLegale: "ENTREPRISE INDIVIDUELLE SANS NOM", categorieJuridiqueUniteLegale: "1000", activitePrincipaleUniteLegale: "85.42Z", nicSiegeUniteLegale: "00020" }),
+  ul({ siren: "999000011", denominationUniteLegale: "ECOLE SANS CATEGORIE", categorieJuridiqueUniteLegale: "", activitePrincipaleUniteLegale: "85.42Z", nicSiegeUniteLegale: "00021" }),
+  ul({ siren: "999000012", denominationUniteLegale: "ECOLE DU NOM D'USAGE", nomUsageUniteLegale: "BERNARD", categorieJuridiqueUniteLegale: "9220", activitePrincipaleUniteLegale: "85.42Z", nicSiegeUniteLegale: "00022" }),
   ul({ siren: "999000006", denominationUniteLegale: "ECOLE FERMEE", categorieJuridiqueUniteLegale: "9220", activitePrincipaleUniteLegale: "85.42Z", etatAdministratifUniteLegale: "C", dateDebut: "2019-07-01", nicSiegeUniteLegale: "00016" }),
 ].join("\n") + "\n";
 
@@ -42,12 +49,18 @@ const ESTABLISHMENTS = [
   et({ siren: "999000004", nic: "00014", etablissementSiege: "true", codePostalEtablissement: "13001", libelleCommuneEtablissement: "MARSEILLE", activitePrincipaleEtablissement: "85.42Z" }),
   et({ siren: "999000005", nic: "00015", etablissementSiege: "true", codePostalEtablissement: "33000", libelleCommuneEtablissement: "BORDEAUX", activitePrincipaleEtablissement: "85.59B" }),
   et({ siren: "999000003", nic: "00013", etablissementSiege: "true", codePostalEtablissement: "31000", libelleCommuneEtablissement: "TOULOUSE", activitePrincipaleEtablissement: "94.99Z" }),
+  ...["07", "08", "09", "10", "11", "12"].map((n) =>
+    et({ siren: `9990000${n}`, nic: `000${Number(n) + 10}`, etablissementSiege: "true", numeroVoieEtablissement: "3", libelleVoieEtablissement: "RUE DES PERSONNES", codePostalEtablissement: "44000", libelleCommuneEtablissement: "NANTES", activitePrincipaleEtablissement: "85.42Z" })),
+  // A unit absent from the units file: not known to be diffusible, so never loaded, even when cited.
+  et({ siren: "999000013", nic: "00023", etablissementSiege: "true", codePostalEtablissement: "59000", libelleCommuneEtablissement: "LILLE", activitePrincipaleEtablissement: "85.42Z" }),
 ].join("\n") + "\n";
 
 // An ESR row citing the association's SIREN (and a non-diffusible one): Sirene keeps what other sources cite.
 const ESR = "uai;uo_lib;siret;siren;identifiant_wikidata;identifiant_ror;type_d_etablissement\n" +
   "0999999A;Institut cité;99900000300013;999000003;;;École\n" +
-  "0999998B;Établissement discret;99900000400014;999000004;;;École\n";
+  "0999998B;Établissement discret;99900000400014;999000004;;;École\n" +
+  "0999997C;Cours d'une personne;99900000700017;999000007;;;École\n" +
+  "0999996D;Établissement inconnu de Sirene;99900001300023;999000013;;;École\n";
 
 function zip(file: string, entry: string, text: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -109,7 +122,45 @@ describe.each([
     expect(ask(`?s ?p ?o FILTER(CONTAINS(STR(?o), "DUPONT") || CONTAINS(STR(?o), "[ND]"))`)).toBe(false);
   });
 
+  // Issue 15: each sign of a natural person excludes the unit and its establishments, even when cited.
+  it.each([
+    ["999000007", "surname and first name with an empty legal category", "MARTIN"],
+    ["999000008", "sex given", "LEROY"],
+    ["999000009", "a second first name", "PETIT"],
+    ["999000010", "legal category 1000", "SANS NOM"],
+    ["999000011", "an empty legal category alone", "SANS CATEGORIE"],
+    ["999000012", "a usage surname", "BERNARD"],
+  ])("never loads unit %s (%s) nor its establishment", (id, _why, word) => {
+    expect(ask(`GRAPH ?g { ${siren(id)} ?p ?o } FILTER(STRSTARTS(STR(?g), "${BASE}/graph/sirene"))`)).toBe(false);
+    expect(ask(`GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "${BASE}/graph/sirene") && STRSTARTS(STR(?s), "${BASE}/id/siret/${id}"))`)).toBe(false);
+    expect(ask(`GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "${BASE}/graph/sirene") && (CONTAINS(STR(?o), "${word}") || CONTAINS(STR(?o), "PERSONNES")))`)).toBe(false);
+  });
+
+  it("never loads an establishment whose unit is absent from the units file, even when cited", () => {
+    expect(ask(`GRAPH ?g { ${siret("99900001300023")} ?p ?o } FILTER(STRSTARTS(STR(?g), "${BASE}/graph/sirene"))`)).toBe(false);
+  });
+
   it("marks a ceased unit as withdrawn with its date", () => {
     expect(ask(`${siren("999000006")} adms:status <http://purl.org/adms/status/Withdrawn> ; schema:dissolutionDate "2019-07-01"^^xsd:date`)).toBe(true);
+  });
+});
+
+describe("Sirene establishments without a units file", () => {
+  const tmp = tempDir();
+  const store = new RefStore();
+  let report: Awaited<ReturnType<typeof loadDataDir>>;
+
+  beforeAll(async () => {
+    mkdirSync(join(tmp.path, "sirene"), { recursive: true });
+    writeFileSync(join(tmp.path, "sirene", "StockEtablissement_utf8.csv"), ESTABLISHMENTS);
+    report = await loadDataDir(store, { dataDir: tmp.path, base: BASE, cacheDir: false });
+  });
+  afterAll(() => tmp.remove());
+
+  it("loads no establishment at all, not even a university's, and says why in the report", () => {
+    expect(store.ask(`ASK { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?s), "${BASE}/id/siret/")) }`)).toBe(false);
+    const etab = report.sources.find((s) => s.source === "sirene-etab")!;
+    expect(etab.entities).toBe(0);
+    expect(etab.warnings.join("\n")).toMatch(/no StockUniteLegale file .* no establishment is loaded/);
   });
 });

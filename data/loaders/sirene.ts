@@ -2,13 +2,15 @@
 // INSEE's documented column names, plain or zipped, streamed row by row. Only
 // the units that matter here are kept: education and research by legal
 // category or activity, and every SIREN/SIRET another source cites.
-// Non-diffusible units (statutDiffusion other than "O") and individual
-// entrepreneurs are never loaded: they are personal data.
+// Sirene holds personal data, so the rule is "known safe, else left out": a
+// unit is loaded only when it is diffusible and shows no sign of a natural
+// person, and an establishment only when its unit was so loaded (without a
+// units file, no establishment at all).
 import { statSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { entityUri, normaliseId } from "../../vocab/identifiers.ts";
 import { ADMS, ADMS_STATUS_WITHDRAWN, INSEE_CODES, ORG, RDF, SCHEMA } from "../../vocab/namespaces.ts";
-import { readCsv, type CsvRow } from "../csv.ts";
+import { scanCsv, type CsvRow, type ScanResult } from "../csv.ts";
 import type { TripleSink } from "../triples.ts";
 import { openZipEntry } from "../zip.ts";
 import { address, crossIdentifier, names, outcome, ownIdentifier, skip } from "./common.ts";
@@ -30,6 +32,29 @@ export const ESR_ACTIVITIES = new Set([
 /** Legal category of individual entrepreneurs: natural persons, never loaded. */
 const NATURAL_PERSON = "1000";
 
+/** Columns INSEE fills only for natural persons: any value in one of them excludes the unit. */
+const PERSON_COLUMNS = [
+  "nomUniteLegale", "nomUsageUniteLegale", "prenom1UniteLegale", "prenom2UniteLegale", "prenom3UniteLegale",
+  "prenom4UniteLegale", "prenomUsuelUniteLegale", "pseudonymeUniteLegale", "sexeUniteLegale",
+] as const;
+
+/**
+ * Why a unit must never be loaded, or undefined when it may be: not diffusible,
+ * or any sign of a natural person (legal category 1000 or missing, a surname,
+ * a first name, a sex). A unit whose category is unknown could be a person, so
+ * it is treated as one.
+ */
+export function unitExclusion(get: (column: string) => string): string | undefined {
+  if (get("statutDiffusionUniteLegale") !== "O") return "not diffusible";
+  const category = get("categorieJuridiqueUniteLegale");
+  if (category === NATURAL_PERSON || category === "") return "natural person or unknown legal category";
+  if (PERSON_COLUMNS.some((c) => get(c) !== "")) return "natural person (name, first name or sex given)";
+  return undefined;
+}
+
+export const NO_UNITS_FILE_WARNING =
+  "no StockUniteLegale file in the data directory: no establishment is loaded, since none can be known to belong to a diffusible unit that is not a natural person";
+
 const UL_REQUIRED = [
   "siren", "statutDiffusionUniteLegale", "denominationUniteLegale", "categorieJuridiqueUniteLegale",
   "activitePrincipaleUniteLegale", "etatAdministratifUniteLegale", "nicSiegeUniteLegale",
@@ -40,7 +65,14 @@ const ETAB_REQUIRED = [
   "libelleCommuneEtablissement", "etatAdministratifEtablissement", "activitePrincipaleEtablissement",
 ] as const;
 
-async function* rowsOf(ctx: LoadContext, required: readonly string[], entryPrefix: string): AsyncGenerator<CsvRow> {
+/**
+ * Streams the rows of a stock file (plain or zipped) that pass `prefilter`,
+ * a test on the raw line that rejects most of the tens of millions of rows
+ * before they are split into cells (data/csv.ts, scanCsv).
+ */
+async function scanStock(
+  ctx: LoadContext, required: readonly string[], entryPrefix: string, prefilter: (raw: string) => boolean, onRow: (row: CsvRow) => void,
+): Promise<ScanResult> {
   let stream: Readable | undefined;
   let total = statSync(ctx.file).size;
   let close = () => {};
@@ -50,31 +82,33 @@ async function* rowsOf(ctx: LoadContext, required: readonly string[], entryPrefi
     total = entry.size;
   }
   try {
-    yield* readCsv(ctx.file, { delimiter: ",", required, onBytes: (b) => ctx.onProgress?.(b, total) }, stream);
+    return await scanCsv(ctx.file, { delimiter: ",", required, prefilter, onBytes: (b) => ctx.onProgress?.(b, total) }, onRow, stream);
   } finally {
     close();
   }
 }
 
+/** The SIREN a raw stock line starts with (the first column of both files), quoted or not. */
+const leadingSiren = (raw: string) => (raw.charCodeAt(0) === 34 ? raw.slice(1, 10) : raw.slice(0, 9));
+
+/** A line that holds an education/research legal category or activity as a whole cell. */
+const ESR_CELL = new RegExp(`,"?(?:${[...ESR_LEGAL_CATEGORIES, ...ESR_ACTIVITIES].map((c) => c.replace(".", "\\.")).join("|")})"?(?:,|$)`);
+
 export async function loadSireneUnitesLegales(ctx: LoadContext, sink: TripleSink): Promise<LoadOutcome> {
   const out = outcome();
-  for await (const row of rowsOf(ctx, UL_REQUIRED, "StockUniteLegale")) {
-    out.rows++;
+  ctx.refs.sireneUnitsRead = true;
+  // Rows with no education/research code and no cited SIREN are left unparsed;
+  // every rule below is still applied to the rows that pass.
+  const prefilter = (raw: string) => ESR_CELL.test(raw) || ctx.refs.sirens.has(leadingSiren(raw));
+  const scan = await scanStock(ctx, UL_REQUIRED, "StockUniteLegale", prefilter, (row) => {
     const siren = normaliseId("siren", row.get("siren"));
-    if (!siren) {
-      skip(out, "no valid SIREN");
-      continue;
-    }
+    if (!siren) return skip(out, "no valid SIREN");
+    const excluded = unitExclusion(row.get);
+    if (excluded) return skip(out, excluded);
     const category = row.get("categorieJuridiqueUniteLegale");
-    if (row.get("statutDiffusionUniteLegale") !== "O" || category === NATURAL_PERSON) {
-      ctx.refs.hiddenSirens.add(siren);
-      skip(out, "not diffusible or a natural person");
-      continue;
-    }
     const activity = row.get("activitePrincipaleUniteLegale");
     if (!ESR_LEGAL_CATEGORIES.has(category) && !ESR_ACTIVITIES.has(activity) && !ctx.refs.sirens.has(siren)) {
-      skip(out, "outside education and research");
-      continue;
+      return skip(out, "outside education and research");
     }
     const name = row.get("denominationUniteLegale");
     ctx.refs.keptSirens.set(siren, name);
@@ -94,29 +128,35 @@ export async function loadSireneUnitesLegales(ctx: LoadContext, sink: TripleSink
     }
     const nic = row.get("nicSiegeUniteLegale");
     if (/^\d{5}$/.test(nic)) sink.iri(e, ORG.hasPrimarySite, entityUri(ctx.base, "siret", siren + nic));
-  }
+  });
+  return counted(out, scan, "outside education and research (no code of theirs, not cited)");
+}
+
+/** Rows the prefilter refused are counted with the reason they were refused for. */
+function counted(out: LoadOutcome, scan: ScanResult, reason: string): LoadOutcome {
+  out.rows = scan.rows;
+  if (scan.rejected) out.skipped[reason] = (out.skipped[reason] ?? 0) + scan.rejected;
   return out;
 }
 
 export async function loadSireneEtablissements(ctx: LoadContext, sink: TripleSink): Promise<LoadOutcome> {
   const out = outcome();
-  for await (const row of rowsOf(ctx, ETAB_REQUIRED, "StockEtablissement")) {
-    out.rows++;
+  if (!ctx.refs.sireneUnitsRead) {
+    out.warnings.push(`${ctx.file}: ${NO_UNITS_FILE_WARNING}`);
+    out.skipped["no units file"] = 1;
+    return out;
+  }
+  // Only establishments of the units loaded above can be kept: their SIREN starts the line.
+  const prefilter = (raw: string) => ctx.refs.keptSirens.has(leadingSiren(raw));
+  const scan = await scanStock(ctx, ETAB_REQUIRED, "StockEtablissement", prefilter, (row) => {
     const siret = normaliseId("siret", row.get("siret"));
-    if (!siret) {
-      skip(out, "no valid SIRET");
-      continue;
-    }
+    if (!siret) return skip(out, "no valid SIRET");
     const siren = siret.slice(0, 9);
-    if (row.get("statutDiffusionEtablissement") !== "O" || ctx.refs.hiddenSirens.has(siren)) {
-      skip(out, "not diffusible");
-      continue;
-    }
+    if (row.get("statutDiffusionEtablissement") !== "O") return skip(out, "not diffusible");
+    // Only the units loaded above are known diffusible and not natural persons
+    // (every SIRET another source cites has its SIREN cited too, so its unit is among them).
     const unitName = ctx.refs.keptSirens.get(siren);
-    if (unitName === undefined && !ctx.refs.sirets.has(siret)) {
-      skip(out, "outside education and research");
-      continue;
-    }
+    if (unitName === undefined) return skip(out, UNIT_NOT_LOADED);
     out.entities++;
     const e = entityUri(ctx.base, "siret", siret);
     sink.iri(e, RDF.type, SCHEMA.Organization);
@@ -124,7 +164,7 @@ export async function loadSireneEtablissements(ctx: LoadContext, sink: TripleSin
     ownIdentifier(sink, e, "siret", siret, "INSEE");
     crossIdentifier(sink, ctx.base, e, "siren", siren);
     sink.iri(e, ORG.siteOf, entityUri(ctx.base, "siren", siren));
-    if (unitName !== undefined) sink.iri(entityUri(ctx.base, "siren", siren), ORG.hasSite, e);
+    sink.iri(entityUri(ctx.base, "siren", siren), ORG.hasSite, e);
     // An establishment is named by its sign or usual name, else by its legal unit.
     const own = [row.get("denominationUsuelleEtablissement"), row.get("enseigne1Etablissement")].filter(Boolean);
     names(sink, e, own[0] || unitName, "fr", [...own.slice(1), own.length ? unitName : undefined]);
@@ -145,6 +185,8 @@ export async function loadSireneEtablissements(ctx: LoadContext, sink: TripleSin
       city: row.get("libelleCommuneEtablissement") || row.get("libelleCommuneEtrangerEtablissement"),
       country: row.get("codePaysEtrangerEtablissement") ? undefined : "FR",
     });
-  }
-  return out;
+  });
+  return counted(out, scan, UNIT_NOT_LOADED);
 }
+
+const UNIT_NOT_LOADED = "unit not loaded (outside education and research, not diffusible or a natural person)";

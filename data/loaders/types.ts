@@ -10,12 +10,12 @@ export interface CrossReferences {
   sirets: Set<string>;
   /** SIRENs Sirene kept, with their name, for the establishments that follow. */
   keptSirens: Map<string, string>;
-  /** SIRENs that are not diffusible: nothing of theirs is ever loaded. */
-  hiddenSirens: Set<string>;
+  /** Set once a StockUniteLegale file was read: without it no establishment may be loaded. */
+  sireneUnitsRead: boolean;
 }
 
 export function emptyCrossReferences(): CrossReferences {
-  return { sirens: new Set(), sirets: new Set(), keptSirens: new Map(), hiddenSirens: new Set() };
+  return { sirens: new Set(), sirets: new Set(), keptSirens: new Map(), sireneUnitsRead: false };
 }
 
 export interface LoadContext {

@@ -10,7 +10,7 @@ import { COUNTRY_ISO_BY_QID } from "../../vocab/countries.ts";
 import { type Scheme } from "../../vocab/identifiers.ts";
 import { ADMS, ADMS_STATUS_WITHDRAWN, DCTERMS, PREFIXES, RDF, SCHEMA, SKOS, WDT } from "../../vocab/namespaces.ts";
 import { LoadError } from "../errors.ts";
-import { readJsonFile } from "../json.ts";
+import { forEachObjectMember, readJsonFile, startsWithMember } from "../json.ts";
 import type { TripleSink } from "../triples.ts";
 import { address, crossIdentifier, outcome, ownIdentifier, skip, warn, website } from "./common.ts";
 import type { LoadContext, LoadOutcome } from "./types.ts";
@@ -48,18 +48,27 @@ const CLASS_BY_ITEM: Record<string, string> = {
 export async function loadWikidata(ctx: LoadContext, sink: TripleSink): Promise<LoadOutcome> {
   const out = outcome();
   const total = statSync(ctx.file).size;
-  const json = readJsonFile(ctx.file);
-  ctx.onProgress?.(total, total);
-  for (const item of itemsOf(ctx.file, json)) {
+  const take = (item: WikidataItem) => {
     out.rows++;
     if (!/^Q\d+$/.test(item.id)) {
       warn(out, ctx.file, out.rows, `'${item.id}' is not an item id: skipped`);
       skip(out, "not an item");
-      continue;
+      return;
     }
     out.entities++;
     describe(ctx, sink, item);
+  };
+  // The entity API's document, as refx download writes it, is streamed item by item;
+  // the other forms (an array of entities, SPARQL results) are small and read whole.
+  if (startsWithMember(ctx.file, "entities")) {
+    await forEachObjectMember(ctx.file, "entities", (_id, e) => {
+      if (e && typeof e === "object" && !("missing" in e)) take(fromEntity(e as Entity));
+    }, (b) => ctx.onProgress?.(b, total));
+    return out;
   }
+  const json = readJsonFile(ctx.file);
+  ctx.onProgress?.(total, total);
+  for (const item of itemsOf(ctx.file, json)) take(item);
   return out;
 }
 

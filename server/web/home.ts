@@ -6,6 +6,7 @@ import type { GraphStore } from "../../data/store.ts";
 import { datasetFacts, type DatasetFacts } from "../linked-data/catalog.ts";
 import { esc, link, withLang } from "../linked-data/html.ts";
 import type { ServiceState } from "../state.ts";
+import { GET_REAL_DATA, SAMPLE_NOTICE } from "../sample-notice.ts";
 import type { Bilingual } from "./i18n.ts";
 import { explicitLang, formatDate, formatInt, sendPage, translator, type Lang, type T } from "./layout.ts";
 import { SEARCH_JS, searchForm } from "./search-page.ts";
@@ -53,7 +54,7 @@ const SHORT: Record<string, Bilingual> = {
   links: { fr: "Liens entre référentiels", en: "Links between referentials" },
 };
 
-function sourceCard(s: SourceSummary, lang: Lang, t: T, links?: { links: number; clusters?: number }): string {
+function sourceCard(s: SourceSummary, lang: Lang, t: T, links?: { links: number; clusters?: number }, sample?: boolean): string {
   const f = s.facts;
   const skipped = Object.entries(s.skipped ?? {}).reduce((n, [, v]) => n + v, 0);
   const facts: [string, string][] = [
@@ -63,7 +64,12 @@ function sourceCard(s: SourceSummary, lang: Lang, t: T, links?: { links: number;
     [t({ fr: "Triplets", en: "Triples" }), esc(formatInt(s.triples, lang))],
   ];
   if (s.rows !== undefined) facts.push([t({ fr: "Lignes lues", en: "Rows read" }), esc(formatInt(s.rows, lang)) + (skipped ? ` <span class="muted">(${esc(t({ fr: `${formatInt(skipped, lang)} écartées`, en: `${formatInt(skipped, lang)} left out` }))})</span>` : "")]);
-  if (f.source !== "links") facts.push([t({ fr: "Fichier daté du", en: "File dated" }), esc(formatDate(f.modified, lang))]);
+  // The date is the publisher's (refx download records it); the sample has none of its own.
+  if (f.source !== "links") {
+    facts.push(sample
+      ? [t({ fr: "Données", en: "Data" }), esc(t({ fr: "échantillon de démonstration", en: "demonstration sample" }))]
+      : [t({ fr: "Publié le", en: "Published" }), esc(formatDate(f.modified, lang))]);
+  }
   facts.push([t({ fr: "Chargé le", en: "Loaded" }), esc(formatDate(f.issued, lang, true))]);
   facts.push([t({ fr: "Éditeur", en: "Publisher" }), esc(f.publisher)]);
   facts.push([t({ fr: "Licence", en: "Licence" }), link(f.licence, f.licenceLabel)]);
@@ -97,6 +103,9 @@ function homeBody(state: ServiceState, summary: StoreSummary | undefined, lang: 
     en: "refx matches your lists of establishments and laboratories against the official (UAI, RNSR, SIREN/SIRET) and open (Wikidata, ROR) referentials, linked together as linked data.",
   }))}</p>`);
   if (!ready) parts.push(loadingNotice(state, t, lang, keepLang));
+  if (state.sample) {
+    parts.push(`<div class="notice" role="status" id="sample-notice"><h2>${esc(t({ fr: "Données de démonstration", en: "Demonstration data" }))}</h2><p>${esc(t({ fr: SAMPLE_NOTICE.fr.split(GET_REAL_DATA)[0], en: SAMPLE_NOTICE.en.split(GET_REAL_DATA)[0] }))}<code>${esc(GET_REAL_DATA)}</code></p></div>`);
+  }
 
   parts.push(`<section aria-labelledby="search-title">
 <h2 id="search-title">${esc(t({ fr: "Rechercher dans tous les référentiels", en: "Search every referential" }))}</h2>
@@ -118,7 +127,7 @@ ${searchForm({ lang, base: state.base, keepLang })}
       en: `${formatInt(sources.length, lang)} sources, ${formatInt(total, lang)} RDF triples${state.loadedAt ? `, loaded ${formatDate(state.loadedAt.toISOString(), lang, true)}` : ""}. Each source is a named graph; shared identifiers link them.`,
     }))} ${link("/catalog", t({ fr: "Catalogue DCAT", en: "DCAT catalogue" }))} · ${link("/void", t({ fr: "statistiques VoID", en: "VoID statistics" }))}.</p>
 <ul class="cards" id="sources">
-${[...sources, ...(linksGraph ? [linksGraph] : [])].map((s) => sourceCard(s, lang, t, links)).join("\n")}
+${[...sources, ...(linksGraph ? [linksGraph] : [])].map((s) => sourceCard(s, lang, t, links, state.sample)).join("\n")}
 </ul>
 </section>`);
   }
