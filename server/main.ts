@@ -47,9 +47,18 @@ const dataDir = opts.dataDir ?? defaultServedDataDir();
 const port = opts.port ?? defaultPort();
 // A replica serves what a loader published: the snapshot folder, and the base of entity URIs it was made with.
 const replicaDir = opts.snapshot || opts.readOnly ? replicaSnapshotDir({ ...opts, dataDir }) : undefined;
-const remote = opts.store ? new RemoteStore(remoteStoreOptions(opts.store, baseUri(opts.baseUri, port))) : undefined;
+/** A mistake in the options (no snapshot yet, a bad store URL) stops the start with its message, not a stack trace. */
+function orStop<T>(make: () => T): T {
+  try {
+    return make();
+  } catch (err) {
+    console.error(`refx: ${(err as Error).message}`);
+    process.exit(2);
+  }
+}
+const remote = opts.store ? orStop(() => new RemoteStore(remoteStoreOptions(opts.store!, baseUri(opts.baseUri, port)))) : undefined;
 const state: ServiceState = {
-  base: replicaDir && !remote ? replicaBase(replicaDir, opts.baseUri) : baseUri(opts.baseUri, port),
+  base: replicaDir && !remote ? orStop(() => replicaBase(replicaDir, opts.baseUri)) : baseUri(opts.baseUri, port),
   store: new RefStore(),
   status: "loading",
   readOnly: !!replicaDir || !!remote,

@@ -49,7 +49,11 @@ async function startReplica(folder: string): Promise<{ url: string; child: Child
   while (performance.now() - t0 < 600_000) {
     if (child.exitCode !== null) throw new Error(`replica exited:\n${out}`);
     const url = /listening on (http:\/\/[\d.]+:\d+)/.exec(out)?.[1];
-    if (url && (await fetch(`${url}/health`).then((r) => r.status).catch(() => 0)) === 200) return { url, child };
+    if (url && (await fetch(`${url}/health`).then((r) => r.status).catch(() => 0)) === 200) {
+      // A ready server still copies the store into its SPARQL worker: a first query waits for that, so the measure does not.
+      await fetch(`${url}/sparql?query=${encodeURIComponent("ASK { }")}`).then((r) => r.arrayBuffer());
+      return { url, child };
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill("SIGTERM");
