@@ -13,12 +13,17 @@ import type { EntityRecord, ServiceId } from "./types.ts";
 const RECORDS_VERSION = 5;
 
 export async function buildMatcher(store: RefStore, base: string, report: Pick<LoadReport, "fingerprint" | "cacheDir">): Promise<ReconciliationIndex> {
+  return ReconciliationIndex.fromRecordsAsync(savedRecords(store, base, report));
+}
+
+/** Every service's records: read back from the cache when saved under this fingerprint, else read from the store and saved. */
+export function savedRecords(store: RefStore, base: string, report: Pick<LoadReport, "fingerprint" | "cacheDir">): Map<ServiceId, EntityRecord[]> {
   const file = report.cacheDir ? join(report.cacheDir, "records.json") : undefined;
   const key = `${RECORDS_VERSION}:${report.fingerprint}:${base}`;
   if (file && existsSync(file)) {
     try {
       const saved = JSON.parse(readFileSync(file, "utf8")) as { key: string; records: [ServiceId, EntityRecord[]][] };
-      if (saved.key === key) return await ReconciliationIndex.fromRecordsAsync(new Map(saved.records));
+      if (saved.key === key) return new Map(saved.records);
     } catch {
       // A damaged file only costs the time to read the records again.
     }
@@ -29,5 +34,5 @@ export async function buildMatcher(store: RefStore, base: string, report: Pick<L
     writeFileSync(tmp, JSON.stringify({ key, records: [...records] }));
     renameSync(tmp, file);
   }
-  return ReconciliationIndex.fromRecordsAsync(records);
+  return records;
 }
