@@ -13,6 +13,7 @@ export default defineConfig({
     pool: "forks",
     // Two files at a time even on 2 cores (vitest's default there is 1): much of a file's time
     // is spent waiting on child processes, Chromium, HTTP or the other file's parse of ../shared/data.
+    // On a machine busy with other work, VITEST_MAX_WORKERS=1 spares the timed SPARQL tests.
     maxWorkers: 2,
   },
 });

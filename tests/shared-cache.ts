@@ -4,7 +4,7 @@
 // keyed by the files' fingerprint), and says so in `ready.json` with the
 // report of that parse; every other file restores from there. A folder taken
 // with mkdir is the lock between the test processes.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
@@ -61,7 +61,9 @@ export function sharedParse(): Promise<SharedParse> {
         const report = await loadDataDir(s, { dataDir: SHARED_DATA, base: BASE, cacheDir: dir, refresh: true });
         parsedHere = { store: s, records: savedRecords(s, BASE, report) };
         const done: SharedParse = { report, size: s.size };
-        writeFileSync(ready, JSON.stringify(done));
+        // Written aside then renamed: a waiting process never reads half of it.
+        writeFileSync(`${ready}.tmp`, JSON.stringify(done));
+        renameSync(`${ready}.tmp`, ready);
         return done;
       } catch (err) {
         writeFileSync(failed, String((err as Error)?.stack ?? err));
