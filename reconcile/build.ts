@@ -18,12 +18,17 @@ const RECORDS_VERSION = 5;
  * there, unless `readOnly` (a replica never writes into a snapshot).
  */
 export async function buildMatcher(store: GraphStore, base: string, report: Pick<LoadReport, "fingerprint" | "cacheDir">, readOnly = false): Promise<ReconciliationIndex> {
+  return ReconciliationIndex.fromRecordsAsync(await savedRecords(store, base, report, readOnly));
+}
+
+/** Every service's records: read back from the snapshot when saved under this fingerprint, else read from the store and saved (unless `readOnly`). */
+export async function savedRecords(store: GraphStore, base: string, report: Pick<LoadReport, "fingerprint" | "cacheDir">, readOnly = false): Promise<Map<ServiceId, EntityRecord[]>> {
   const file = report.cacheDir ? join(report.cacheDir, "records.json") : undefined;
   const key = recordsKey(report.fingerprint, base);
   if (file && existsSync(file)) {
     try {
       const saved = JSON.parse(readFileSync(file, "utf8")) as { key: string; records: [ServiceId, EntityRecord[]][] };
-      if (saved.key === key) return await ReconciliationIndex.fromRecordsAsync(new Map(saved.records));
+      if (saved.key === key) return new Map(saved.records);
     } catch {
       // A damaged file only costs the time to read the records again.
     }
@@ -31,7 +36,7 @@ export async function buildMatcher(store: GraphStore, base: string, report: Pick
   // The embedded store answers at once: no turn of the event loop a row.
   const records = store instanceof RefStore ? readRecords(store, base) : await readRecordsFrom(store, base);
   if (file && !readOnly) writeRecords(file, key, records);
-  return ReconciliationIndex.fromRecordsAsync(records);
+  return records;
 }
 
 /** Saves the matcher's records into a snapshot being written (LoadOptions.onSnapshot), so no server has to read them out of the store. */

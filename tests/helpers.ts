@@ -7,8 +7,11 @@ import { PROJECT_ROOT, SAMPLE_DATA_DIR } from "../server/config.ts";
 
 export { PROJECT_ROOT, SAMPLE_DATA_DIR };
 
-/** ../shared/data beside the project: real extracts, absent on a user's fresh clone. */
-export const SHARED_DATA = resolve(PROJECT_ROOT, "..", "shared", "data");
+/**
+ * ../shared/data beside the project: real extracts, absent on a user's fresh clone.
+ * REFX_SHARED_DATA points elsewhere (a git worktree is not beside them).
+ */
+export const SHARED_DATA = resolve(process.env.REFX_SHARED_DATA || resolve(PROJECT_ROOT, "..", "shared", "data"));
 export const HAS_SHARED_DATA = existsSync(join(SHARED_DATA, "uai"));
 export const SKIP_SHARED_MESSAGE = `../shared/data is absent (${SHARED_DATA}): integration tests on the real extracts are skipped`;
 

@@ -1,7 +1,7 @@
 // The SPARQL endpoint, entity pages and exports on the real extracts in
-// ../shared/data, over real HTTP: one loaded store (restored from
-// .refx/test-cache after the first run) and one query worker for the whole
-// file. Skipped with a message when ../shared/data is absent.
+// ../shared/data, over real HTTP: one loaded store (restored from the run's
+// parse, tests/shared-cache.ts) and one query worker for the whole file.
+// Skipped with a message when ../shared/data is absent.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,7 +11,8 @@ import { EXAMPLES } from "../server/sparql/examples.ts";
 import { sparqlEngine } from "../server/sparql/registry.ts";
 import type { RefStore } from "../data/store.ts";
 import { BASE, HAS_SHARED_DATA, SHARED_DATA, SKIP_SHARED_MESSAGE } from "./helpers.ts";
-import { call, serve, type Served } from "./ld-helpers.ts";
+import { call, serveState, type Served } from "./ld-helpers.ts";
+import { SHARED_HOOK_TIMEOUT, sharedStore } from "./shared-cache.ts";
 
 const BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 const OWL_SAME = "http://www.w3.org/2002/07/owl#sameAs";
@@ -21,10 +22,11 @@ describe.skipIf(!HAS_SHARED_DATA)("on ../shared/data", () => {
   const sparql = (q: string) => call(`${shared.url}/sparql?query=${encodeURIComponent(q)}`, { headers: { Accept: "application/sparql-results+json" } });
 
   beforeAll(async () => {
-    shared = await serve(SHARED_DATA, BASE, { cache: "shared" });
+    const { store, report } = await sharedStore();
+    shared = await serveState({ base: BASE, store, status: "ready", report, loadedAt: new Date() });
     // The worker copies the saved store from disk while the page and export tests run.
     sparqlEngine(shared.state).warm();
-  }, 180_000);
+  }, SHARED_HOOK_TIMEOUT);
   afterAll(() => shared?.close());
 
   describe("linked data", () => {

@@ -6,7 +6,8 @@ import { ReconciliationIndex } from "../reconcile/index.ts";
 import { cityKey, domainKey, tokens } from "../reconcile/normalise.ts";
 import { countryCode } from "../reconcile/countries.ts";
 import type { MatchQuery, ServiceId } from "../reconcile/types.ts";
-import { BASE, HAS_SHARED_DATA, SAMPLE_DATA_DIR, SHARED_DATA } from "./helpers.ts";
+import { BASE, HAS_SHARED_DATA, SAMPLE_DATA_DIR } from "./helpers.ts";
+import { SHARED_HOOK_TIMEOUT, sharedMatcher } from "./shared-cache.ts";
 
 describe("normalisation", () => {
   it.each([
@@ -95,10 +96,9 @@ describe("matching on the shipped sample", () => {
 describe.skipIf(!HAS_SHARED_DATA)("matching on the real extracts", () => {
   let m: ReconciliationIndex;
   beforeAll(async () => {
-    const store = new RefStore();
-    await loadDataDir(store, { dataDir: SHARED_DATA, base: BASE, cacheDir: false });
-    m = ReconciliationIndex.build(store, BASE);
-  }, 240_000);
+    // Parsed once per run (tests/shared-cache.ts); here the index is built from the saved records.
+    m = await sharedMatcher();
+  }, SHARED_HOOK_TIMEOUT);
 
   it.each([
     ["uai", "Univ. Paris 13", "0931238R"],
