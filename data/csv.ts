@@ -133,20 +133,22 @@ export interface ScanResult {
  */
 export async function scanCsv(file: string, opts: ScanOptions, onRow: (row: CsvRow) => void, stream?: Readable): Promise<ScanResult> {
   const input = stream ?? createReadStream(file, { highWaterMark: 1 << 20 });
-  input.setEncoding("utf8");
   let bytes = 0;
   let lineNo = 0;
   let header: Map<string, number> | undefined;
   let width = 0;
   let rows = 0;
   let rejected = 0;
-  let rest = "";
+  let rest: Buffer | undefined;
   // A record cut by a line break inside quotes: its text so far and its first line.
   let open = "";
   let openLine = 0;
 
-  const record = (raw: string, line: number) => {
+  // `raw` may be the line read as latin1: the prefilter only looks at ASCII
+  // (codes, identifiers), and `utf8` decodes it properly once it is accepted.
+  const record = (raw: string, line: number, utf8?: () => string) => {
     if (!header) {
+      if (utf8) raw = utf8();
       const cells = splitRecord(file, line, raw.replace(/^\uFEFF/, ""), opts.delimiter).map((c) => c.trim());
       checkHeader(file, cells, opts);
       header = new Map(cells.map((c, i) => [c, i]));
@@ -158,16 +160,20 @@ export async function scanCsv(file: string, opts: ScanOptions, onRow: (row: CsvR
       rejected++;
       return;
     }
-    const cells = splitRecord(file, line, raw, opts.delimiter);
+    const cells = splitRecord(file, line, utf8 ? utf8() : raw, opts.delimiter);
     if (cells.length !== width) throw new LoadError(file, line, `bad row: ${cells.length} cells where the header has ${width} columns`);
     const columns = header;
     onRow({ line, get: (c) => { const i = columns.get(c); return i === undefined ? "" : cells[i].trim(); } });
   };
 
-  const physicalLine = (text: string) => {
+  // Lines are cut in the bytes: a rejected line is only ever read as latin1,
+  // which costs less than UTF-8 decoding and is exact for the ASCII the
+  // prefilter looks at (a quote byte is a quote in both).
+  const physicalLine = (buf: Buffer, s: number, e: number) => {
     lineNo++;
-    if (text.endsWith("\r")) text = text.slice(0, -1);
+    if (e > s && buf[e - 1] === 13) e--;
     if (open) {
+      const text = buf.toString("utf8", s, e);
       open += "\n" + text;
       if (quoteCount(text) % 2 === 1) {
         const raw = open;
@@ -176,28 +182,29 @@ export async function scanCsv(file: string, opts: ScanOptions, onRow: (row: CsvR
       }
       return;
     }
-    if (text === "") return;
-    if (text.indexOf('"') !== -1 && quoteCount(text) % 2 === 1) {
-      open = text;
+    if (e === s) return;
+    const latin = buf.toString("latin1", s, e);
+    if (latin.indexOf('"') !== -1 && quoteCount(latin) % 2 === 1) {
+      open = buf.toString("utf8", s, e);
       openLine = lineNo;
       return;
     }
-    record(text, lineNo);
+    record(latin, lineNo, () => buf.toString("utf8", s, e));
   };
 
   try {
-    for await (const chunk of input as AsyncIterable<string>) {
-      bytes += Buffer.byteLength(chunk);
-      const text = rest + chunk;
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
       let start = 0;
-      for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
-        physicalLine(text.slice(start, end));
+      for (let end = buf.indexOf(10); end !== -1; end = buf.indexOf(10, start)) {
+        physicalLine(buf, start, end);
         start = end + 1;
       }
-      rest = text.slice(start);
+      rest = start < buf.length ? buf.subarray(start) : undefined;
       opts.onBytes?.(bytes);
     }
-    if (rest) physicalLine(rest);
+    if (rest) physicalLine(rest, 0, rest.length);
   } catch (err) {
     if (err instanceof LoadError) throw err;
     throw new LoadError(file, undefined, (err as Error).message);

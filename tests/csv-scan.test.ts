@@ -30,6 +30,14 @@ describe("scanCsv", () => {
     ]);
   });
 
+  it("decodes UTF-8 cells of the records it keeps, whatever the prefilter saw", async () => {
+    const big = "é".repeat(700_000); // past the first 1 MB read, so a character may straddle two reads
+    const { rows } = await scan("utf8.csv", `a,b,c\n1,École,"Université, Paris"\n2,${big},ü\n`, (raw) => raw.length > 0);
+    expect(rows.map((r) => [r.b.length, r.c])).toEqual([[5, "Université, Paris"], [700_000, "ü"]]);
+    expect(rows[0].b).toBe("École");
+    expect(rows[1].b).toBe(big);
+  });
+
   it("hands over only the records the prefilter accepts, and counts the others", async () => {
     const { rows, result } = await scan("p.csv", "a,b\n1,keep\n2,drop\n3,\"keep, too\"\n", (raw) => raw.includes("keep"));
     expect(result).toEqual({ rows: 3, rejected: 1 });

@@ -56,7 +56,8 @@ describe("scale data generator", () => {
 
 describe("scale benchmark runner", () => {
   it("loads, restarts and serves generated data at a tiny fraction, and reports each figure", async () => {
-    const points = await runScale({ scales: [0.0005], dir: join(tmp.path, "bench"), seed: 1, batches: 5, concurrency: 2, keep: false, writeDoc: false, log: () => {} });
+    const { points, failures } = await runScale({ scales: [0.0005], dir: join(tmp.path, "bench"), seed: 1, batches: 5, concurrency: 2, keep: false, writeDoc: false, log: () => {} });
+    expect(failures).toEqual([]);
     const p = points[0];
     expect(p.load.sources.find((s) => s.source === "sirene-ul")!.rows).toBe(14_000);
     expect(p.load.sources.find((s) => s.source === "sirene-etab")!.entities).toBeGreaterThan(0);

@@ -154,8 +154,15 @@ async function measureSparql(url: string): Promise<number> {
   return runs.sort((a, b) => a - b)[1];
 }
 
-export async function runScale(opts: ScaleOptions): Promise<ScalePoint[]> {
+export interface ScaleRun {
+  points: ScalePoint[];
+  /** Scales that could not be measured, with why: the run goes on with the next one. */
+  failures: { scale: number; error: string }[];
+}
+
+export async function runScale(opts: ScaleOptions): Promise<ScaleRun> {
   const points: ScalePoint[] = [];
+  const failures: ScaleRun["failures"] = [];
   for (const scale of opts.scales) {
     const dataDir = join(opts.dir, `scale-${scale}`, "data");
     const cacheDir = join(opts.dir, `scale-${scale}`, "cache");
@@ -194,32 +201,38 @@ export async function runScale(opts: ScaleOptions): Promise<ScalePoint[]> {
       } finally {
         await server.stop();
       }
+    } catch (err) {
+      const error = (err as Error).message;
+      opts.log(`  FAILED at scale ${scale}: ${error}`);
+      failures.push({ scale, error: error.split("\n")[0].slice(0, 300) });
     } finally {
       if (!opts.keep) rmSync(join(opts.dir, `scale-${scale}`), { recursive: true, force: true });
     }
   }
-  return points;
+  return { points, failures };
 }
 
 const f0 = (n: number) => Math.round(n).toLocaleString("en");
 const f1 = (n: number) => n.toFixed(1);
 
 /** The growth curve as a Markdown table, one row per scale, then the Sirene and per-source rates. */
-export function scaleTable(points: ScalePoint[]): string {
+export function scaleTable(points: ScalePoint[], failures: ScaleRun["failures"] = []): string {
+  // Wall-clock rate, and in brackets the rate per CPU second of the loading process (steadier on a shared machine).
   const rate = (p: ScalePoint, id: string) => {
     const s = p.load.sources.find((x) => x.source === id);
-    return s ? f0(s.rowsPerSecond) : "";
+    return s ? `${f0(s.rowsPerSecond)}${s.cpuSeconds ? ` (${f0(s.rows / s.cpuSeconds)})` : ""}` : "";
   };
   const lines = [
-    "| scale | rows generated | generated (rows/CPU s) | load s | peak RSS MB | triples | Sirene UL rows/s | Sirene Etab rows/s | saved store MB | restart s | serving RSS MB | reconcile q/s | p50 ms | p99 ms | SPARQL ms |",
+    "| scale | rows generated | generated (rows/CPU s) | load s | peak RSS MB | triples | Sirene UL rows/s (per CPU s) | Sirene Etab rows/s (per CPU s) | saved store MB | restart s | serving RSS MB | reconcile q/s | p50 ms | p99 ms | SPARQL ms |",
     "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...points.map((p) => `| ${p.scale} | ${f0(p.generate.rows)} | ${f0(p.generate.rows / p.generate.cpuSeconds)} | ${f1(p.load.seconds)} | ${f0(p.load.peakRssMB)} | ${f0(p.load.triples)} | ${rate(p, "sirene-ul")} | ${rate(p, "sirene-etab")} | ${f0(p.savedStoreMB)} | ${f1(p.restartSeconds)} | ${f0(p.servingRssMB)} | ${f0(p.reconcile.perSecond)} | ${f1(p.reconcile.p50Ms)} | ${f1(p.reconcile.p99Ms)} | ${f0(p.sparqlMs)} |`),
+    ...failures.map((f) => `| ${f.scale} | failed: ${f.error.replace(/\|/g, "\\|")} |`),
     "",
-    "Per source (rows read, entities kept, seconds, rows/s):",
+    "Per source (rows read, entities kept, seconds, rows/s, CPU seconds):",
     "",
     "| scale | " + (points[0]?.load.sources.map((s) => s.source).join(" | ") ?? "") + " |",
     "| ---: | " + (points[0]?.load.sources.map(() => "---").join(" | ") ?? "") + " |",
-    ...points.map((p) => `| ${p.scale} | ${p.load.sources.map((s) => `${f0(s.rows)} / ${f0(s.entities)} / ${f1(s.seconds)} s / ${f0(s.rowsPerSecond)}`).join(" | ")} |`),
+    ...points.map((p) => `| ${p.scale} | ${p.load.sources.map((s) => `${f0(s.rows)} / ${f0(s.entities)} / ${f1(s.seconds)} s / ${f0(s.rowsPerSecond)} / ${f1(s.cpuSeconds ?? NaN)} CPU s`).join(" | ")} |`),
   ];
   return lines.join("\n");
 }
@@ -227,10 +240,10 @@ export function scaleTable(points: ScalePoint[]): string {
 const START = "<!-- scale:start (written by npm run bench:scale) -->";
 const END = "<!-- scale:end -->";
 
-export function writeScaleSection(points: ScalePoint[], command: string): void {
+export function writeScaleSection(points: ScalePoint[], command: string, failures: ScaleRun["failures"] = []): void {
   const file = join(PROJECT_ROOT, "docs", "benchmark.md");
   const text = readFileSync(file, "utf8");
-  const section = [START, "", `Last run: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, \`${command}\`, on a machine with ${(process.env.REFX_BENCH_MACHINE ?? "2 cores shared with other jobs")}.`, "", scaleTable(points), "", END].join("\n");
+  const section = [START, "", `Last run: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, \`${command}\`, on a machine with ${(process.env.REFX_BENCH_MACHINE ?? "2 cores shared with other jobs")}.`, "", scaleTable(points, failures), "", END].join("\n");
   const i = text.indexOf(START);
   const j = text.indexOf(END);
   const next = i >= 0 && j > i ? text.slice(0, i) + section + text.slice(j + END.length) : `${text.trimEnd()}\n\n## Scale\n\n${section}\n`;
@@ -254,13 +267,14 @@ async function main(): Promise<void> {
   const dir = resolve(o.dir);
   if (dir.startsWith(PROJECT_ROOT + "/") || dir === PROJECT_ROOT) throw new Error(`--dir must be outside the project (${PROJECT_ROOT})`);
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
-  const points = await runScale({
+  const { points, failures } = await runScale({
     scales, dir, seed: Number(o.seed), batches: Number(o.batches), concurrency: Number(o.concurrency), keep: !!o.keep, writeDoc: o.doc, log: (s) => console.error(s),
   });
-  console.log(scaleTable(points));
-  writeFileSync(join(dir, "scale-report.json"), JSON.stringify(points, null, 2));
+  console.log(scaleTable(points, failures));
+  writeFileSync(join(dir, "scale-report.json"), JSON.stringify({ points, failures }, null, 2));
   console.error(`JSON report: ${join(dir, "scale-report.json")}`);
-  if (o.doc) writeScaleSection(points, `npm run bench:scale -- --scale ${o.scale}`);
+  if (o.doc) writeScaleSection(points, `npm run bench:scale -- --scale ${o.scale}`, failures);
+  if (failures.length) process.exitCode = 1;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(PROJECT_ROOT, "scripts/bench/scale.ts")) {
