@@ -55,6 +55,17 @@ describe.skipIf(skip)("the reconciliation testbench, 1.0 and 0.2, on ../shared/d
     refx?.close();
   });
 
+  // Issue 13: the RNSR record and the Wikidata item of one laboratory, which no source links, are one candidate.
+  it("/reconcile answers each establishment once, so LIPN is auto-matched and SIRICE suggested once", async () => {
+    const r = await fetch(`${refx.url}/reconcile`, { method: "POST", body: new URLSearchParams({ queries: JSON.stringify({ q0: { query: "LIPN" } }) }) });
+    const [first, second] = (await r.json()).q0.result;
+    expect(first.name).toMatch(/Laboratoire d.Informatique de Paris.Nord/);
+    expect(first.match).toBe(true);
+    expect(second?.name ?? "").not.toMatch(/Laboratoire d.Informatique de Paris.Nord/);
+    const sirice = (await (await fetch(`${refx.url}/reconcile/suggest/entity?prefix=SIRICE`)).json()).result;
+    expect(sirice.filter((e: { name: string }) => /Identit.s, relations internationales/i.test(e.name))).toHaveLength(1);
+  });
+
   describe.each(["1.0", "0.2"] as const)("testbench %s", (v) => {
     let page: Page;
     /** Replies of refx the testbench got with an error status: none expected. */
