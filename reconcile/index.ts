@@ -9,6 +9,7 @@ import { candidatePool, readQuery } from "./query.ts";
 import { readRecords } from "./records.ts";
 import { matchAffiliation, townsOf, type AffiliationOrganisation, type AffiliationResult } from "./affiliation/match.ts";
 import { splitAffiliation } from "./affiliation/segments.ts";
+import { oncePerEstablishment, unionRecord } from "./merge.ts";
 import { nameSimilarity, propertyEvidence } from "./score.ts";
 import { TYPES, type Candidate, type EntityRecord, type MatchQuery, type ServiceId, type TypeInfo } from "./types.ts";
 
@@ -128,7 +129,8 @@ export class ReconciliationIndex implements Matcher {
       return scored.sort((a, b) => b.score - a.score || Number(b.identified) - Number(a.identified) || a.record.name.length - b.record.name.length);
     };
 
-    let scored = scoreAll();
+    // Copies of one establishment (merge.ts) are one candidate, before any auto-match decision.
+    let scored = oncePerEstablishment(scoreAll(), (c) => c.record, joinCopies);
     // A whole affiliation string ("Dept. of Physics, Humboldt-Universität zu Berlin, Germany"), unless it is
     // some record's whole name ("Mines Paris, Univ. PSL, Centre de Mise en Forme des Matériaux"): each
     // organisation it names is a candidate with its affiliation score, and the one it is an affiliation to leads.
@@ -144,7 +146,7 @@ export class ReconciliationIndex implements Matcher {
           fromAffiliation.set(i, o);
           pool.add(i);
         }
-        scored = scoreAll(fromAffiliation);
+        scored = oncePerEstablishment(scoreAll(fromAffiliation), (c) => c.record, joinCopies);
         return affiliationRanking(scored, affiliation, limit);
       }
     }
@@ -187,7 +189,9 @@ export class ReconciliationIndex implements Matcher {
       const starts = r.names.some((n) => fold(n.value).startsWith(key)) ? 0 : 1;
       return starts * 1000 + r.name.length;
     };
-    return hits.sort((a, b) => rank(a) - rank(b)).slice(0, limit).map((i) => idx.records[i]);
+    const ranked = hits.sort((a, b) => rank(a) - rank(b)).map((i) => idx.records[i]);
+    // Enough to fill `limit` once copies of one establishment are folded together.
+    return oncePerEstablishment(ranked.slice(0, limit * 3), (r) => r, unionRecord).slice(0, limit);
   }
 }
 
@@ -197,6 +201,9 @@ function looksLikeAffiliation(text: string, towns: NameIndex | undefined): boole
   const known = towns ? townsOf(towns) : new Set<string>();
   return splitAffiliation(text, (k) => known.has(k)).filter((s) => s.kind === "organisation" || s.kind === "department" || s.kind === "context").length >= 2;
 }
+
+/** The first copy kept, with the other's identifiers; sure if either was identified. */
+const joinCopies = (keep: Scoring, drop: Scoring): Scoring => ({ ...keep, record: unionRecord(keep.record, drop.record), identified: keep.identified || drop.identified });
 
 interface Scoring extends Candidate {
   identified: boolean;

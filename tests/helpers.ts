@@ -7,11 +7,9 @@ import { PROJECT_ROOT, SAMPLE_DATA_DIR } from "../server/config.ts";
 
 export { PROJECT_ROOT, SAMPLE_DATA_DIR };
 
-/**
- * ../shared/data beside the project: real extracts, absent on a user's fresh clone.
- * REFX_SHARED_DATA points elsewhere (a git worktree is not beside them).
- */
-export const SHARED_DATA = resolve(process.env.REFX_SHARED_DATA || resolve(PROJECT_ROOT, "..", "shared", "data"));
+/** ../shared beside the project (or $REFX_SHARED_DIR, for a checkout elsewhere): real extracts, specs and clients, absent on a user's fresh clone. */
+export const SHARED = process.env.REFX_SHARED_DIR ? resolve(process.env.REFX_SHARED_DIR) : resolve(PROJECT_ROOT, "..", "shared");
+export const SHARED_DATA = join(SHARED, "data");
 export const HAS_SHARED_DATA = existsSync(join(SHARED_DATA, "uai"));
 export const SKIP_SHARED_MESSAGE = `../shared/data is absent (${SHARED_DATA}): integration tests on the real extracts are skipped`;
 

@@ -7,10 +7,10 @@
 import { Ajv, type ValidateFunction } from "ajv";
 import formats from "ajv-formats";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { PROJECT_ROOT } from "./helpers.ts";
+import { join } from "node:path";
+import { SHARED } from "./helpers.ts";
 
-export const SPEC_DIR = resolve(PROJECT_ROOT, "..", "shared", "reconciliation-spec");
+export const SPEC_DIR = join(SHARED, "reconciliation-spec");
 export const HAS_SPEC = existsSync(join(SPEC_DIR, "0.2", "schemas")) && existsSync(join(SPEC_DIR, "1.0-draft", "schemas"));
 export const SKIP_SPEC_MESSAGE = `../shared/reconciliation-spec is absent (${SPEC_DIR}): validation against the API's JSON Schemas is skipped`;
 

@@ -10,7 +10,7 @@ import { typeRefs } from "./candidates.ts";
 import { badRequest, jsonParameter, quote } from "./errors.ts";
 import { lookup } from "./request.ts";
 import { SERVICES } from "./services.ts";
-import { cleanText, isObject, naturalInt } from "./text.ts";
+import { isObject, naturalInt } from "./text.ts";
 
 export type Value = { str: string } | { id: string; name: string };
 
@@ -85,6 +85,12 @@ export function proposeProperties(type: string | undefined, limit: number | unde
 
 export const MAX_EXTEND_IDS = 500;
 
+/** A property refx does not have: its column comes back empty, named as asked. */
+function unknownProperty(id: string): ExtendProperty {
+  const name = id.replace(/[\u0000-\u001F\u007F]+/g, " ").slice(0, 100);
+  return { id, name, description: "unknown to refx", values: () => [] };
+}
+
 interface ParsedExtend {
   ids: string[];
   properties: { property: ExtendProperty; limit: number }[];
@@ -97,19 +103,22 @@ export function parseExtend(raw: unknown): ParsedExtend {
     throw badRequest("a data extension query is an object {\"ids\": [...], \"properties\": [{\"id\": \"uai\"}]}");
   }
   if (q.ids.length > MAX_EXTEND_IDS) throw badRequest(`at most ${MAX_EXTEND_IDS} ids an extension query`);
-  const ids = q.ids.map((id, i) => {
-    if (typeof id !== "string") throw badRequest(`ids[${i}] must be a string`);
-    return cleanText(id, `ids[${i}]`, 300);
-  });
+  // Like a reconciliation batch, an extension answers what it can: an id it cannot
+  // read or does not know gets an empty row, a property it does not have an empty column.
+  const ids = q.ids.map((id) => (typeof id === "string" || typeof id === "number" ? String(id).replace(/[\u0000-\u001F\u007F]+/g, " ").trim().slice(0, 300) : ""));
   const properties = q.properties.map((p, i) => {
     if (!isObject(p) || typeof p.id !== "string") throw badRequest(`properties[${i}] must be an object with an id`);
-    const property = BY_ID.get(p.id);
-    if (!property) throw badRequest(`unknown property ${quote(p.id)}; properties are ${[...BY_ID.keys()].join(", ")}`);
-    const settings = p.settings ?? {};
-    if (!isObject(settings)) throw badRequest(`properties[${i}].settings must be an object`);
-    const unknown = Object.keys(settings).find((k) => k !== "limit");
-    if (unknown) throw badRequest(`unknown setting ${quote(unknown)} for property ${p.id}; the only setting is limit`);
-    return { property, limit: naturalInt(settings.limit, `limit of property ${p.id}`, 0, 10_000) };
+    const known = BY_ID.get(p.id) ?? BY_ID.get(p.id.trim().toLowerCase());
+    // Answered under the id the client asked for: it reads its columns by that id.
+    const property = known ? { ...known, id: p.id } : unknownProperty(p.id);
+    const settings = isObject(p.settings) ? p.settings : {};
+    let limit = 0;
+    try {
+      limit = naturalInt(settings.limit, `limit of property ${p.id}`, 0, 10_000);
+    } catch {
+      // A bad setting takes its default: the column is still worth having.
+    }
+    return { property, limit };
   });
   return { ids, properties };
 }

@@ -16,6 +16,11 @@ export function reconcileRouter(state: ServiceState): express.Router {
   router.use(cors, jsonpCallback);
   router.use(express.json({ limit: BODY_LIMIT, type: ["application/json", "application/*+json"] }));
   router.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }));
+  // E/v1 first: the same service, with the 1.0-draft manifest (routes.ts).
+  for (const service of SERVICE_IDS) {
+    if (service !== "all") router.use(`/${service}/v1`, serviceRoutes(state, service, "1.0-draft"));
+  }
+  router.use("/v1", serviceRoutes(state, "all", "1.0-draft"));
   for (const service of SERVICE_IDS) {
     if (service !== "all") router.use(`/${service}`, serviceRoutes(state, service));
   }

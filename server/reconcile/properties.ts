@@ -6,8 +6,9 @@ import { countryCode } from "../../reconcile/countries.ts";
 import { acronymKey, cityKey, domainKey, fold } from "../../reconcile/normalise.ts";
 import { PROPERTY_IDS, type EntityRecord, type PropertyId } from "../../reconcile/types.ts";
 import { isScheme, normaliseId, parseEntityUri, SCHEMES } from "../../vocab/identifiers.ts";
-import { badRequest, quote } from "./errors.ts";
-import { cleanText, isObject } from "./text.ts";
+import { quote } from "./errors.ts";
+import type { Notes } from "./outcomes.ts";
+import { cellText, isObject } from "./text.ts";
 
 export interface PropertyInfo {
   id: PropertyId;
@@ -30,24 +31,34 @@ export const MATCH_PROPERTIES: PropertyInfo[] = PROPERTY_IDS.map((id) => ({
 
 const PROPERTY_SET = new Set<string>(PROPERTY_IDS);
 
-export function checkPropertyId(pid: unknown, where: string): PropertyId {
-  if (typeof pid !== "string" || !PROPERTY_SET.has(pid)) {
-    throw badRequest(`${where}: unknown property ${quote(pid)}; properties are ${PROPERTY_IDS.join(", ")}`);
-  }
-  return pid as PropertyId;
+/** Every way a client may name a property, folded: its id ("City", "UAI") and its name ("UAI identifier"). */
+const PROPERTY_BY_NAME = new Map<string, PropertyId>();
+for (const p of MATCH_PROPERTIES) {
+  for (const n of [p.id, p.name, isScheme(p.id) ? SCHEMES[p.id].label : p.id]) PROPERTY_BY_NAME.set(fold(n), p.id);
+}
+
+/** The property a client means: its id, in any case, or its name; undefined when refx has none such. */
+export function resolvePropertyId(pid: unknown): PropertyId | undefined {
+  if (typeof pid !== "string") return undefined;
+  if (PROPERTY_SET.has(pid)) return pid as PropertyId;
+  return PROPERTY_BY_NAME.get(fold(pid));
 }
 
 const MAX_VALUES = 20;
+const MAX_VALUE_LENGTH = 500;
 
 /**
  * A property value as clients send it (string, number, boolean, `{id, name}`
  * of a previously reconciled cell, or an array of these) as strings. For an
  * identifier the entity's id is what counts, and a refx URI gives its id; for
- * a city or a country the name is.
+ * a city or a country the name is. What cannot be read is left out, with a warning.
  */
-export function propertyValues(pid: PropertyId, v: unknown, where: string, base: string): string[] {
-  const list = Array.isArray(v) ? v : [v];
-  if (list.length > MAX_VALUES) throw badRequest(`${where}: at most ${MAX_VALUES} values a property`);
+export function propertyValues(pid: PropertyId, v: unknown, where: string, base: string, notes: Notes): string[] {
+  let list = Array.isArray(v) ? v : [v];
+  if (list.length > MAX_VALUES) {
+    notes.warn("too_many_values", `${where}: ${list.length} values; the first ${MAX_VALUES} are used`);
+    list = list.slice(0, MAX_VALUES);
+  }
   const out: string[] = [];
   for (const item of list) {
     let s: string | undefined;
@@ -56,9 +67,12 @@ export function propertyValues(pid: PropertyId, v: unknown, where: string, base:
     else if (isObject(item) && typeof item.id === "string") {
       const name = typeof item.name === "string" ? item.name : undefined;
       s = isScheme(pid) ? fromUri(pid, item.id, base) : (name ?? item.id);
-    } else if (item === null) continue;
-    else throw badRequest(`${where}: a value is a string, a number or an {"id", "name"} object, not ${quote(item)}`);
-    const clean = cleanText(s, where, 500);
+    } else if (item === null || item === undefined) continue;
+    else {
+      notes.warn("bad_value", `${where}: a value is a string, a number or an {"id", "name"} object, not ${quote(item)}; ignored`);
+      continue;
+    }
+    const clean = cellText(s, where, MAX_VALUE_LENGTH, notes);
     if (clean) out.push(clean);
   }
   return out;

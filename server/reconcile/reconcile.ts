@@ -4,6 +4,7 @@
 import type { Matcher } from "../../reconcile/matcher.ts";
 import type { Candidate, ServiceId } from "../../reconcile/types.ts";
 import { candidate02, candidate10 } from "./candidates.ts";
+import { outcome } from "./outcomes.ts";
 import { countMatches } from "./properties.ts";
 import { MAX_LIMIT, type HardCondition, type ParsedQuery } from "./queries.ts";
 import { lookup } from "./request.ts";
@@ -16,6 +17,7 @@ function passes(c: Candidate, hard: HardCondition[]): boolean {
 }
 
 export function runQuery(matcher: Matcher, service: ServiceId, q: ParsedQuery, base: string): Candidate[] {
+  if (q.error) return [];
   if (q.ids.length) {
     const found = [...new Map(q.ids.map((id) => lookup(matcher, service, id, base)).filter((r) => r !== undefined).map((r) => [r.id, r])).values()];
     return found.slice(0, q.limit).map((record) => ({ record, score: 100, match: found.length === 1, features: [{ id: "id_match", value: true }] }));
@@ -39,9 +41,9 @@ export function runQuery(matcher: Matcher, service: ServiceId, q: ParsedQuery, b
 }
 
 export function results02(matcher: Matcher, service: ServiceId, batch: [string, ParsedQuery][], base: string) {
-  return Object.fromEntries(batch.map(([key, q]) => [key, { result: runQuery(matcher, service, q, base).map(candidate02) }]));
+  return Object.fromEntries(batch.map(([key, q]) => [key, { result: runQuery(matcher, service, q, base).map(candidate02), ...outcome(q.warnings, q.error) }]));
 }
 
 export function results10(matcher: Matcher, service: ServiceId, batch: ParsedQuery[], base: string) {
-  return { results: batch.map((q) => ({ candidates: runQuery(matcher, service, q, base).map(candidate10) })) };
+  return { results: batch.map((q) => ({ candidates: runQuery(matcher, service, q, base).map(candidate10), ...outcome(q.warnings, q.error) })) };
 }

@@ -1,14 +1,17 @@
-// The routes of one service, relative to its endpoint E. Both API versions
-// share E: 0.2 sends `queries=` / `extend=` to E itself; 1.0-draft POSTs JSON
-// to E/reconcile and E/extend. Sub-services (suggest, preview) are the same
-// for both, at the paths 1.0-draft fixes and 0.2's manifest points to.
+// The routes of one service, relative to its endpoint E. Every route of both
+// API versions answers at E: 0.2 sends `queries=` / `extend=` to E itself;
+// 1.0-draft POSTs JSON to E/match (E/reconcile, an earlier draft's name, too)
+// and E/extend. Sub-services (suggest, preview) are the same for both, at the
+// paths 1.0-draft fixes and 0.2's manifest points to. Only the manifest (GET E)
+// depends on the version, since its `suggest` cannot satisfy both schemas:
+// E/v1 is the same service whose manifest is 1.0-draft's (docs/decisions.md).
 import express, { type Request, type Response } from "express";
 import type { ServiceId } from "../../reconcile/types.ts";
 import type { ServiceState } from "../state.ts";
 import { sendJson } from "./cross-origin.ts";
 import { badRequest, methodNotAllowed, notFound, quote } from "./errors.ts";
 import { extend02, extend10, parseExtend, proposeProperties } from "./extend.ts";
-import { manifest, manifestVersion } from "./manifest.ts";
+import { manifest, manifestVersion, type Version } from "./manifest.ts";
 import { PREVIEW_CSP, previewHtml, structuredPreview } from "./preview.ts";
 import { parseBatch02, parseBatch10 } from "./queries.ts";
 import { results02, results10 } from "./reconcile.ts";
@@ -17,8 +20,9 @@ import { origin, SERVICES } from "./services.ts";
 import { suggestEntities, suggestProperties, suggestTypes, SUGGEST_LIMIT, SUGGEST_MAX, type Page } from "./suggest.ts";
 import { cleanText, isObject, naturalInt, positiveInt } from "./text.ts";
 
-export function serviceRoutes(state: ServiceState, service: ServiceId): express.Router {
+export function serviceRoutes(state: ServiceState, service: ServiceId, version: Version = "0.2"): express.Router {
   const router = express.Router();
+  const path = version === "0.2" ? SERVICES[service].path : `${SERVICES[service].path}/v1`;
   // After a path's own handler: any other method there is a 405 naming the right one.
   const onlyGet = (...paths: string[]) => paths.forEach((p) => router.all(p, methodNotAllowed(["GET"])));
   const onlyPost = (...paths: string[]) => paths.forEach((p) => router.all(p, methodNotAllowed(["POST"])));
@@ -37,8 +41,8 @@ export function serviceRoutes(state: ServiceState, service: ServiceId): express.
     }
     if (has(req, "extend")) return extendWith(req, res, extend02, field(req, "extend"));
     if (req.method === "POST") throw badRequest("expected a queries or extend field (form or JSON body)");
-    const version = manifestVersion(field(req, "version"));
-    sendJson(res, manifest(service, state.base, origin(req, state.base), state.matcher, version));
+    const asked = manifestVersion(field(req, "version"), version);
+    sendJson(res, manifest(service, state.base, origin(req, state.base) + path, state.matcher, asked));
   }
 
   function reconcile10(req: Request, res: Response): void {
@@ -51,9 +55,10 @@ export function serviceRoutes(state: ServiceState, service: ServiceId): express.
     sendJson(res, write(parsed, { matcher: requireMatcher(state), service, base: state.base }, origin(req, state.base)));
   }
 
+  router.post("/match", reconcile10);
   router.post("/reconcile", reconcile10);
   router.post("/extend", (req, res) => extendWith(req, res, extend10, requireJson(req)));
-  onlyPost("/reconcile", "/extend");
+  onlyPost("/match", "/reconcile", "/extend");
 
   const page = (req: Request): Page => ({
     prefix: cleanText(stringParam(req, "prefix") ?? "", "prefix", 200),

@@ -30,3 +30,25 @@ export function naturalInt(value: unknown, where: string, fallback: number, cap:
 }
 
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]+/g;
+
+/**
+ * A spreadsheet cell as a query: what cleanText refuses is mended, with a
+ * warning, since one odd cell must not cost its batch (control characters
+ * become spaces; a cell over `max` is matched on its first `max` characters).
+ */
+export function cellText(value: string, where: string, max: number, notes: { warn(code: string, message: string): void }): string {
+  let text = value;
+  if (CONTROLS.test(text)) {
+    notes.warn("control_characters", `${where} contains control characters: read as spaces`);
+    text = text.replace(CONTROLS, " ");
+  }
+  text = text.replace(/\s+/g, " ").trim();
+  if (text.length > max) {
+    notes.warn("truncated", `${where} is longer than ${max} characters: matched on its first ${max}`);
+    // Never cut a surrogate pair in two.
+    text = Array.from(text.slice(0, max + 1)).join("").slice(0, max).replace(/[\uD800-\uDBFF]$/, "").trim();
+  }
+  return text;
+}

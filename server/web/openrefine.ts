@@ -67,7 +67,7 @@ function body(origin: string, lang: Lang): string {
   }))}</p>
 <section aria-labelledby="urls-title">
 <h2 id="urls-title">${esc(t({ fr: "Adresses des services", en: "Service URLs" }))}</h2>
-<p>${esc(t({ fr: "Copiez l'adresse du service voulu ; chacune écrit dans la colonne les identifiants de son référentiel.", en: "Copy the URL of the service you want; each writes its referential's identifiers in the column." }))}</p>
+<p>${esc(t({ fr: "Copiez l'adresse du service voulu ; chacune écrit dans la colonne les identifiants de son référentiel. Un client de la version 1.0-draft ajoute /v1 à l'adresse.", en: "Copy the URL of the service you want; each writes its referential's identifiers in the column. A client of version 1.0-draft adds /v1 to the URL." }))}</p>
 ${rows}
 <p id="copy-status" class="hint" role="status" aria-live="polite" data-copied="${esc(t({ fr: "Adresse copiée : {url}", en: "URL copied: {url}" }))}" data-failed="${esc(t({ fr: "Copie impossible : sélectionnez l'adresse et copiez-la (Ctrl+C).", en: "Could not copy: select the URL and copy it (Ctrl+C)." }))}"></p>
 </section>

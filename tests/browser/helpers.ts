@@ -50,15 +50,16 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-export async function launch(serverUrl: string, viewport = { width: 1280, height: 900 }): Promise<BrowserSession> {
+/** `otherOrigins`: loopback servers the pages may reach besides `serverUrl` (a client under test). */
+export async function launch(serverUrl: string, viewport = { width: 1280, height: 900 }, otherOrigins: string[] = []): Promise<BrowserSession> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
   const context = await browser.newContext({ viewport, acceptDownloads: true, locale: "fr-FR" });
   const outside: string[] = [];
   const errors: string[] = [];
-  const origin = new URL(serverUrl).origin;
+  const origins = [serverUrl, ...otherOrigins].map((u) => new URL(u).origin);
   await context.route("**/*", (route) => {
     const u = route.request().url();
-    if (u.startsWith(origin) || u.startsWith("data:") || u.startsWith("blob:")) return route.continue();
+    if (origins.some((o) => u.startsWith(o)) || u.startsWith("data:") || u.startsWith("blob:")) return route.continue();
     outside.push(u);
     return route.abort("blockedbyclient");
   });

@@ -1,0 +1,98 @@
+// One candidate per establishment. The sources describe one laboratory
+// several times (its RNSR record, its Wikidata item with its ROR id), and the
+// owl:sameAs closure joins only what some source states. When it does not,
+// two copies of one establishment would stand side by side at the same score
+// and block each other's auto-match. Two records of one answer are the same
+// establishment when the closure or a shared identifier joins them, or when
+// they bear the same name in the same town (or on the same web site) and no
+// registry gives them different identifiers. The first (best-ranked) copy is
+// kept, with the union of both copies' identifiers and URIs.
+import type { Scheme } from "../vocab/identifiers.ts";
+import { cityKey, domainKey, fold } from "./normalise.ts";
+import type { EntityRecord } from "./types.ts";
+
+interface Keys {
+  uris: Set<string>;
+  ids: Set<string>;
+  names: Set<string>;
+  city?: string;
+  domains: Set<string>;
+}
+
+const cache = new WeakMap<EntityRecord, Keys>();
+
+/** Names compared without spaces, punctuation, case or accents: "Paris-Nord" is "Paris Nord", ’ is '. */
+const nameKey = (s: string) => fold(s).replace(/[^a-z0-9]+/g, "");
+
+function keysOf(r: EntityRecord): Keys {
+  let k = cache.get(r);
+  if (!k) {
+    const ids = new Set<string>();
+    for (const [scheme, values] of Object.entries(r.identifiers)) for (const v of values ?? []) ids.add(`${scheme}:${v}`);
+    k = {
+      uris: new Set([r.uri, ...r.sameAs]),
+      ids,
+      names: new Set([r.name, ...r.names.filter((n) => n.kind === "pref").map((n) => n.value)].map(nameKey).filter(Boolean)),
+      city: r.city ? cityKey(r.city) || undefined : undefined,
+      domains: new Set(r.websites.map(domainKey).filter((d): d is string => !!d)),
+    };
+    cache.set(r, k);
+  }
+  return k;
+}
+
+const meets = (a: Set<string>, b: Set<string>) => [...a].some((x) => b.has(x));
+
+/** Both have identifiers of one scheme, and none in common: the registry says they are two. */
+function distinctByRegistry(a: EntityRecord, b: EntityRecord): boolean {
+  for (const [scheme, values] of Object.entries(a.identifiers) as [Scheme, string[]][]) {
+    const other = b.identifiers[scheme];
+    if (values?.length && other?.length && !values.some((v) => other.includes(v))) return true;
+  }
+  return false;
+}
+
+export function sameEstablishment(a: EntityRecord, b: EntityRecord): boolean {
+  if (a === b || a.uri === b.uri) return true;
+  const ka = keysOf(a);
+  const kb = keysOf(b);
+  if (meets(ka.uris, kb.uris) || meets(ka.ids, kb.ids)) return true;
+  if (!meets(ka.names, kb.names) || distinctByRegistry(a, b)) return false;
+  return (!!ka.city && ka.city === kb.city) || meets(ka.domains, kb.domains);
+}
+
+/** The kept copy, knowing every identifier and URI of the other. */
+export function unionRecord(keep: EntityRecord, drop: EntityRecord): EntityRecord {
+  const identifiers: EntityRecord["identifiers"] = { ...keep.identifiers };
+  for (const [scheme, values] of Object.entries(drop.identifiers) as [Scheme, string[]][]) {
+    identifiers[scheme] = [...new Set([...(identifiers[scheme] ?? []), ...(values ?? [])])];
+  }
+  return {
+    ...keep,
+    identifiers,
+    sameAs: [...new Set([...keep.sameAs, ...drop.sameAs])],
+    sources: [...new Set([...keep.sources, ...drop.sources])],
+  };
+}
+
+/**
+ * `items` best first, with each establishment's later copies folded into its
+ * first one by `combine`. Quadratic, on the few dozen candidates of one answer.
+ */
+export function oncePerEstablishment<T>(items: T[], recordOf: (t: T) => EntityRecord, combine: (keep: T, drop: T) => T): T[] {
+  const kept: T[] = [];
+  // The records each kept item stands for: a third copy may resemble the second only.
+  const members: EntityRecord[][] = [];
+  for (const item of items) {
+    const r = recordOf(item);
+    const i = members.findIndex((group) => group.some((m) => sameEstablishment(m, r)));
+    if (i < 0) {
+      kept.push(item);
+      members.push([r]);
+    } else {
+      kept[i] = combine(kept[i], item);
+      members[i].push(r);
+    }
+  }
+  return kept;
+}
