@@ -91,4 +91,7 @@ process.on("SIGHUP", () => {
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => {
   closeSparql(state);
   server.close(() => process.exit(0));
+  // Idle keep-alive connections would hold close() open; a stuck one must not keep the process alive.
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(0), 3000).unref();
 });
