@@ -16,6 +16,7 @@ import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import yauzl from "yauzl";
 import { SOURCES, sourceInfo, type SourceId } from "./sources.ts";
+import { downloadHop, fetchCheckingRedirects } from "./redirects.ts";
 
 export interface DownloadProgress {
   source: SourceId;
@@ -497,7 +498,7 @@ async function request(ctx: Ctx, url: string, o: RequestOpts): Promise<Exchange>
 
   let res: Response;
   try {
-    res = await ctx.fetchImpl(url, { method: o.method ?? "GET", headers, body: o.body, signal: ac.signal, redirect: "follow" });
+    res = await fetchCheckingRedirects(ctx.fetchImpl, url, { method: o.method ?? "GET", headers, body: o.body, signal: ac.signal }, downloadHop);
   } catch (e) {
     finish();
     throw networkError(ctx, url, e, why);

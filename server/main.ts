@@ -9,6 +9,8 @@ import { baseUri, DEFAULT_CACHE_DIR, defaultPort, SAMPLE_DATA_DIR } from "./conf
 import type { ServiceState } from "./state.ts";
 import { sparqlEngine, closeSparql } from "./sparql/registry.ts";
 import { resolveSparqlOptions } from "./sparql/config.ts";
+import { storeCounts } from "./health.ts";
+import { reloadRefusal } from "./reload-guard.ts";
 
 function parsePositive(v: string): number {
   const n = Number(v);
@@ -47,7 +49,7 @@ const state: ServiceState = {
 // A bad --sparql-allow-service URL stops the start, not the first federated query.
 resolveSparqlOptions(state.sparql);
 
-async function load(): Promise<void> {
+async function load(reload?: "checked" | "forced"): Promise<void> {
   // Each load fills a fresh store, swapped in only when complete: a failed
   // reload leaves the previous data served.
   const store = new RefStore();
@@ -60,10 +62,19 @@ async function load(): Promise<void> {
       if (event === "end" && r) console.log(`  ${source}: ${r.entities} entities from ${r.rows} records in ${r.seconds.toFixed(1)} s${r.warnings.length ? `, ${r.warnings.length} warnings (first: ${r.warnings[0]})` : ""}`);
     },
   });
+  const refusal = reload === "checked" && state.report ? reloadRefusal(state.report, report) : undefined;
+  if (refusal) {
+    state.lastReload = { at: new Date().toISOString(), outcome: "refused", error: refusal };
+    console.error(refusal);
+    return;
+  }
   const t0 = performance.now();
   const matcher = await buildMatcher(store, state.base, report);
+  // Counts for /health, taken once now rather than on each call.
+  storeCounts(store);
   const indexSeconds = (performance.now() - t0) / 1000;
   Object.assign(state, { store, matcher, report, status: "ready", loadedAt: new Date(), error: undefined, progress: undefined });
+  if (reload) state.lastReload = { at: new Date().toISOString(), outcome: "reloaded" };
   // The SPARQL worker copies the store now, not at the first query (seconds on a large store).
   sparqlEngine(state).warm();
   console.log(`Loaded ${store.size} triples from ${report.dataDir} in ${report.seconds.toFixed(1)} s${report.fromCache ? " (saved store)" : ""}, matching index in ${indexSeconds.toFixed(1)} s; memory ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB.`);
@@ -83,11 +94,16 @@ load().catch((err: Error) => {
   server.close();
 });
 
-// `kill -HUP <pid>` reloads the data directory without a restart.
-process.on("SIGHUP", () => {
-  console.log("SIGHUP: reloading data");
-  load().catch((err: Error) => console.error(`Reload failed, previous data kept: ${err.message}`));
-});
+// `kill -HUP <pid>` reloads the data directory without a restart; `kill -USR2 <pid>` does it even if a source would lose most of its entities.
+for (const [sig, mode] of [["SIGHUP", "checked"], ["SIGUSR2", "forced"]] as const) {
+  process.on(sig, () => {
+    console.log(`${sig}: reloading data${mode === "forced" ? " (forced)" : ""}`);
+    load(mode).catch((err: Error) => {
+      state.lastReload = { at: new Date().toISOString(), outcome: "failed", error: err.message };
+      console.error(`Reload failed, previous data kept: ${err.message}`);
+    });
+  });
+}
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => {
   closeSparql(state);
   server.close(() => process.exit(0));

@@ -15,6 +15,15 @@ export interface ServiceState {
   progress?: LoadProgress;
   error?: string;
   loadedAt?: Date;
+  /** What the last reload (SIGHUP) did: absent until one is asked; /health shows it. */
+  lastReload?: ReloadOutcome;
   /** SPARQL endpoint limits and federation allow-list; unset fields come from the environment (server/sparql/config.ts). */
   sparql?: Partial<SparqlOptions>;
+}
+
+export interface ReloadOutcome {
+  at: string;
+  outcome: "reloaded" | "refused" | "failed";
+  /** Why it was refused or failed; the previous data is still served then. */
+  error?: string;
 }

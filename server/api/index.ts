@@ -23,8 +23,9 @@ import { describeJob, JobRegistry, type OutputFormat } from "./jobs.ts";
 import { LOOKUP_SCHEMES, lookupIdentifier } from "./lookup.ts";
 import { openApi, type ApiLimits } from "./openapi.ts";
 import { parseCountry, search, SEARCH_LIMIT, SEARCH_MAX } from "./search.ts";
-import { jsonTable, receive, type Received } from "./upload.ts";
+import { checkColumns, jsonTable, receive, type Received } from "./upload.ts";
 import { envInt } from "../config.ts";
+import { jsonBodyParser } from "../limits/json-body.ts";
 
 /** Limits of the API; environment variables override them (docs/rest-api.md#limits). */
 export function apiLimitsFromEnv(): ApiLimits {
@@ -45,7 +46,8 @@ function cors(req: Request, res: Response, next: NextFunction): void {
     "X-Content-Type-Options": "nosniff",
   });
   if (req.method !== "OPTIONS") return next();
-  res.set({ "Access-Control-Allow-Methods": "GET, POST, DELETE, OPTIONS", "Access-Control-Allow-Headers": "Content-Type, Accept", "Access-Control-Max-Age": "86400" });
+  // No DELETE: cancelling a job is for the page or script that made it, not for any other site's page.
+  res.set({ "Access-Control-Allow-Methods": "GET, POST, OPTIONS", "Access-Control-Allow-Headers": "Content-Type, Accept", "Access-Control-Max-Age": "86400" });
   res.status(204).end();
 }
 
@@ -92,13 +94,32 @@ const stringQuery = (req: Request, name: string): string | undefined => {
   return v;
 };
 
+/**
+ * A browser sends Origin on a cross-site DELETE; a page of another site must
+ * not cancel someone's job (scripts without Origin, and this site's own pages,
+ * may). Sec-Fetch-Site says the same in browsers that send it.
+ */
+function refuseCrossOrigin(req: Request): void {
+  const origin = req.get("origin");
+  const site = req.get("sec-fetch-site");
+  let foreign = site === "cross-site" || site === "same-site";
+  if (origin && origin !== "null") {
+    try {
+      foreign ||= new URL(origin).host !== req.get("host");
+    } catch {
+      foreign = true;
+    }
+  } else if (origin === "null") foreign = true;
+  if (foreign) throw new ApiError(403, "cross_origin_refused", "a job cannot be deleted from a page of another site; delete it from refx's own page or from a script");
+}
+
 export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFromEnv()): express.Router {
   const router = express.Router();
   const matcher = () => requireMatcher(state);
   const jobs = new JobRegistry(matcher);
   const spec = openApi(limits);
   const docs = docsHtml(spec as unknown as Record<string, unknown>);
-  const jsonBody = express.json({ limit: limits.jsonBodyBytes, type: ["application/json", "application/*+json"] });
+  const jsonBody = jsonBodyParser({ limit: limits.jsonBodyBytes, type: ["application/json", "application/*+json"] });
 
   router.use(cors);
 
@@ -138,6 +159,7 @@ export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFrom
       } else {
         const info = await inspectCsv(got.file!.path, parseOverrides(got.fields.encoding, got.fields.delimiter), limits.syncMaxRows);
         if (info.rows > limits.syncMaxRows) throw tooMany();
+        checkColumns(info.header);
         bindSpec(batch, info.header);
         stream = readRecords(got.file!.path, info.format);
         ({ header, rows } = await splitHeader(stream.records));
@@ -180,6 +202,7 @@ export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFrom
         overrides = { encoding: "utf-8", delimiter: "," };
       } else {
         const { header } = await readHeader(path, overrides);
+        checkColumns(header);
         bindSpec(batch, header);
       }
       const job = jobs.submit(id, dir, { path, name: got.file?.name, bytes, overrides, spec: batch, output });
@@ -199,6 +222,7 @@ export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFrom
     res.json(describeJob(job(req)));
   });
   router.delete("/jobs/:id", (req, res) => {
+    refuseCrossOrigin(req);
     jobs.remove(job(req).id);
     res.status(204).end();
   });
@@ -228,7 +252,7 @@ export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFrom
     const params = {
       q: cleanText(q, "q", 200),
       target: targetParam(stringQuery(req, "target")),
-      limit: positiveInt(stringQuery(req, "limit"), "limit", SEARCH_LIMIT, SEARCH_MAX),
+      limit: positiveInt(stringQuery(req, "limit"), "limit", SEARCH_LIMIT, SEARCH_MAX, "refuse"),
       country: parseCountry(stringQuery(req, "country")),
     };
     res.json(search(matcher(), params));

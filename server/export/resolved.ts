@@ -34,8 +34,11 @@ export interface Table {
   delimiter: string;
 }
 
-/** Reads a CSV table: delimiter guessed from the header line (`,` `;` or tab), BOM dropped, every row as long as the header. */
-export function readTable(text: string): Table {
+/** Rows of one resolved table: each is looked up, kept a day and written as ~15 triples, so a table is bounded (413 past it). */
+export const MAX_RESOLVE_ROWS = 20_000;
+
+/** Reads a CSV table: delimiter guessed from the header line (`,` `;` or tab), BOM dropped, every row as long as the header. Parsing stops past `maxRows` rows (then a 413). */
+export function readTable(text: string, maxRows = Infinity): Table {
   const clean = text.replace(/^\uFEFF/, "");
   const firstLine = clean.split(/\r?\n/, 1)[0] ?? "";
   if (!firstLine.trim()) throw new TableError("the table is empty: a CSV file with a header line is expected");
@@ -43,11 +46,14 @@ export function readTable(text: string): Table {
   const delimiter = [",", ";", "\t"].sort((a, b) => count(b) - count(a))[0];
   let records: string[][];
   try {
-    records = parse(clean, { delimiter, relax_quotes: false, skip_empty_lines: true }) as string[][];
+    records = parse(clean, { delimiter, relax_quotes: false, skip_empty_lines: true, ...(Number.isFinite(maxRows) ? { to: maxRows + 2 } : {}) }) as string[][];
   } catch (err) {
     throw new TableError(`the table does not parse as CSV: ${(err as Error).message}`);
   }
   const [header, ...rows] = records;
+  if (rows.length > maxRows) {
+    throw Object.assign(new TableError(`the table has more than ${maxRows} rows, the limit of one resolved table: split it, or resolve it with \`refx export resolved\` on your own copy`), { status: 413 });
+  }
   return { header, rows, delimiter };
 }
 
@@ -150,6 +156,16 @@ export function resolveCells(store: RefStore, base: string, service: ResolveServ
       ids: Object.fromEntries(Object.entries(ids).map(([k, v]) => [k, [...v].sort()])),
     };
   });
+}
+
+/** resolveCells over slices of `size` cells, giving the event loop a turn between slices, so a large table does not stall the server. */
+export async function resolveCellsInTurns(store: RefStore, base: string, service: ResolveService, cells: string[], size = 1000): Promise<ResolvedRow[]> {
+  const out: ResolvedRow[] = [];
+  for (let i = 0; i < cells.length; i += size) {
+    if (i) await new Promise((r) => setImmediate(r));
+    out.push(...resolveCells(store, base, service, cells.slice(i, i + size)));
+  }
+  return out;
 }
 
 function csvCell(v: string, delimiter: string): string {
