@@ -6,15 +6,36 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkQueryShape, measureQuery, QUERY_LIMITS } from "../server/sparql/shape.ts";
 import { QueryRefused } from "../server/sparql/analyse.ts";
 import { sparqlEngine } from "../server/sparql/registry.ts";
+import { downloadHop, isInternalHost } from "../data/redirects.ts";
+import { guardedFetch } from "../server/sparql/federation.ts";
+import express from "express";
+import type { Server } from "node:http";
 import { BASE, SAMPLE_DATA_DIR } from "./helpers.ts";
-import { call, serve, type Served } from "./ld-helpers.ts";
+import { call, listen, serve, type Served } from "./ld-helpers.ts";
 
 let main: Served;
+// A SPARQL endpoint that is allow-listed but redirects, and the address it redirects to, which records every hit.
+let redirecting: { server: Server; url: string };
+let secret: { server: Server; url: string };
+const secretHits: string[] = [];
 beforeAll(async () => {
-  main = await serve(SAMPLE_DATA_DIR, BASE, { sparql: { timeoutMs: 20_000 } });
+  const s = express();
+  s.use((req, res) => {
+    secretHits.push(req.originalUrl);
+    res.type("application/sparql-results+json").send('{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"literal","value":"SECRET"}}]}}');
+  });
+  secret = await listen(s);
+  const r = express();
+  r.use((_req, res) => res.redirect(302, `${secret.url}/internal/sparql`));
+  redirecting = await listen(r);
+  main = await serve(SAMPLE_DATA_DIR, BASE, { sparql: { timeoutMs: 20_000, allowServices: [`${redirecting.url}/sparql`] } });
   sparqlEngine(main.state).warm();
 }, 60_000);
-afterAll(() => main?.close());
+afterAll(() => {
+  main?.close();
+  redirecting?.server.close();
+  secret?.server.close();
+});
 
 const post = (q: string) => call(`${main.url}/sparql`, { method: "POST", headers: { "Content-Type": "application/sparql-query" }, body: q });
 const KNOWN = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }";
@@ -84,4 +105,36 @@ describe("the reproductions of issue 15 over HTTP", () => {
     const v = await call(`${main.url}/void`, { headers: { Accept: "text/turtle" } });
     expect(v.status).toBe(200);
   }, 60_000);
+});
+
+describe("SSRF: redirects are checked at every hop", () => {
+  it("an allow-listed SERVICE that answers 302 to another address: refused, the other address never hit", async () => {
+    const r = await post(`SELECT ?s WHERE { SERVICE <${redirecting.url}/sparql> { ?s ?p ?o } }`);
+    expect(r.status).toBeGreaterThanOrEqual(400);
+    expect(r.status).toBeLessThan(500);
+    expect(r.text).not.toMatch(/SECRET/);
+    expect(secretHits).toEqual([]);
+    await stillAnswers();
+  }, 60_000);
+
+  it("the federation's fetch refuses the redirect itself, and follows one that stays on the allow-list", async () => {
+    const f = guardedFetch([`${redirecting.url}/sparql`]);
+    await expect(f(`${redirecting.url}/sparql?query=x`)).rejects.toThrow(/refused to follow the redirect .* not an allow-listed/);
+    const both = guardedFetch([`${redirecting.url}/sparql`, `${secret.url}/internal/sparql`]);
+    const ok = await both(`${redirecting.url}/sparql?query=x`);
+    expect(ok.status).toBe(200);
+    expect(secretHits.length).toBe(1);
+  });
+
+  it("downloads: no hop to a private address from a public one, nor from https to http", () => {
+    const from = new URL("https://www.data.gouv.fr/fr/datasets/r/abc");
+    expect(downloadHop(new URL("https://static.data.gouv.fr/x.csv"), from)).toBeUndefined();
+    expect(downloadHop(new URL("http://static.data.gouv.fr/x.csv"), from)).toMatch(/leaves https/);
+    for (const internal of ["https://127.0.0.1:8080/", "https://localhost/", "https://10.1.2.3/", "https://192.168.0.1/", "https://169.254.169.254/latest/meta-data", "https://[::1]/"]) {
+      expect(downloadHop(new URL(internal), from), internal).toMatch(/local or private/);
+    }
+    // A test server on loopback may redirect within loopback.
+    expect(downloadHop(new URL("http://127.0.0.1:9/b"), new URL("http://127.0.0.1:9/a"))).toBeUndefined();
+    expect(isInternalHost("example.org")).toBe(false);
+  });
 });
