@@ -185,3 +185,41 @@ describe("smaller ones", () => {
     expect(own.status).toBe(204);
   });
 });
+
+describe("CSV formula injection: cells beginning with = + - @ tab or CR are neutralised", () => {
+  it("the rule: a leading apostrophe, except on plain numbers", async () => {
+    const { neutraliseFormula } = await import("../data/csv-formulas.ts");
+    for (const f of ["=1+1", "+33 1 23", "-  UMR 9014 - LIPN", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://x")']) expect(neutraliseFormula(f)).toBe(`'${f}`);
+    for (const ok of ["-12", "+3.5", "1e5", "Université", "", "a=b"]) expect(neutraliseFormula(ok)).toBe(ok);
+  });
+
+  const rows = "name,note\nUniversité de Lorraine,=HYPERLINK(\"http://evil.example\";\"x\")\n@SUM(1),-12\n";
+  it("/api/reconcile and /api/jobs answer neutralised CSV; formulas=raw gives the cells back as sent", async () => {
+    const safe = await call("/api/reconcile?column=name", { method: "POST", headers: { "Content-Type": "text/csv" }, body: rows });
+    expect(safe.status, safe.text).toBe(200);
+    expect(safe.text).toMatch(/"'=HYPERLINK\(""http:\/\/evil\.example"";""x""\)"/);
+    expect(safe.text).toMatch(/\n'@SUM\(1\),-12,/);
+    const raw = await call("/api/reconcile?column=name&formulas=raw", { method: "POST", headers: { "Content-Type": "text/csv" }, body: rows });
+    expect(raw.text).toMatch(/\n@SUM\(1\),-12,/);
+    const bad = await call("/api/reconcile?column=name&formulas=maybe", { method: "POST", headers: { "Content-Type": "text/csv" }, body: rows });
+    expect(bad.status).toBe(400);
+
+    const job = await call("/api/jobs?column=name", { method: "POST", headers: { "Content-Type": "text/csv" }, body: rows });
+    expect(job.status, job.text).toBe(202);
+    let status = "";
+    for (let i = 0; i < 100 && status !== "done"; i++) {
+      status = (await call(`/api/jobs/${job.body.id}`)).body.status;
+      if (status !== "done") await new Promise((r) => setTimeout(r, 50));
+    }
+    const result = await call(`/api/jobs/${job.body.id}/result`);
+    expect(result.text).toMatch(/\n'@SUM\(1\),-12,/);
+  });
+
+  it("/export/resolved neutralises too, unless formulas=raw", async () => {
+    const r = await call("/export/resolved?column=id", { method: "POST", headers: { "Content-Type": "text/csv" }, body: "id,note\n0000001B,=1+1\n" });
+    expect(r.status, r.text).toBe(200);
+    expect(r.text).toMatch(/0000001B,'=1\+1,/);
+    const raw = await call("/export/resolved?column=id&formulas=raw", { method: "POST", headers: { "Content-Type": "text/csv" }, body: "id,note\n0000001B,=1+1\n" });
+    expect(raw.text).toMatch(/0000001B,=1\+1,/);
+  });
+});

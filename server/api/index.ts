@@ -25,6 +25,7 @@ import { openApi, type ApiLimits } from "./openapi.ts";
 import { parseCountry, search, SEARCH_LIMIT, SEARCH_MAX } from "./search.ts";
 import { checkColumns, jsonTable, receive, type Received } from "./upload.ts";
 import { envInt } from "../config.ts";
+import { parseFormulaMode, type FormulaMode } from "../../data/csv-formulas.ts";
 import { jsonBodyParser } from "../limits/json-body.ts";
 
 /** Limits of the API; environment variables override them (docs/rest-api.md#limits). */
@@ -65,6 +66,13 @@ function outputFormat(req: Request, fields: Record<string, unknown>, input: Rece
   const pick = req.accepts(order);
   if (!pick) throw new ApiError(406, "not_acceptable", "the answer is text/csv or application/json: send Accept with one of them");
   return pick === "text/csv" ? "csv" : "json";
+}
+
+/** The `formulas` field: formula-like cells of a CSV answer neutralised (default) or raw (data/csv-formulas.ts). */
+function formulaField(fields: Record<string, unknown>): FormulaMode {
+  const mode = parseFormulaMode(fields.formulas);
+  if (!mode) throw new ApiError(400, "bad_request", `formulas must be neutralise or raw, not ${quote(fields.formulas)}`);
+  return mode;
 }
 
 const resultName = (name: string | undefined) => {
@@ -155,7 +163,7 @@ export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFrom
         ({ header } = table);
         rows = table.records;
         bindSpec(batch, header);
-        writer = format === "csv" ? csvWriter({ delimiter: ",", eol: "\n" }) : jsonWriter(meta);
+        writer = format === "csv" ? csvWriter({ delimiter: ",", eol: "\n", formulas: formulaField(got.fields) }) : jsonWriter(meta);
       } else {
         const info = await inspectCsv(got.file!.path, parseOverrides(got.fields.encoding, got.fields.delimiter), limits.syncMaxRows);
         if (info.rows > limits.syncMaxRows) throw tooMany();
@@ -164,7 +172,7 @@ export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFrom
         stream = readRecords(got.file!.path, info.format);
         ({ header, rows } = await splitHeader(stream.records));
         writer = format === "csv"
-          ? csvWriter(info.format)
+          ? csvWriter({ ...info.format, formulas: formulaField(got.fields) })
           : jsonWriter({ ...meta, input: { encoding: info.format.encoding, delimiter: info.format.delimiter, bom: info.format.bom } });
         res.set("X-Refx-Rows", String(info.rows));
       }
@@ -196,7 +204,14 @@ export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFrom
         if (!got.rows.length) throw new ApiError(400, "bad_request", "rows is empty: send at least one row");
         const table = jsonTable(got.rows);
         bindSpec(batch, table.header);
-        const text = csvLines([table.header, ...table.records], { delimiter: ",", eol: "\n" });
+        // The job's input file: the rows as sent, never altered; written in slices with a turn for other requests between them.
+        const all = [table.header, ...table.records];
+        const parts: string[] = [];
+        for (let i = 0; i < all.length; i += 1000) {
+          if (i) await new Promise((r) => setImmediate(r));
+          parts.push(csvLines(all.slice(i, i + 1000), { delimiter: ",", eol: "\n", formulas: "raw" }));
+        }
+        const text = parts.join("");
         await writeFile(path, text);
         bytes = Buffer.byteLength(text);
         overrides = { encoding: "utf-8", delimiter: "," };
@@ -205,7 +220,7 @@ export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFrom
         checkColumns(header);
         bindSpec(batch, header);
       }
-      const job = jobs.submit(id, dir, { path, name: got.file?.name, bytes, overrides, spec: batch, output });
+      const job = jobs.submit(id, dir, { path, name: got.file?.name, bytes, overrides, spec: batch, output, formulas: formulaField(got.fields) });
       res.status(202).location(`/api/jobs/${job.id}`).json(describeJob(job));
     } catch (err) {
       jobs.release(dir);

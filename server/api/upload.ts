@@ -151,7 +151,7 @@ export async function receive(req: Request, path: string, maxBytes: number): Pro
 /** Columns of one batch (JSON keys or CSV header): a table is rows × columns, so both are bounded. */
 export const MAX_COLUMNS = 1000;
 /** Cells (rows × columns) of JSON rows: every row gets a cell per column of the union, so 30,000 rows of distinct keys made 900 million. */
-export const MAX_JSON_CELLS = 2_000_000;
+export const MAX_JSON_CELLS = 1_000_000;
 
 export const tooManyColumns = (n: number) =>
   new HttpError(413, "too_many_columns", `${n > MAX_COLUMNS ? `more than ${MAX_COLUMNS}` : n} columns: a batch takes at most ${MAX_COLUMNS} (the union of the rows' keys for JSON rows); keep only the columns to match on and to carry`);

@@ -12,6 +12,7 @@ import { entityUri, normaliseId, parseEntityUri, SCHEMES, type Scheme } from "..
 import { DCTERMS, OWL, PREFIXES, RDF, RDFS, SCHEMA, XSD } from "../../vocab/namespaces.ts";
 import { CSVW, DCAT2, FOAF, PROV2, RDFS2, VOID2 } from "../../vocab/service.ts";
 import { byPredicate, labelsOf, safeIri } from "../linked-data/describe.ts";
+import { neutraliseFormula, type FormulaMode } from "../../data/csv-formulas.ts";
 
 const { namedNode, literal, quad } = DataFactory;
 
@@ -168,18 +169,19 @@ export async function resolveCellsInTurns(store: RefStore, base: string, service
   return out;
 }
 
-function csvCell(v: string, delimiter: string): string {
+function csvCell(cell: string, delimiter: string, formulas: FormulaMode): string {
+  const v = formulas === "raw" ? cell : neutraliseFormula(cell);
   return v.includes(delimiter) || /["\r\n]/.test(v) || /^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 /** The input table with the refx columns added after the user's own; same delimiter, CRLF line ends (RFC 4180). */
-export function resolvedCsv(table: Table, resolved: ResolvedRow[]): string {
+export function resolvedCsv(table: Table, resolved: ResolvedRow[], formulas: FormulaMode = "neutralise"): string {
   const d = table.delimiter;
-  const lines = [[...table.header, ...ADDED_COLUMNS].map((c) => csvCell(c, d)).join(d)];
+  const lines = [[...table.header, ...ADDED_COLUMNS].map((c) => csvCell(c, d, formulas)).join(d)];
   table.rows.forEach((row, i) => {
     const r = resolved[i];
     const added = [r.status, r.status === "found" ? r.uri ?? "" : "", r.name ?? "", ...ID_COLUMNS.map((s) => (r.ids[s] ?? []).join(MULTI))];
-    lines.push([...row, ...added].map((c) => csvCell(c, d)).join(d));
+    lines.push([...row, ...added].map((c) => csvCell(c, d, formulas)).join(d));
   });
   return lines.join("\r\n") + "\r\n";
 }

@@ -10,6 +10,7 @@ import type { ServiceState } from "../state.ts";
 import { contentType, formatParam, negotiateRdf, NotAcceptable, RDF_EXTENSIONS, RDF_TYPES, type RdfFormat } from "../sparql/formats.ts";
 import { graphList } from "../linked-data/catalog.ts";
 import { declaredSizeLimit } from "../limits/body-size.ts";
+import { parseFormulaMode } from "../../data/csv-formulas.ts";
 import { writeRdf } from "../linked-data/rdf.ts";
 import { EXPORT_FORMATS, writeExport, type ExportFormat } from "./stream.ts";
 import { MAX_RESOLVE_ROWS, newExportId, readTable, resolveCellsInTurns, resolvedCsv, resolvedQuads, RESOLVE_SERVICES, TableError, type ResolveService } from "./resolved.ts";
@@ -118,7 +119,9 @@ export function exportRouter(state: ServiceState): Router {
         const doc = `${state.base}/export/resolved/${id}`;
         const title = upload.filename ?? "uploaded table";
         const quads = resolvedQuads(table, resolved, { doc, base: state.base, title, column, service, created: new Date() });
-        const csv = resolvedCsv(table, resolved);
+        const formulas = parseFormulaMode(param("formulas"));
+        if (!formulas) return fail(res, 400, "bad_request", "formulas must be neutralise or raw");
+        const csv = resolvedCsv(table, resolved, formulas);
         kept.set(id, { created: Date.now(), csv, nt: writeRdf(quads, "ntriples"), title });
         prune();
         const found = resolved.filter((r) => r.status === "found").length;
