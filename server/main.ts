@@ -11,6 +11,7 @@ import { sparqlEngine, closeSparql } from "./sparql/registry.ts";
 import { resolveSparqlOptions } from "./sparql/config.ts";
 import { storeCounts } from "./health.ts";
 import { reloadRefusal } from "./reload-guard.ts";
+import { removeStaleSaves } from "../data/stale-saves.ts";
 
 function parsePositive(v: string): number {
   const n = Number(v);
@@ -85,6 +86,10 @@ const server = createApp(state).listen(port, opts.host, () => {
   const actual = typeof addr === "object" && addr ? addr.port : port;
   console.log(`refx listening on http://${opts.host}:${actual} (entity URIs under ${state.base}/id/)`);
 });
+
+if (opts.cache) {
+  for (const path of removeStaleSaves(opts.cacheDir)) console.log(`Removed ${path}, left by an interrupted save`);
+}
 
 load().catch((err: Error) => {
   state.status = "failed";

@@ -125,6 +125,7 @@ export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFrom
   const router = express.Router();
   const matcher = () => requireMatcher(state);
   const jobs = new JobRegistry(matcher);
+  const startedAt = new Date().toISOString();
   const spec = openApi(limits);
   const docs = docsHtml(spec as unknown as Record<string, unknown>);
   const jsonBody = jsonBodyParser({ limit: limits.jsonBodyBytes, type: ["application/json", "application/*+json"] });
@@ -230,7 +231,9 @@ export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFrom
 
   const job = (req: Request) => {
     const j = jobs.get(String(req.params.id));
-    if (!j) throw new ApiError(404, "not_found", `no job ${quote(req.params.id)} (finished jobs are deleted ${Math.round(jobs.limits.ttlMs / 60000)} minutes after they end)`);
+    if (!j) {
+      throw new ApiError(404, "not_found", `no job ${quote(req.params.id)}: finished jobs are deleted ${Math.round(jobs.limits.ttlMs / 60000)} minutes after they end, and jobs are kept in memory, so a job sent before the server last started (${startedAt}) was lost; send the file again`);
+    }
     return j;
   };
   router.get("/jobs/:id", (req, res) => {
