@@ -1,5 +1,6 @@
 // The embedded Oxigraph store, with the few operations refx needs: replace a
 // named graph atomically, query, and save to / restore from disk.
+import { createHash } from "node:crypto";
 import oxigraph from "oxigraph";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
@@ -60,8 +61,10 @@ export class RefStore {
     mkdirSync(tmp, { recursive: true });
     const index = graphs.map((graph, i) => {
       const file = `${i}.nt`;
-      writeFileSync(join(tmp, file), this.oxigraph.dump({ format: NT, from_graph_name: oxigraph.namedNode(graph) }));
-      return { graph, file };
+      const text = this.oxigraph.dump({ format: NT, from_graph_name: oxigraph.namedNode(graph) });
+      writeFileSync(join(tmp, file), text);
+      // Checked at restore: a file cut short (even at a line end) must not be served as the whole graph.
+      return { graph, file, sha256: sha256(text) };
     });
     writeFileSync(join(tmp, "graphs.json"), JSON.stringify(index, null, 2));
     rmSync(dir, { recursive: true, force: true });
@@ -76,9 +79,17 @@ export class RefStore {
   async restore(dir: string): Promise<boolean> {
     const indexFile = join(dir, "graphs.json");
     if (!existsSync(indexFile)) return false;
-    const index = JSON.parse(readFileSync(indexFile, "utf8")) as { graph: string; file: string }[];
-    for (const { graph, file } of index) {
+    const index = JSON.parse(readFileSync(indexFile, "utf8")) as { graph: string; file: string; sha256?: string }[];
+    // A save without checksums (older refx) cannot be trusted whole: parsed again once.
+    if (index.some((e) => !e.sha256)) return false;
+    const done: string[] = [];
+    for (const { graph, file, sha256: expected } of index) {
       const text = readFileSync(join(dir, file), "utf8");
+      if (sha256(text) !== expected) {
+        for (const g of done) this.replaceGraph(g, []);
+        throw new Error(`the saved graph ${file} (${graph}) does not match its checksum: the saved store is damaged and is parsed again`);
+      }
+      done.push(graph);
       this.replaceGraph(graph, []);
       const g = oxigraph.namedNode(graph);
       for (const slice of slices(text, 8 * 2 ** 20)) {
@@ -99,4 +110,8 @@ function* slices(text: string, size: number): Generator<string> {
     yield text.slice(start, end);
     start = end;
   }
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
 }
