@@ -17,7 +17,6 @@ export function jsonBodyParser(options: Parameters<typeof express.json>[0] & { l
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.is(options.type) && Number(req.get("content-length")) > max) {
       // body-parser's own refusal (so each API answers it in its words), without reading the body first.
-      res.set("Connection", "close");
       return next(Object.assign(new Error("request entity too large"), { status: 413, type: "entity.too.large" }));
     }
     parse(req, res, next);
