@@ -12,8 +12,6 @@ import { HttpError } from "../reconcile/errors.ts";
 import { isObject } from "../reconcile/text.ts";
 import { refuseDeclaredSize } from "../limits/body-size.ts";
 
-export { refuseDeclaredSize };
-
 export interface Received {
   /** Request fields (form fields and query string, or the JSON body without its rows). */
   fields: Record<string, unknown>;
