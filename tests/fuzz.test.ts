@@ -10,7 +10,7 @@ import { BASE, SAMPLE_DATA_DIR } from "./helpers.ts";
 import { serve, type Served } from "./ld-helpers.ts";
 
 const SEED = Number(process.env.REFX_FUZZ_SEED ?? 20261202);
-const REQUESTS = Number(process.env.REFX_FUZZ_REQUESTS ?? 400);
+const REQUESTS = Number(process.env.REFX_FUZZ_REQUESTS ?? 300);
 const SLOW_MS = 5000;
 
 /** mulberry32: a small seeded generator, so every run sends the same requests. */
