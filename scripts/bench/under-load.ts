@@ -42,7 +42,9 @@ const url = await new Promise<string>((resolve, reject) => {
 });
 try {
   for (let i = 0; i < 600; i++) {
-    if ((await fetch(`${url}/health`)).status === 200) break;
+    // A loading server can block longer than its keep-alive timeout: a reset connection is retried.
+    const status = await fetch(`${url}/health`).then((r) => r.status, () => 0);
+    if (status === 200) break;
     await new Promise((r) => setTimeout(r, 500));
   }
   const prefixes = ["Uni", "Univ", "Lyc", "Eco", "Cen", "Lab", "Ins", "Col", "Un", "Ly"];
