@@ -17,6 +17,7 @@ import { pipeline } from "node:stream/promises";
 import yauzl from "yauzl";
 import { isoDate, recordPublication } from "./publication.ts";
 import { SOURCES, sourceInfo, type SourceId } from "./sources.ts";
+import { downloadHop, fetchCheckingRedirects } from "./redirects.ts";
 
 export interface DownloadProgress {
   source: SourceId;
@@ -532,7 +533,7 @@ async function request(ctx: Ctx, url: string, o: RequestOpts): Promise<Exchange>
 
   let res: Response;
   try {
-    res = await ctx.fetchImpl(url, { method: o.method ?? "GET", headers, body: o.body, signal: ac.signal, redirect: "follow" });
+    res = await fetchCheckingRedirects(ctx.fetchImpl, url, { method: o.method ?? "GET", headers, body: o.body, signal: ac.signal }, downloadHop);
   } catch (e) {
     finish();
     throw networkError(ctx, url, e, why);

@@ -4,6 +4,7 @@
 // data/remote-store.ts is an external SPARQL 1.1 endpoint (`--store <url>`)
 // and answers later. Callers `await` every operation so either will do.
 // Queries read the union of the named graphs as their default graph.
+import { createHash } from "node:crypto";
 import oxigraph from "oxigraph";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
@@ -139,8 +140,10 @@ export class RefStore implements GraphStore {
     mkdirSync(tmp, { recursive: true });
     const index = graphs.map((graph, i) => {
       const file = `${i}.nt`;
-      writeFileSync(join(tmp, file), this.oxigraph.dump({ format: NT, from_graph_name: oxigraph.namedNode(graph) }));
-      return { graph, file };
+      const text = this.oxigraph.dump({ format: NT, from_graph_name: oxigraph.namedNode(graph) });
+      writeFileSync(join(tmp, file), text);
+      // Checked at restore: a file cut short (even at a line end) must not be served as the whole graph.
+      return { graph, file, sha256: sha256(text) };
     });
     writeFileSync(join(tmp, "graphs.json"), JSON.stringify(index, null, 2));
     rmSync(dir, { recursive: true, force: true });
@@ -155,9 +158,17 @@ export class RefStore implements GraphStore {
   async restore(dir: string): Promise<boolean> {
     const indexFile = join(dir, "graphs.json");
     if (!existsSync(indexFile)) return false;
-    const index = JSON.parse(readFileSync(indexFile, "utf8")) as { graph: string; file: string }[];
-    for (const { graph, file } of index) {
+    const index = JSON.parse(readFileSync(indexFile, "utf8")) as { graph: string; file: string; sha256?: string }[];
+    // A save without checksums (older refx) cannot be trusted whole: parsed again once.
+    if (index.some((e) => !e.sha256)) return false;
+    const done: string[] = [];
+    for (const { graph, file, sha256: expected } of index) {
       const text = readFileSync(join(dir, file), "utf8");
+      if (sha256(text) !== expected) {
+        for (const g of done) this.replaceGraph(g, []);
+        throw new Error(`the saved graph ${file} (${graph}) does not match its checksum: the saved store is damaged and is parsed again`);
+      }
+      done.push(graph);
       this.replaceGraph(graph, []);
       const g = oxigraph.namedNode(graph);
       for (const slice of slices(text, 8 * 2 ** 20)) {
@@ -189,4 +200,8 @@ export function* tsvCells(text: string): Generator<string[]> {
     if (end > start) yield text.slice(start, end).split("\t");
     start = end + 1;
   }
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
 }

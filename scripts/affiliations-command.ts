@@ -32,6 +32,8 @@ export interface AffiliationsCommandOptions {
   quiet?: boolean;
   /** The progress bar even when standard error is not a terminal (a log file, CI). */
   progress?: boolean;
+  /** Cells beginning with = + - @ written as they are (default: neutralised, data/csv-formulas.ts). */
+  rawFormulas?: boolean;
 }
 
 export interface AffiliationsReport {
@@ -92,6 +94,7 @@ export async function runAffiliations(o: AffiliationsCommandOptions): Promise<Af
     r.seconds = Math.round(performance.now() - t0) / 1000;
     r.rowsPerSecond = r.seconds > 0 ? Math.round(r.rows / r.seconds) : 0;
   };
+  const csvOut = { ...info.format, formulas: o.rawFormulas ? ("raw" as const) : ("neutralise" as const) };
   const stream = readRecords(o.input, info.format);
   bar?.start(info.rows, 0, { speed: 0 });
   try {
@@ -100,7 +103,7 @@ export async function runAffiliations(o: AffiliationsCommandOptions): Promise<Af
     const ours = new Set(AFFILIATION_COLUMNS);
     const keep = header.map((_, i) => i).filter((i) => !ours.has(header[i]));
     const width = header.length;
-    await write(out, csvLines([[...keep.map((i) => header[i]), ...AFFILIATION_COLUMNS]], info.format));
+    await write(out, csvLines([[...keep.map((i) => header[i]), ...AFFILIATION_COLUMNS]], csvOut));
     let pending: string[][] = [];
     let logged = false;
     for await (const cells of rows) {
@@ -124,7 +127,7 @@ export async function runAffiliations(o: AffiliationsCommandOptions): Promise<Af
       // Short rows are padded to the header; cells beyond it have no column and are dropped (as refx reconcile does).
       pending.push([...keep.map((i) => (i < width ? (cells[i] ?? "") : "")), ...affiliationCells(result)]);
       if (pending.length >= 200) {
-        await write(out, csvLines(pending, info.format));
+        await write(out, csvLines(pending, csvOut));
         pending = [];
       }
       if (r.rows % 10 === 0) {
@@ -132,7 +135,7 @@ export async function runAffiliations(o: AffiliationsCommandOptions): Promise<Af
         bar?.update(r.rows, { speed: r.rowsPerSecond });
       }
     }
-    if (pending.length) await write(out, csvLines(pending, info.format));
+    if (pending.length) await write(out, csvLines(pending, csvOut));
     stamp();
     bar?.update(r.rows, { speed: r.rowsPerSecond });
     await output.commit();
@@ -177,6 +180,7 @@ export function affiliationsCommand(): Command {
     .option("--json", "print the summary as JSON")
     .option("--quiet", "no progress bar and no summary line")
     .option("--progress", "show the progress bar even when standard error is not a terminal")
+    .option("--raw-formulas", "write cells beginning with = + - @ as they are, not prefixed with ' (the default keeps spreadsheets from running them as formulas)")
     .action(async (input: string, o: Record<string, string | boolean | undefined>) => {
       const report = await runAffiliations({
         input,
@@ -191,6 +195,7 @@ export function affiliationsCommand(): Command {
         base: baseUri(o.baseUri as string | undefined, 3000),
         quiet: Boolean(o.quiet),
         progress: Boolean(o.progress),
+        rawFormulas: Boolean(o.rawFormulas),
       });
       // The JSON summary goes to standard output, unless the rows do; the line always to standard error.
       if (o.json) (report.output === "-" ? console.error : console.log)(JSON.stringify(report, null, 2));

@@ -71,7 +71,8 @@ const reconcileCommand = program
   .requiredOption("--column <name>", "column holding the establishments' names")
   .option("--target <target>", "identifier written in refx_id: uai, rnsr, siret, wikidata, ror or all", "all")
   .option("-o, --output <file>", "where to write the result (default: standard output)")
-  .option("--format <format>", "csv or json (default: json for an output ending in .json, else csv)");
+  .option("--format <format>", "csv or json (default: json for an output ending in .json, else csv)")
+  .option("--raw-formulas", "write cells beginning with = + - @ as they are, not prefixed with ' (the default keeps spreadsheets from running them as formulas)");
 for (const p of PROPERTY_IDS) reconcileCommand.option(`--${p} <column>`, `column holding the ${p} of each row`);
 reconcileCommand
   .option("--min-score <n>", "candidates below this score (0-100) do not make a row ambiguous", "50")
@@ -94,6 +95,7 @@ reconcileCommand
       base: baseUri(o.baseUri as string | undefined, 3000),
       json: Boolean(o.json),
       quiet: Boolean(o.quiet),
+      rawFormulas: Boolean(o.rawFormulas),
     });
     // The summary goes to standard output, unless the rows do.
     const print = report.output === "-" ? (s: string) => console.error(s) : (s: string) => console.log(s);
@@ -160,11 +162,12 @@ program
   .option("--column <name>", "the column of ids (default: the first)")
   .option("--service <id>", "what the ids are: uai, rnsr, siret, wikidata, ror, or all (any id or entity URI)", "all")
   .option("--format <f>", "csv, ttl, nt, jsonld or rdfxml", "csv")
+  .option("--raw-formulas", "write cells beginning with = + - @ as they are, not prefixed with ' (the default keeps spreadsheets from running them as formulas)")
   .option("-o, --output <file>", "write here instead of standard output")
   .addOption(dataDirOption())
   .addOption(cacheDirOption())
   .option("--base-uri <uri>", "base of entity URIs (default http://localhost:3000)")
-  .action((o: { input: string; column?: string; service: string; format: string; output?: string; dataDir: string; cacheDir: string; baseUri?: string }) =>
+  .action((o: { input: string; column?: string; service: string; format: string; output?: string; dataDir: string; cacheDir: string; baseUri?: string; rawFormulas?: boolean }) =>
     runExportResolved({ ...o, base: baseUri(o.baseUri, 3000) }),
   );
 

@@ -56,6 +56,7 @@ export interface ExportResolvedOptions {
   service: string;
   format: string;
   output?: string;
+  rawFormulas?: boolean;
 }
 
 export async function runExportResolved(o: ExportResolvedOptions): Promise<void> {
@@ -70,7 +71,7 @@ export async function runExportResolved(o: ExportResolvedOptions): Promise<void>
   const resolved = await resolveCells(store, o.base, o.service as ResolveService, table.rows.map((r) => r[index] ?? ""));
   let text: string;
   if (!rdf) {
-    text = resolvedCsv(table, resolved);
+    text = resolvedCsv(table, resolved, o.rawFormulas ? "raw" : "neutralise");
   } else {
     const doc = `${o.base}/export/resolved/${newExportId()}`;
     text = writeRdf(resolvedQuads(table, resolved, { doc, base: o.base, title: o.input.split("/").pop()!, column, service: o.service as ResolveService, created: new Date() }), rdf === "nquads" ? "ntriples" : rdf);

@@ -26,6 +26,8 @@ export interface ReconcileCommandOptions extends Partial<Record<PropertyId, stri
   base: string;
   json?: boolean;
   quiet?: boolean;
+  /** Cells beginning with = + - @ written as they are (default: neutralised, data/csv-formulas.ts). */
+  rawFormulas?: boolean;
 }
 
 export interface ReconcileReport extends Summary {
@@ -58,7 +60,7 @@ export async function runReconcile(o: ReconcileCommandOptions): Promise<Reconcil
   const out = output.stream;
   const writer = format === "json"
     ? jsonWriter({ target: spec.target, column: spec.column, input: { encoding: info.format.encoding, delimiter: info.format.delimiter, bom: info.format.bom } })
-    : csvWriter(info.format);
+    : csvWriter({ ...info.format, formulas: o.rawFormulas ? "raw" : "neutralise" });
   const bar = o.quiet ? undefined : new cliProgress.SingleBar(
     { format: "reconcile [{bar}] {percentage}% | {value}/{total} rows | {speed} rows/s | ETA {eta}s", hideCursor: true, stream: process.stderr },
     cliProgress.Presets.shades_classic,

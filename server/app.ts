@@ -33,7 +33,8 @@ export function createApp(state: ServiceState): express.Express {
   app.use((err: Error & { status?: number; statusCode?: number }, _req: Request, res: Response, _next: NextFunction) => {
     const status = err.status ?? err.statusCode ?? 500;
     if (status >= 500) console.error(err);
-    res.status(status).json({ error: status >= 500 ? "internal_error" : "bad_request", message: status >= 500 ? "internal error" : err.message });
+    const code = status >= 500 ? "internal_error" : status === 404 ? "not_found" : status === 413 ? "payload_too_large" : "bad_request";
+    res.status(status).json({ error: code, message: status >= 500 ? "internal error" : err.message });
   });
   return app;
 }

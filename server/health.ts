@@ -1,11 +1,32 @@
-// GET /health: 503 while loading, 200 with counts per source once ready.
+// GET /health: 503 while loading, 200 with counts per source once ready, and
+// the outcome of the last reload. Counts are taken once per loaded store
+// (graphSizes() scans every graph: 0.5–0.85 s on the real data), so /health
+// costs nothing per call and keeps answering under load.
 import { basename } from "node:path";
 import type { Request, Response } from "express";
+import type { GraphStore } from "../data/store.ts";
 import type { ServiceState } from "./state.ts";
 import { GET_REAL_DATA, SAMPLE_NOTICE } from "./sample-notice.ts";
 
 /** Said in every /health answer while the shipped sample is served. */
 const sampleFields = (state: ServiceState) => (state.sample ? { sample: true, notice: SAMPLE_NOTICE.en, getRealData: GET_REAL_DATA } : {});
+
+interface Counts {
+  triples: number;
+  graphs: Map<string, number>;
+}
+
+const counts = new WeakMap<GraphStore, Promise<Counts>>();
+
+/** The store's counts, taken on the first call for this store (main.ts calls it right after a load). */
+export function storeCounts(store: GraphStore): Promise<Counts> {
+  let c = counts.get(store);
+  if (!c) {
+    c = (async () => ({ triples: await store.triples(), graphs: await store.graphSizes() }))();
+    counts.set(store, c);
+  }
+  return c;
+}
 
 export function health(state: ServiceState) {
   return async (_req: Request, res: Response) => {
@@ -15,11 +36,12 @@ export function health(state: ServiceState) {
         ...sampleFields(state),
         error: state.error,
         progress: state.progress && { source: state.progress.source, bytes: state.progress.bytes, total: state.progress.total },
+        lastReload: state.lastReload,
       });
       return;
     }
     const r = state.report;
-    const sizes = await state.store.graphSizes();
+    const { triples, graphs: sizes } = await storeCounts(state.store);
     res.json({
       status: "ready",
       ...sampleFields(state),
@@ -29,7 +51,7 @@ export function health(state: ServiceState) {
       snapshot: r.fromCache && r.cacheDir ? basename(r.cacheDir) : undefined,
       readOnly: state.readOnly ?? false,
       loadSeconds: Number(r.seconds.toFixed(2)),
-      triples: await state.store.triples(),
+      triples,
       store: state.store.kind,
       sources: Object.fromEntries(
         r.sources.map((s) => [
@@ -38,6 +60,7 @@ export function health(state: ServiceState) {
         ]),
       ),
       links: { sameAs: r.links.links, clusters: r.links.clusters },
+      lastReload: state.lastReload,
     });
   };
 }

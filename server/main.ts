@@ -13,6 +13,9 @@ import { defaultServedDataDir, isSampleDataDir, SAMPLE_NOTICE } from "./sample-n
 import type { ServiceState } from "./state.ts";
 import { sparqlEngine, closeSparql } from "./sparql/registry.ts";
 import { resolveSparqlOptions } from "./sparql/config.ts";
+import { storeCounts } from "./health.ts";
+import { reloadRefusal } from "./reload-guard.ts";
+import { removeStaleSaves } from "../data/stale-saves.ts";
 
 function parsePositive(v: string): number {
   const n = Number(v);
@@ -80,7 +83,7 @@ async function loadRemote(store: RemoteStore): Promise<void> {
   console.log(`Serving ${report.triples} triples from the store at ${store.endpoint}, matching index streamed out of it in ${indexSeconds.toFixed(1)} s; memory ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB.`);
 }
 
-async function load(): Promise<void> {
+async function load(reload?: "checked" | "forced"): Promise<void> {
   if (remote) return loadRemote(remote);
   // Each load fills a fresh store, swapped in only when complete: a failed
   // reload leaves the previous data served.
@@ -95,10 +98,19 @@ async function load(): Promise<void> {
       if (event === "end" && r) console.log(`  ${source}: ${r.entities} entities from ${r.rows} records in ${r.seconds.toFixed(1)} s${r.warnings.length ? `, ${r.warnings.length} warnings (first: ${r.warnings[0]})` : ""}`);
     },
   });
+  const refusal = reload === "checked" && state.report ? reloadRefusal(state.report, report) : undefined;
+  if (refusal) {
+    state.lastReload = { at: new Date().toISOString(), outcome: "refused", error: refusal };
+    console.error(refusal);
+    return;
+  }
   const t0 = performance.now();
   const matcher = await buildMatcher(store, state.base, report, !!replicaDir);
+  // Counts for /health, taken once now rather than on each call.
+  void storeCounts(store);
   const indexSeconds = (performance.now() - t0) / 1000;
   Object.assign(state, { store, matcher, report, status: "ready", loadedAt: new Date(), error: undefined, progress: undefined });
+  if (reload) state.lastReload = { at: new Date().toISOString(), outcome: "reloaded" };
   // The SPARQL worker copies the store now, not at the first query (seconds on a large store).
   sparqlEngine(state).warm();
   console.log(`Loaded ${store.size} triples from ${report.dataDir} in ${report.seconds.toFixed(1)} s${report.fromCache ? ` (restored from snapshot ${report.cacheDir}${replicaDir ? ", read-only" : ""})` : ""}, matching index in ${indexSeconds.toFixed(1)} s; memory ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB.`);
@@ -111,6 +123,10 @@ const server = createApp(state).listen(port, opts.host, () => {
   if (state.sample) console.log(`Serving the demonstration sample (data/sample), not the referentials. ${SAMPLE_NOTICE.en.split(". ").slice(-1)[0]}`);
 });
 
+if (opts.cache) {
+  for (const path of removeStaleSaves(opts.cacheDir)) console.log(`Removed ${path}, left by an interrupted save`);
+}
+
 load().catch((err: Error) => {
   state.status = "failed";
   state.error = err.message;
@@ -119,12 +135,20 @@ load().catch((err: Error) => {
   server.close();
 });
 
-// `kill -HUP <pid>` reloads the data directory without a restart (a replica: the snapshot now current).
-process.on("SIGHUP", () => {
-  console.log("SIGHUP: reloading data");
-  load().catch((err: Error) => console.error(`Reload failed, previous data kept: ${err.message}`));
-});
+// `kill -HUP <pid>` reloads the data directory without a restart (a replica: the snapshot now current); `kill -USR2 <pid>` does it even if a source would lose most of its entities.
+for (const [sig, mode] of [["SIGHUP", "checked"], ["SIGUSR2", "forced"]] as const) {
+  process.on(sig, () => {
+    console.log(`${sig}: reloading data${mode === "forced" ? " (forced)" : ""}`);
+    load(mode).catch((err: Error) => {
+      state.lastReload = { at: new Date().toISOString(), outcome: "failed", error: err.message };
+      console.error(`Reload failed, previous data kept: ${err.message}`);
+    });
+  });
+}
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => {
   closeSparql(state);
   server.close(() => process.exit(0));
+  // Idle keep-alive connections would hold close() open; a stuck one must not keep the process alive.
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(0), 3000).unref();
 });

@@ -20,6 +20,15 @@ export interface ServiceState {
   readOnly?: boolean;
   /** True while the data served is the shipped sample (data/sample), which every page and /health then says. */
   sample?: boolean;
+  /** What the last reload (SIGHUP) did: absent until one is asked; /health shows it. */
+  lastReload?: ReloadOutcome;
   /** SPARQL endpoint limits and federation allow-list; unset fields come from the environment (server/sparql/config.ts). */
   sparql?: Partial<SparqlOptions>;
+}
+
+export interface ReloadOutcome {
+  at: string;
+  outcome: "reloaded" | "refused" | "failed";
+  /** Why it was refused or failed; the previous data is still served then. */
+  error?: string;
 }

@@ -13,11 +13,26 @@ interface Started {
   exited: Promise<number | null>;
 }
 
+/**
+ * Ends a started server and everything it started: `npm start` runs sh, tsx
+ * and node under it, and killing npm alone left `server/main.ts --port 0`
+ * running after the test run. The child leads its own process group, so the
+ * whole group gets the signal.
+ */
+function stop(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    // the group is already gone
+  }
+}
+
 /** Starts the server as a user does, on a free port, and waits until it listens. */
 function start(args: string[], viaNpm = false): Promise<Started> {
   const cmd = viaNpm ? "npm" : process.execPath;
   const argv = viaNpm ? ["start", "--silent", "--", ...args] : ["--import", "tsx", "server/main.ts", ...args];
-  const child = spawn(cmd, argv, { cwd: PROJECT_ROOT, env: { ...process.env, PORT: "" }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(cmd, argv, { cwd: PROJECT_ROOT, env: { ...process.env, PORT: "" }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
@@ -55,7 +70,7 @@ describe("npm start on the shipped sample", () => {
   const cache = tempDir();
   const running: ChildProcess[] = [];
   afterAll(() => {
-    for (const c of running) c.kill();
+    for (const c of running) stop(c);
     cache.remove();
   });
 
@@ -76,7 +91,7 @@ describe("npm start on the shipped sample", () => {
     expect(missing.status).toBe(404);
     expect((await missing.json()).message).toMatch(/no route/);
 
-    s.child.kill();
+    stop(s.child);
     await s.exited;
     const again = await start(["--data-dir", SAMPLE_DATA_DIR, "--port", "0", "--cache-dir", cache.path]);
     running.push(again.child);

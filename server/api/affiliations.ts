@@ -15,6 +15,7 @@ import { isObject, positiveInt } from "../reconcile/text.ts";
 import type { ServiceState } from "../state.ts";
 import { ApiError } from "./errors.ts";
 import type { ApiLimits } from "./openapi.ts";
+import { jsonBodyParser } from "../limits/json-body.ts";
 import { searchHit } from "./search.ts";
 
 /** Longest affiliation taken: real ones are under 500 characters; longer is a whole document sent by mistake. */
@@ -147,7 +148,7 @@ function parsePost(req: Request, maxBatch: number): AffiliationsRequest {
   const unknown = Object.keys(fields).find((k) => !FIELDS.includes(k));
   if (unknown !== undefined) throw bad(`unknown field ${quote(unknown)}; fields are ${FIELDS.join(", ")}`);
   const target = targetOf(fields.target);
-  const limit = positiveInt(fields.limit, "limit", AFFILIATION_LIMIT, AFFILIATION_LIMIT_MAX);
+  const limit = positiveInt(fields.limit, "limit", AFFILIATION_LIMIT, AFFILIATION_LIMIT_MAX, "refuse");
   const one = Object.hasOwn(fields, "affiliation");
   const many = Object.hasOwn(fields, "affiliations");
   if (one && many) throw bad("send affiliation (one string) or affiliations (a list), not both");
@@ -174,14 +175,14 @@ function parseGet(req: Request): AffiliationsRequest {
     texts: [affiliationText(fields.q, "q")],
     batch: false,
     target: targetOf(fields.target),
-    limit: positiveInt(fields.limit, "limit", AFFILIATION_LIMIT, AFFILIATION_LIMIT_MAX),
+    limit: positiveInt(fields.limit, "limit", AFFILIATION_LIMIT, AFFILIATION_LIMIT_MAX, "refuse"),
   };
 }
 
 export function affiliationsRouter(state: ServiceState, limits: ApiLimits): express.Router {
   const router = express.Router();
   const maxBatch = limits.affiliationsMaxBatch ?? DEFAULT_AFFILIATIONS_MAX;
-  const parseJson = express.json({ limit: limits.jsonBodyBytes, type: ["application/json", "application/*+json"] });
+  const parseJson = jsonBodyParser({ limit: limits.jsonBodyBytes, type: ["application/json", "application/*+json"] });
   // A body over the limit is pointed at smaller requests, not at the batch-file API.
   const jsonBody = (req: Request, res: Response, next: NextFunction) =>
     parseJson(req, res, (err?: unknown) => {

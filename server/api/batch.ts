@@ -8,6 +8,7 @@ import { PROPERTY_IDS, SERVICE_IDS, type Candidate, type PropertyConstraint, typ
 import type { Scheme } from "../../vocab/identifiers.ts";
 import { HttpError, quote } from "../reconcile/errors.ts";
 import { csvLines, type CsvFormat } from "./csv-io.ts";
+import type { FormulaMode } from "../../data/csv-formulas.ts";
 
 /** `error`: the matcher failed on this row (a bug to report); the run goes on. */
 export type Status = "matched" | "ambiguous" | "none" | "error";
@@ -39,7 +40,7 @@ export interface BatchSpec {
 }
 
 /** Fields of a batch request that are not the spec itself (file, rows, CSV overrides, output format). */
-export const OTHER_FIELDS = ["file", "rows", "delimiter", "encoding", "format"];
+export const OTHER_FIELDS = ["file", "rows", "delimiter", "encoding", "format", "formulas"];
 export const SPEC_FIELDS = ["column", "target", "min_score", ...PROPERTY_IDS];
 
 const badRequest = (message: string) => new HttpError(400, "bad_request", message);
@@ -214,7 +215,7 @@ function kept(header: string[]): number[] {
   return header.map((_, i) => i).filter((i) => !ours.has(header[i]));
 }
 
-export function csvWriter(format: Pick<CsvFormat, "delimiter" | "eol">): RowWriter {
+export function csvWriter(format: Pick<CsvFormat, "delimiter" | "eol"> & { formulas?: FormulaMode }): RowWriter {
   let keep: number[] = [];
   let width = 0;
   const pending: string[][] = [];

@@ -10,6 +10,7 @@ import { Transform, type TransformCallback } from "node:stream";
 import { parse, type Options as ParseOptions } from "csv-parse";
 import { stringify } from "csv-stringify/sync";
 import { HttpError } from "../reconcile/errors.ts";
+import { formulaSafe, type FormulaMode } from "../../data/csv-formulas.ts";
 
 export type Encoding = "utf-8" | "windows-1252" | "utf-16le" | "utf-16be";
 export const DELIMITERS = [";", ",", "\t", "|"] as const;
@@ -254,8 +255,9 @@ async function count(path: string, format: CsvFormat, bytes: number, maxRows: nu
 }
 
 /** CSV lines for these records: the input's delimiter and line ending, quoting only where needed. */
-export function csvLines(records: string[][], format: Pick<CsvFormat, "delimiter" | "eol">): string {
-  return stringify(records, { delimiter: format.delimiter, record_delimiter: format.eol === "\r\n" ? "windows" : "unix", bom: false });
+/** CSV text of records; formula-like cells are neutralised unless `format.formulas` is raw (data/csv-formulas.ts). */
+export function csvLines(records: string[][], format: Pick<CsvFormat, "delimiter" | "eol"> & { formulas?: FormulaMode }): string {
+  return stringify(formulaSafe(records, format.formulas), { delimiter: format.delimiter, record_delimiter: format.eol === "\r\n" ? "windows" : "unix", bom: false });
 }
 
 const ENCODING_NAMES: Record<string, Encoding> = {

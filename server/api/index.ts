@@ -23,8 +23,10 @@ import { describeJob, JobRegistry, type OutputFormat } from "./jobs.ts";
 import { LOOKUP_SCHEMES, lookupIdentifier } from "./lookup.ts";
 import { openApi, type ApiLimits } from "./openapi.ts";
 import { parseCountry, search, SEARCH_LIMIT, SEARCH_MAX } from "./search.ts";
-import { jsonTable, receive, type Received } from "./upload.ts";
+import { checkColumns, jsonTable, receive, type Received } from "./upload.ts";
 import { envInt } from "../config.ts";
+import { parseFormulaMode, type FormulaMode } from "../../data/csv-formulas.ts";
+import { jsonBodyParser } from "../limits/json-body.ts";
 
 /** Limits of the API; environment variables override them (docs/rest-api.md#limits). */
 export function apiLimitsFromEnv(): ApiLimits {
@@ -45,7 +47,8 @@ function cors(req: Request, res: Response, next: NextFunction): void {
     "X-Content-Type-Options": "nosniff",
   });
   if (req.method !== "OPTIONS") return next();
-  res.set({ "Access-Control-Allow-Methods": "GET, POST, DELETE, OPTIONS", "Access-Control-Allow-Headers": "Content-Type, Accept", "Access-Control-Max-Age": "86400" });
+  // No DELETE: cancelling a job is for the page or script that made it, not for any other site's page.
+  res.set({ "Access-Control-Allow-Methods": "GET, POST, OPTIONS", "Access-Control-Allow-Headers": "Content-Type, Accept", "Access-Control-Max-Age": "86400" });
   res.status(204).end();
 }
 
@@ -63,6 +66,13 @@ function outputFormat(req: Request, fields: Record<string, unknown>, input: Rece
   const pick = req.accepts(order);
   if (!pick) throw new ApiError(406, "not_acceptable", "the answer is text/csv or application/json: send Accept with one of them");
   return pick === "text/csv" ? "csv" : "json";
+}
+
+/** The `formulas` field: formula-like cells of a CSV answer neutralised (default) or raw (data/csv-formulas.ts). */
+function formulaField(fields: Record<string, unknown>): FormulaMode {
+  const mode = parseFormulaMode(fields.formulas);
+  if (!mode) throw new ApiError(400, "bad_request", `formulas must be neutralise or raw, not ${quote(fields.formulas)}`);
+  return mode;
 }
 
 const resultName = (name: string | undefined) => {
@@ -92,13 +102,33 @@ const stringQuery = (req: Request, name: string): string | undefined => {
   return v;
 };
 
+/**
+ * A browser sends Origin on a cross-site DELETE; a page of another site must
+ * not cancel someone's job (scripts without Origin, and this site's own pages,
+ * may). Sec-Fetch-Site says the same in browsers that send it.
+ */
+function refuseCrossOrigin(req: Request): void {
+  const origin = req.get("origin");
+  const site = req.get("sec-fetch-site");
+  let foreign = site === "cross-site" || site === "same-site";
+  if (origin && origin !== "null") {
+    try {
+      foreign ||= new URL(origin).host !== req.get("host");
+    } catch {
+      foreign = true;
+    }
+  } else if (origin === "null") foreign = true;
+  if (foreign) throw new ApiError(403, "cross_origin_refused", "a job cannot be deleted from a page of another site; delete it from refx's own page or from a script");
+}
+
 export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFromEnv()): express.Router {
   const router = express.Router();
   const matcher = () => requireMatcher(state);
   const jobs = new JobRegistry(matcher);
+  const startedAt = new Date().toISOString();
   const spec = openApi(limits);
   const docs = docsHtml(spec as unknown as Record<string, unknown>);
-  const jsonBody = express.json({ limit: limits.jsonBodyBytes, type: ["application/json", "application/*+json"] });
+  const jsonBody = jsonBodyParser({ limit: limits.jsonBodyBytes, type: ["application/json", "application/*+json"] });
 
   router.use(cors);
 
@@ -134,15 +164,16 @@ export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFrom
         ({ header } = table);
         rows = table.records;
         bindSpec(batch, header);
-        writer = format === "csv" ? csvWriter({ delimiter: ",", eol: "\n" }) : jsonWriter(meta);
+        writer = format === "csv" ? csvWriter({ delimiter: ",", eol: "\n", formulas: formulaField(got.fields) }) : jsonWriter(meta);
       } else {
         const info = await inspectCsv(got.file!.path, parseOverrides(got.fields.encoding, got.fields.delimiter), limits.syncMaxRows);
         if (info.rows > limits.syncMaxRows) throw tooMany();
+        checkColumns(info.header);
         bindSpec(batch, info.header);
         stream = readRecords(got.file!.path, info.format);
         ({ header, rows } = await splitHeader(stream.records));
         writer = format === "csv"
-          ? csvWriter(info.format)
+          ? csvWriter({ ...info.format, formulas: formulaField(got.fields) })
           : jsonWriter({ ...meta, input: { encoding: info.format.encoding, delimiter: info.format.delimiter, bom: info.format.bom } });
         res.set("X-Refx-Rows", String(info.rows));
       }
@@ -174,15 +205,23 @@ export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFrom
         if (!got.rows.length) throw new ApiError(400, "bad_request", "rows is empty: send at least one row");
         const table = jsonTable(got.rows);
         bindSpec(batch, table.header);
-        const text = csvLines([table.header, ...table.records], { delimiter: ",", eol: "\n" });
+        // The job's input file: the rows as sent, never altered; written in slices with a turn for other requests between them.
+        const all = [table.header, ...table.records];
+        const parts: string[] = [];
+        for (let i = 0; i < all.length; i += 1000) {
+          if (i) await new Promise((r) => setImmediate(r));
+          parts.push(csvLines(all.slice(i, i + 1000), { delimiter: ",", eol: "\n", formulas: "raw" }));
+        }
+        const text = parts.join("");
         await writeFile(path, text);
         bytes = Buffer.byteLength(text);
         overrides = { encoding: "utf-8", delimiter: "," };
       } else {
         const { header } = await readHeader(path, overrides);
+        checkColumns(header);
         bindSpec(batch, header);
       }
-      const job = jobs.submit(id, dir, { path, name: got.file?.name, bytes, overrides, spec: batch, output });
+      const job = jobs.submit(id, dir, { path, name: got.file?.name, bytes, overrides, spec: batch, output, formulas: formulaField(got.fields) });
       res.status(202).location(`/api/jobs/${job.id}`).json(describeJob(job));
     } catch (err) {
       jobs.release(dir);
@@ -192,13 +231,16 @@ export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFrom
 
   const job = (req: Request) => {
     const j = jobs.get(String(req.params.id));
-    if (!j) throw new ApiError(404, "not_found", `no job ${quote(req.params.id)} (finished jobs are deleted ${Math.round(jobs.limits.ttlMs / 60000)} minutes after they end)`);
+    if (!j) {
+      throw new ApiError(404, "not_found", `no job ${quote(req.params.id)}: finished jobs are deleted ${Math.round(jobs.limits.ttlMs / 60000)} minutes after they end, and jobs are kept in memory, so a job sent before the server last started (${startedAt}) was lost; send the file again`);
+    }
     return j;
   };
   router.get("/jobs/:id", (req, res) => {
     res.json(describeJob(job(req)));
   });
   router.delete("/jobs/:id", (req, res) => {
+    refuseCrossOrigin(req);
     jobs.remove(job(req).id);
     res.status(204).end();
   });
@@ -228,7 +270,7 @@ export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFrom
     const params = {
       q: cleanText(q, "q", 200),
       target: targetParam(stringQuery(req, "target")),
-      limit: positiveInt(stringQuery(req, "limit"), "limit", SEARCH_LIMIT, SEARCH_MAX),
+      limit: positiveInt(stringQuery(req, "limit"), "limit", SEARCH_LIMIT, SEARCH_MAX, "refuse"),
       country: parseCountry(stringQuery(req, "country")),
     };
     res.json(search(matcher(), params));

@@ -13,6 +13,7 @@ import type { Matcher } from "../../reconcile/matcher.ts";
 import { HttpError } from "../reconcile/errors.ts";
 import { csvWriter, jsonWriter, runBatch, type BatchSpec, type Summary } from "./batch.ts";
 import { inspectCsv, readRecords, splitHeader, type CsvFormat, type CsvOverrides } from "./csv-io.ts";
+import type { FormulaMode } from "../../data/csv-formulas.ts";
 import { envInt } from "../config.ts";
 
 export type JobStatus = "queued" | "running" | "done" | "failed" | "cancelled";
@@ -44,6 +45,8 @@ export interface JobInput {
   overrides: CsvOverrides;
   spec: BatchSpec;
   output: OutputFormat;
+  /** Formula-like cells of a CSV result: neutralised (default) or raw. */
+  formulas?: FormulaMode;
 }
 
 export interface Job {
@@ -169,7 +172,7 @@ export class JobRegistry {
         const { header, rows } = await splitHeader(stream.records);
         const writer = job.input.output === "json"
           ? jsonWriter({ target: job.input.spec.target, column: job.input.spec.column, input: { encoding: info.format.encoding, delimiter: info.format.delimiter, bom: info.format.bom } })
-          : csvWriter(info.format);
+          : csvWriter({ ...info.format, formulas: job.input.formulas });
         job.summary = await runBatch({
           header, rows, spec: job.input.spec, matcher: this.matcher, writer, out, signal: job.abort.signal,
           onProgress: (n) => (job.rows = n),

@@ -5,6 +5,8 @@ import { PROPERTY_IDS, SERVICE_IDS } from "../../reconcile/types.ts";
 import { DELIMITERS } from "./csv-io.ts";
 import { ID_SCHEMES, RESULT_COLUMNS } from "./batch.ts";
 import { LOOKUP_SCHEMES } from "./lookup.ts";
+import { MAX_JSON_DEPTH } from "../limits/json-depth.ts";
+import { MAX_COLUMNS, MAX_JSON_CELLS } from "./upload.ts";
 import { AFFILIATION_LIMIT, AFFILIATION_LIMIT_MAX, AFFILIATION_MAX_CHARS, DEFAULT_AFFILIATIONS_MAX } from "./affiliations.ts";
 
 export interface ApiLimits {
@@ -35,6 +37,7 @@ const specFields = {
   delimiter: { type: "string", enum: [...DELIMITERS, "tab"], description: "Overrides the detected delimiter" },
   encoding: { type: "string", description: "Overrides the detected encoding: utf-8, windows-1252 (latin1), utf-16le, utf-16be" },
   format: { type: "string", enum: ["csv", "json"], description: "Output format; overrides the Accept header" },
+  formulas: { type: "string", enum: ["neutralise", "raw"], default: "neutralise", description: "CSV answers: cells beginning with = + - @, a tab or CR get a leading ' so spreadsheets do not run them as formulas (plain numbers excepted); raw writes them as they are" },
 };
 
 const batchParameters = Object.entries(specFields).map(([name, schema]) => ({
@@ -113,9 +116,9 @@ export function openApi(limits: ApiLimits) {
           requestBody: batchBody,
           responses: {
             "200": csvOrJson("The rows with their results"),
-            "400": error("Malformed input: bad JSON, a missing column, an empty file, an unknown target or field, a broken CSV"),
+            "400": error(`Malformed input: bad JSON, JSON nested more than ${MAX_JSON_DEPTH} deep (json_too_deep), a missing column, an empty file, an unknown target or field, a broken CSV`),
             "406": error("Accept names neither text/csv nor application/json"),
-            "413": error("Too many rows or bytes for a synchronous answer: use POST /api/jobs"),
+            "413": error(`Too many rows or bytes for a synchronous answer (too_many_rows, payload_too_large: use POST /api/jobs); more than ${MAX_COLUMNS} columns (too_many_columns); JSON rows over ${MAX_JSON_CELLS} cells (too_many_cells). A Content-Length over the limit is refused before the body is read`),
             "415": error("Neither multipart/form-data, text/csv nor JSON"),
             "503": error("The referential data are loading"),
           },
@@ -133,9 +136,9 @@ export function openApi(limits: ApiLimits) {
           requestBody: batchBody,
           responses: {
             "202": { description: "The job, queued", headers: { Location: { schema: { type: "string" } } }, content: json(ref("Job")) },
-            "400": error("Malformed input (checked on the header before the job is queued)"),
+            "400": error(`Malformed input (checked on the header before the job is queued); JSON nested more than ${MAX_JSON_DEPTH} deep (json_too_deep)`),
             "406": error("Accept names neither text/csv nor application/json"),
-            "413": error("The file is too large"),
+            "413": error(`The file is too large (payload_too_large, also on a declared Content-Length, before reading); more than ${MAX_COLUMNS} columns (too_many_columns); JSON rows over ${MAX_JSON_CELLS} cells (too_many_cells)`),
             "415": error("Neither multipart/form-data, text/csv nor JSON"),
             "429": error("Too many jobs queued or running: retry later (Retry-After)"),
             "503": error("The referential data are loading"),
@@ -155,7 +158,8 @@ export function openApi(limits: ApiLimits) {
           operationId: "deleteJob",
           summary: "Cancel a job, or delete a finished one and its result",
           parameters: [jobId],
-          responses: { "204": { description: "Cancelled or deleted" }, "404": error("No such job") },
+          description: "Not offered to other origins: a DELETE sent by a browser from another site's page (Origin or Sec-Fetch-Site says so) is refused with 403 cross_origin_refused.",
+          responses: { "204": { description: "Cancelled or deleted" }, "403": error("Sent from a page of another site (cross_origin_refused)"), "404": error("No such job") },
         },
       },
       "/api/jobs/{id}/result": {
@@ -237,7 +241,7 @@ export function openApi(limits: ApiLimits) {
           requestBody: { required: true, content: json(ref("AffiliationRequest")) },
           responses: {
             "200": { description: "One result, or a list of results in the input's order", content: json(ref("AffiliationAnswer")) },
-            "400": error(`Malformed JSON; no affiliation; an empty string, a string that is not one or over ${AFFILIATION_MAX_CHARS} characters; an unknown field or target; a bad limit`),
+            "400": error(`Malformed JSON, or nested more than ${MAX_JSON_DEPTH} deep (json_too_deep); no affiliation; an empty string, a string that is not one or over ${AFFILIATION_MAX_CHARS} characters; an unknown field or target; a bad limit`),
             "413": error(`More than ${maxAffiliations} strings (too_many_affiliations, with maxAffiliations) or a JSON body over ${Math.round(limits.jsonBodyBytes / 2 ** 20)} MB`),
             "415": error("Not a JSON body"),
             "503": error("The referential data are loading"),
@@ -254,7 +258,7 @@ export function openApi(limits: ApiLimits) {
           ],
           responses: {
             "200": { description: "The organisations found, best first", content: json(ref("AffiliationResult")) },
-            "400": error("No q, an empty or too long q, an unknown target, a bad limit"),
+            "400": error("No q, an empty or too long q, an unknown target, a limit that is not a whole number from 1 to its maximum (1.5, 1e9 and 0 are refused)"),
             "503": error("The referential data are loading"),
           },
         },

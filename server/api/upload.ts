@@ -5,11 +5,12 @@
 import { createWriteStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
-import type { Readable } from "node:stream";
+import { Transform, type Readable } from "node:stream";
 import busboy from "busboy";
 import type { Request } from "express";
 import { HttpError } from "../reconcile/errors.ts";
 import { isObject } from "../reconcile/text.ts";
+import { refuseDeclaredSize } from "../limits/body-size.ts";
 
 export interface Received {
   /** Request fields (form fields and query string, or the JSON body without its rows). */
@@ -39,24 +40,29 @@ function merge(into: Record<string, unknown>, name: string, value: unknown): voi
   into[name] = value;
 }
 
+/** Past the limit, the rest of a body is read and dropped (so the client reads the 413 instead of a reset), up to this many times the limit. */
+const DRAIN_FACTOR = 4;
+
 async function toFile(stream: Readable, path: string, maxBytes: number, what: string): Promise<number> {
   let bytes = 0;
-  let over = false;
-  stream.on("data", (chunk: Buffer) => {
-    bytes += chunk.length;
-    if (bytes > maxBytes && !over) {
-      over = true;
-      stream.destroy(tooLarge(what, maxBytes));
-    }
+  const limit = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      bytes += chunk.length;
+      if (bytes <= maxBytes) return done(null, chunk);
+      // Over the limit: stop writing, but keep reading so the answer reaches the client; a body that goes on and on is cut.
+      done(bytes > maxBytes * DRAIN_FACTOR ? tooLarge(what, maxBytes) : null);
+    },
   });
   try {
-    await pipeline(stream, createWriteStream(path));
+    await pipeline(stream, limit, createWriteStream(path));
   } catch (err) {
-    if (over) throw tooLarge(what, maxBytes);
+    if (bytes > maxBytes) throw tooLarge(what, maxBytes);
     throw err;
   }
+  if (bytes > maxBytes) throw tooLarge(what, maxBytes);
   return bytes;
 }
+
 
 function multipart(req: Request, path: string, maxBytes: number): Promise<Received> {
   return new Promise((resolve, reject) => {
@@ -121,6 +127,7 @@ function multipart(req: Request, path: string, maxBytes: number): Promise<Receiv
  * bodies are parsed by express.json before this (their size limit is its).
  */
 export async function receive(req: Request, path: string, maxBytes: number): Promise<Received> {
+  refuseDeclaredSize(req, maxBytes);
   if (req.is("multipart/form-data")) return multipart(req, path, maxBytes);
   if (req.is(["text/csv", "text/plain", "application/csv", "text/tab-separated-values", "application/octet-stream"])) {
     const fields = queryFields(req);
@@ -139,6 +146,19 @@ export async function receive(req: Request, path: string, maxBytes: number): Pro
   throw new HttpError(415, "unsupported_media_type", "send a CSV as multipart/form-data (field \"file\"), a text/csv body, or a JSON body with rows");
 }
 
+/** Columns of one batch (JSON keys or CSV header): a table is rows × columns, so both are bounded. */
+export const MAX_COLUMNS = 1000;
+/** Cells (rows × columns) of JSON rows: every row gets a cell per column of the union, so 30,000 rows of distinct keys made 900 million. */
+export const MAX_JSON_CELLS = 1_000_000;
+
+export const tooManyColumns = (n: number) =>
+  new HttpError(413, "too_many_columns", `${n > MAX_COLUMNS ? `more than ${MAX_COLUMNS}` : n} columns: a batch takes at most ${MAX_COLUMNS} (the union of the rows' keys for JSON rows); keep only the columns to match on and to carry`);
+
+/** Refuses a header wider than MAX_COLUMNS. */
+export function checkColumns(header: readonly string[]): void {
+  if (header.length > MAX_COLUMNS) throw tooManyColumns(header.length);
+}
+
 /** Cells of JSON rows under the union of their keys, first seen first. */
 export function jsonTable(rows: unknown[]): { header: string[]; records: string[][] } {
   const header: string[] = [];
@@ -146,7 +166,12 @@ export function jsonTable(rows: unknown[]): { header: string[]; records: string[
   rows.forEach((r, n) => {
     if (!isObject(r)) throw new HttpError(400, "bad_request", `rows[${n}] must be an object of column → value`);
     for (const k of Object.keys(r)) if (!index.has(k)) index.set(k, header.push(k) - 1);
+    // Checked as keys arrive, before any cell is made.
+    if (header.length > MAX_COLUMNS) throw tooManyColumns(header.length);
   });
+  if (rows.length * header.length > MAX_JSON_CELLS) {
+    throw new HttpError(413, "too_many_cells", `${rows.length} rows × ${header.length} columns is more than ${MAX_JSON_CELLS} cells: send fewer columns, or the rows as a CSV file`);
+  }
   const records = rows.map((r, n) =>
     header.map((k) => {
       const v = (r as Record<string, unknown>)[k];

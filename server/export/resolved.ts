@@ -12,6 +12,7 @@ import { entityUri, normaliseId, parseEntityUri, SCHEMES, type Scheme } from "..
 import { DCTERMS, OWL, PREFIXES, RDF, RDFS, SCHEMA, XSD } from "../../vocab/namespaces.ts";
 import { CSVW, DCAT2, FOAF, PROV2, RDFS2, VOID2 } from "../../vocab/service.ts";
 import { byPredicate, labelsOf, safeIri } from "../linked-data/describe.ts";
+import { neutraliseFormula, type FormulaMode } from "../../data/csv-formulas.ts";
 
 const { namedNode, literal, quad } = DataFactory;
 
@@ -34,8 +35,11 @@ export interface Table {
   delimiter: string;
 }
 
-/** Reads a CSV table: delimiter guessed from the header line (`,` `;` or tab), BOM dropped, every row as long as the header. */
-export function readTable(text: string): Table {
+/** Rows of one resolved table: each is looked up, kept a day and written as ~15 triples, so a table is bounded (413 past it). */
+export const MAX_RESOLVE_ROWS = 20_000;
+
+/** Reads a CSV table: delimiter guessed from the header line (`,` `;` or tab), BOM dropped, every row as long as the header. Parsing stops past `maxRows` rows (then a 413). */
+export function readTable(text: string, maxRows = Infinity): Table {
   const clean = text.replace(/^\uFEFF/, "");
   const firstLine = clean.split(/\r?\n/, 1)[0] ?? "";
   if (!firstLine.trim()) throw new TableError("the table is empty: a CSV file with a header line is expected");
@@ -43,11 +47,14 @@ export function readTable(text: string): Table {
   const delimiter = [",", ";", "\t"].sort((a, b) => count(b) - count(a))[0];
   let records: string[][];
   try {
-    records = parse(clean, { delimiter, relax_quotes: false, skip_empty_lines: true }) as string[][];
+    records = parse(clean, { delimiter, relax_quotes: false, skip_empty_lines: true, ...(Number.isFinite(maxRows) ? { to: maxRows + 2 } : {}) }) as string[][];
   } catch (err) {
     throw new TableError(`the table does not parse as CSV: ${(err as Error).message}`);
   }
   const [header, ...rows] = records;
+  if (rows.length > maxRows) {
+    throw Object.assign(new TableError(`the table has more than ${maxRows} rows, the limit of one resolved table: split it, or resolve it with \`refx export resolved\` on your own copy`), { status: 413 });
+  }
   return { header, rows, delimiter };
 }
 
@@ -152,18 +159,29 @@ export async function resolveCells(store: GraphStore, base: string, service: Res
   });
 }
 
-function csvCell(v: string, delimiter: string): string {
+/** resolveCells over slices of `size` cells, giving the event loop a turn between slices, so a large table does not stall the server. */
+export async function resolveCellsInTurns(store: GraphStore, base: string, service: ResolveService, cells: string[], size = 1000): Promise<ResolvedRow[]> {
+  const out: ResolvedRow[] = [];
+  for (let i = 0; i < cells.length; i += size) {
+    if (i) await new Promise((r) => setImmediate(r));
+    out.push(...(await resolveCells(store, base, service, cells.slice(i, i + size))));
+  }
+  return out;
+}
+
+function csvCell(cell: string, delimiter: string, formulas: FormulaMode): string {
+  const v = formulas === "raw" ? cell : neutraliseFormula(cell);
   return v.includes(delimiter) || /["\r\n]/.test(v) || /^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 /** The input table with the refx columns added after the user's own; same delimiter, CRLF line ends (RFC 4180). */
-export function resolvedCsv(table: Table, resolved: ResolvedRow[]): string {
+export function resolvedCsv(table: Table, resolved: ResolvedRow[], formulas: FormulaMode = "neutralise"): string {
   const d = table.delimiter;
-  const lines = [[...table.header, ...ADDED_COLUMNS].map((c) => csvCell(c, d)).join(d)];
+  const lines = [[...table.header, ...ADDED_COLUMNS].map((c) => csvCell(c, d, formulas)).join(d)];
   table.rows.forEach((row, i) => {
     const r = resolved[i];
     const added = [r.status, r.status === "found" ? r.uri ?? "" : "", r.name ?? "", ...ID_COLUMNS.map((s) => (r.ids[s] ?? []).join(MULTI))];
-    lines.push([...row, ...added].map((c) => csvCell(c, d)).join(d));
+    lines.push([...row, ...added].map((c) => csvCell(c, d, formulas)).join(d));
   });
   return lines.join("\r\n") + "\r\n";
 }

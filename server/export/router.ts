@@ -9,13 +9,17 @@ import { graphUri, SOURCES, type SourceId } from "../../data/sources.ts";
 import type { ServiceState } from "../state.ts";
 import { contentType, formatParam, negotiateRdf, NotAcceptable, RDF_EXTENSIONS, RDF_TYPES, type RdfFormat } from "../sparql/formats.ts";
 import { graphList } from "../linked-data/catalog.ts";
+import { declaredSizeLimit } from "../limits/body-size.ts";
+import { parseFormulaMode } from "../../data/csv-formulas.ts";
 import { writeRdf } from "../linked-data/rdf.ts";
 import { EXPORT_FORMATS, writeExport, type ExportFormat } from "./stream.ts";
-import { newExportId, readTable, resolveCells, resolvedCsv, resolvedQuads, RESOLVE_SERVICES, TableError, type ResolveService } from "./resolved.ts";
+import { MAX_RESOLVE_ROWS, newExportId, readTable, resolveCellsInTurns, resolvedCsv, resolvedQuads, RESOLVE_SERVICES, TableError, type ResolveService } from "./resolved.ts";
 
 const MAX_UPLOAD = 50 * 2 ** 20;
 const KEEP_MS = 24 * 3600 * 1000;
 const KEEP_COUNT = 50;
+/** Resolved tables are kept in memory: their total is bounded too, the oldest dropped first. */
+const KEEP_CHARS = 200 * 2 ** 20;
 
 function fail(res: Response, status: number, error: string, message: string): void {
   res.status(status).json({ error, message });
@@ -75,10 +79,18 @@ export function exportRouter(state: ServiceState): Router {
     const now = Date.now();
     for (const [k, v] of kept) if (now - v.created > KEEP_MS) kept.delete(k);
     while (kept.size > KEEP_COUNT) kept.delete(kept.keys().next().value!);
+    let chars = 0;
+    for (const v of kept.values()) chars += v.csv.length + v.nt.length;
+    for (const [k, v] of kept) {
+      if (chars <= KEEP_CHARS || kept.size <= 1) break;
+      chars -= v.csv.length + v.nt.length;
+      kept.delete(k);
+    }
   };
 
   router.post(
     "/export/resolved",
+    declaredSizeLimit(MAX_UPLOAD),
     express.text({ type: ["text/csv", "text/plain", "application/csv"], limit: MAX_UPLOAD }),
     async (req: Request, res: Response, next: NextFunction) => {
       try {
@@ -93,7 +105,7 @@ export function exportRouter(state: ServiceState): Router {
         };
         const service = (param("service") ?? "all") as ResolveService;
         if (!RESOLVE_SERVICES.includes(service)) return fail(res, 400, "bad_request", `service must be one of ${RESOLVE_SERVICES.join(", ")}`);
-        const table = readTable(upload.text);
+        const table = readTable(upload.text, MAX_RESOLVE_ROWS);
         const column = param("column") ?? table.header[0];
         const index = table.header.indexOf(column);
         if (index < 0) return fail(res, 400, "bad_request", `no column ${JSON.stringify(column)} in the table; its columns: ${table.header.join(", ")}`);
@@ -102,12 +114,14 @@ export function exportRouter(state: ServiceState): Router {
         if (fmt === "csv" || (!fmt && (req.accepts(["text/csv", ...Object.values(RDF_TYPES)]) === "text/csv" || !req.get("accept")))) format = "csv";
         else format = negotiateRdf(req, ["turtle", "ntriples", "jsonld", "rdfxml"], "resolved data");
 
-        const resolved = await resolveCells(state.store, state.base, service, table.rows.map((r) => r[index] ?? ""));
+        const resolved = await resolveCellsInTurns(state.store, state.base, service, table.rows.map((r) => r[index] ?? ""));
         const id = newExportId();
         const doc = `${state.base}/export/resolved/${id}`;
         const title = upload.filename ?? "uploaded table";
         const quads = resolvedQuads(table, resolved, { doc, base: state.base, title, column, service, created: new Date() });
-        const csv = resolvedCsv(table, resolved);
+        const formulas = parseFormulaMode(param("formulas"));
+        if (!formulas) return fail(res, 400, "bad_request", "formulas must be neutralise or raw");
+        const csv = resolvedCsv(table, resolved, formulas);
         kept.set(id, { created: Date.now(), csv, nt: writeRdf(quads, "ntriples"), title });
         prune();
         const found = resolved.filter((r) => r.status === "found").length;
@@ -119,7 +133,7 @@ export function exportRouter(state: ServiceState): Router {
         }
       } catch (err) {
         if (err instanceof NotAcceptable) return fail(res, 406, "not_acceptable", err.message);
-        if (err instanceof TableError) return fail(res, err.status, "bad_table", err.message);
+        if (err instanceof TableError) return fail(res, err.status, err.status === 413 ? "too_many_rows" : "bad_table", err.message);
         next(err);
       }
     },

@@ -3,6 +3,7 @@
 // what was wrong and how to fix it. Anything unexpected is a 500 that names
 // nothing internal.
 import type { NextFunction, Request, Response } from "express";
+import { isTooDeep, TOO_DEEP_TYPE, tooDeepMessage } from "../limits/json-depth.ts";
 
 export class HttpError extends Error {
   constructor(
@@ -26,6 +27,7 @@ export function methodNotAllowed(allowed: string[]) {
 /** A form or query-string parameter that carries JSON (`queries=`, `extend=`); already-parsed bodies pass through. */
 export function jsonParameter(raw: unknown, invalid: string): unknown {
   if (typeof raw !== "string") return raw;
+  if (isTooDeep(raw)) throw new HttpError(400, "json_too_deep", tooDeepMessage("this parameter"));
   try {
     return JSON.parse(raw);
   } catch {
@@ -42,6 +44,7 @@ export function quote(value: unknown): string {
 /** body-parser's error types, as a status, a code and a message that helps. */
 export const BODY_ERRORS: Readonly<Record<string, [number, string, string]>> = {
   "entity.parse.failed": [400, "invalid_json", "the request body is not valid JSON"],
+  [TOO_DEEP_TYPE]: [400, "json_too_deep", tooDeepMessage("the JSON body")],
   "entity.too.large": [413, "payload_too_large", "the request body is larger than the 1 MB limit; send smaller batches"],
   "parameters.too.many": [413, "payload_too_large", "the form has too many fields"],
   "charset.unsupported": [415, "unsupported_media_type", "the body's charset is not supported; send UTF-8"],

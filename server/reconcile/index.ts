@@ -6,6 +6,8 @@ import { SERVICE_IDS } from "../../reconcile/types.ts";
 import type { ServiceState } from "../state.ts";
 import { cors, jsonpCallback } from "./cross-origin.ts";
 import { errorHandler } from "./errors.ts";
+import { jsonBodyParser } from "../limits/json-body.ts";
+import { declaredSizeLimit } from "../limits/body-size.ts";
 import { serviceRoutes } from "./routes.ts";
 
 /** Bodies are reconciliation batches of at most 50 queries: 1 MB is plenty, and bounds memory. */
@@ -14,7 +16,8 @@ export const BODY_LIMIT = "1mb";
 export function reconcileRouter(state: ServiceState): express.Router {
   const router = express.Router();
   router.use(cors, jsonpCallback);
-  router.use(express.json({ limit: BODY_LIMIT, type: ["application/json", "application/*+json"] }));
+  router.use(jsonBodyParser({ limit: BODY_LIMIT, type: ["application/json", "application/*+json"] }));
+  router.use(declaredSizeLimit(BODY_LIMIT, 0));
   router.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }));
   // E/v1 first: the same service, with the 1.0-draft manifest (routes.ts).
   for (const service of SERVICE_IDS) {

@@ -63,7 +63,7 @@ export function serviceRoutes(state: ServiceState, service: ServiceId, version: 
   const page = (req: Request): Page => ({
     prefix: cleanText(stringParam(req, "prefix") ?? "", "prefix", 200),
     cursor: naturalInt(field(req, "cursor"), "cursor", 0, 1000),
-    limit: positiveInt(field(req, "limit"), "limit", SUGGEST_LIMIT, SUGGEST_MAX),
+    limit: positiveInt(field(req, "limit"), "limit", SUGGEST_LIMIT, SUGGEST_MAX, "refuse"),
   });
   router.get("/suggest/entity", (req, res) => {
     const p = page(req);

@@ -14,11 +14,14 @@ export function cleanText(value: string, where: string, max = 1000): string {
 }
 
 /** A positive whole number from JSON or a query string, capped; `fallback` when absent. */
-export function positiveInt(value: unknown, where: string, fallback: number, cap: number): number {
+export function positiveInt(value: unknown, where: string, fallback: number, cap: number, overCap: "cap" | "refuse" = "cap"): number {
   if (value === undefined || value === null || value === "") return fallback;
-  const n = typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-  if (typeof n !== "number" || !Number.isFinite(n) || n < 1) throw badRequest(`${where} must be a positive integer, not ${quote(value)}`);
-  return Math.min(Math.floor(n), cap);
+  const n = typeof value === "string" && /^\s*\d{1,15}\s*$/.test(value) ? Number(value) : value;
+  // 1.5, 1e308 and 1e9 are numbers but not a count the docs allow: refused rather than rounded or capped in silence.
+  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1 || (overCap === "refuse" && n > cap)) {
+    throw badRequest(`${where} must be a positive integer, a whole number from 1 to ${cap}, not ${quote(value)}`);
+  }
+  return Math.min(n, cap);
 }
 
 /** A whole number ≥ 0 (cursor, setting), capped. */

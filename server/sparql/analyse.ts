@@ -2,6 +2,7 @@
 // (refused: the endpoint is read-only), which SERVICE endpoints it calls
 // (refused unless allow-listed), and caps its LIMIT at the result-size limit.
 import sparqljs from "sparqljs";
+import { checkQueryShape } from "./shape.ts";
 
 export type QueryForm = "SELECT" | "CONSTRUCT" | "ASK" | "DESCRIBE";
 
@@ -38,6 +39,8 @@ const UPDATE_KEYWORDS = /^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD
 
 export function analyseQuery(text: string, o: AnalyseOptions): AnalysedQuery {
   if (!text.trim()) throw new QueryRefused(400, "malformed_query", "the query is empty");
+  // Before sparqljs: its parser recurses, and a deeply nested text would block this thread.
+  checkQueryShape(text);
   let parsed: sparqljs.SparqlQuery;
   try {
     parsed = new sparqljs.Parser({ baseIRI: o.baseIri }).parse(text);

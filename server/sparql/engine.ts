@@ -148,7 +148,12 @@ export class SparqlEngine {
     clearTimeout(p.timer);
     this.running = undefined;
     if (m.type === "result") p.resolve({ body: m.body, truncated: m.truncated, ms: m.ms });
-    else p.reject(new QueryFailed(400, "query_error", m.message));
+    else if (m.fatal) {
+      // Never reuse an engine that trapped: start a fresh worker, as after a time-out.
+      p.reject(new QueryFailed(400, "query_too_complex", `the query engine could not run this query (${m.message}); it was restarted and serves other queries. Simplify the query (fewer nested groups, UNIONs, OPTIONALs or chained operators)`));
+      this.replaceWorker(worker);
+      return;
+    } else p.reject(new QueryFailed(400, "query_error", m.message));
     this.pump();
   }
 
@@ -184,13 +189,19 @@ export class SparqlEngine {
   private timeOut(worker: Worker, p: Pending): void {
     if (this.running !== p) return;
     this.running = undefined;
+    const s = this.opts.timeoutMs / 1000;
+    p.reject(new QueryFailed(503, "timeout", `the query was cut off after ${s} s, this endpoint's time limit: it was stopped and returned nothing. Narrow it (more specific patterns, a LIMIT, fewer OPTIONALs) or run it on your own copy of the data (GET /export/all).`));
+    this.replaceWorker(worker);
+  }
+
+  /** Ends a worker that cannot go on (time-out, engine failure) and starts a fresh one. */
+  private replaceWorker(worker: Worker): void {
     this.restarts++;
     // Forget this worker before ending it, so its exit is not taken for a crash.
     if (this.worker === worker) this.worker = undefined;
+    this.ready = false;
     void worker.terminate();
-    const s = this.opts.timeoutMs / 1000;
-    p.reject(new QueryFailed(503, "timeout", `the query was cut off after ${s} s, this endpoint's time limit: it was stopped and returned nothing. Narrow it (more specific patterns, a LIMIT, fewer OPTIONALs) or run it on your own copy of the data (GET /export/all).`));
-    // Started on the next turn, so the answer above goes out before a copy made from the live store blocks the thread.
+    // Started on the next turn, so the answer already sent goes out before a copy made from the live store blocks the thread.
     setImmediate(() => {
       if (!this.closed && !this.worker) this.start();
     });

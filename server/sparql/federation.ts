@@ -9,6 +9,7 @@ import sparqljs from "sparqljs";
 import type { RdfFormat, ResultsFormat } from "./formats.ts";
 import { writeResults, type JsonResults, type JsonTerm } from "./results.ts";
 import { serialiseQuads } from "./rdf-out.ts";
+import { fetchCheckingRedirects } from "../../data/redirects.ts";
 
 export interface FederatedRequest {
   text: string;
@@ -64,15 +65,24 @@ function localSource(store: oxigraph.Store) {
   };
 }
 
-/** Refuses any request that is not to an allow-listed endpoint (the query string aside). */
-export function guardedFetch(allow: readonly string[]): typeof fetch {
-  return (input, init) => {
-    const raw = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    const u = new URL(raw);
-    u.search = "";
-    u.hash = "";
-    if (!allow.includes(u.href)) return Promise.reject(new Error(`refused: ${u.href} is not an allow-listed SPARQL service`));
-    return fetch(input, init);
+/** The endpoint a URL calls: the URL without its query string. */
+function endpointOf(u: URL): string {
+  const e = new URL(u.href);
+  e.search = "";
+  e.hash = "";
+  return e.href;
+}
+
+/** Refuses any request that is not to an allow-listed endpoint (the query string aside), at every hop of a redirect. */
+export function guardedFetch(allow: readonly string[], fetchImpl: typeof fetch = fetch): typeof fetch {
+  const allowed = (u: URL) => (allow.includes(endpointOf(u)) ? undefined : `${endpointOf(u)} is not an allow-listed SPARQL service`);
+  return async (input, init) => {
+    const request = input instanceof Request ? input : undefined;
+    const u = new URL(request ? request.url : input instanceof URL ? input.href : (input as string));
+    const refusal = allowed(u);
+    if (refusal) throw new Error(`refused: ${refusal}`);
+    const base: RequestInit = request ? { method: request.method, headers: request.headers, body: request.body, signal: request.signal, duplex: "half" } as RequestInit : {};
+    return fetchCheckingRedirects(fetchImpl, u, { ...base, ...init }, (next) => allowed(next));
   };
 }
 

@@ -12,6 +12,7 @@ import { QueryFailed } from "./engine.ts";
 import { contentType, negotiateRdf, negotiateResults, NotAcceptable, RDF_TYPES, RESULTS_TYPES, formatParam } from "./formats.ts";
 import { sparqlEngine, sparqlOptions } from "./registry.ts";
 import { serviceDescription } from "./service-description.ts";
+import { declaredSizeLimit } from "../limits/body-size.ts";
 import { sparqlPage } from "../web/sparql-page.ts";
 import { pickLang } from "../web/i18n.ts";
 import { safeIri } from "../linked-data/describe.ts";
@@ -58,6 +59,7 @@ function readProtocol(req: Request): ProtocolRequest {
 export function sparqlRouter(state: ServiceState): Router {
   const router = express.Router();
   const parsers = [
+    declaredSizeLimit(BODY_LIMIT, 0),
     express.urlencoded({ extended: false, limit: BODY_LIMIT }),
     express.text({ type: ["application/sparql-query", "application/sparql-update"], limit: BODY_LIMIT }),
   ];

@@ -33,7 +33,8 @@ export type WorkerReply =
   | { type: "ready"; triples: number; ms: number }
   | { type: "init-error"; message: string }
   | { type: "result"; id: number; body: string; truncated: boolean; ms: number }
-  | { type: "error"; id: number; message: string };
+  /** fatal: the engine itself failed (WASM trap, stack overflow) and must not be used again. */
+  | { type: "error"; id: number; message: string; fatal?: boolean };
 
 const store = new oxigraph.Store();
 const NT = "application/n-triples";
@@ -102,6 +103,12 @@ parentPort!.on("message", async (m: WorkerInit | WorkerQuery) => {
       : runLocal(m);
     parentPort!.postMessage({ type: "result", id: m.id, body, truncated, ms: performance.now() - t0 } satisfies WorkerReply);
   } catch (err) {
-    parentPort!.postMessage({ type: "error", id: m.id, message: String((err as Error)?.message ?? err) } satisfies WorkerReply);
+    const message = String((err as Error)?.message ?? err);
+    parentPort!.postMessage({ type: "error", id: m.id, message, fatal: isEngineFailure(err, message) } satisfies WorkerReply);
   }
 });
+
+/** A trap or stack overflow inside Oxigraph: its WASM memory may be corrupt, so every later query would fail too. */
+function isEngineFailure(err: unknown, message: string): boolean {
+  return err instanceof WebAssembly.RuntimeError || err instanceof RangeError || /memory access out of bounds|unreachable|call stack/i.test(message);
+}
