@@ -9,6 +9,7 @@ import { candidatePool, readQuery } from "./query.ts";
 import { readRecords } from "./records.ts";
 import { matchAffiliation, townsOf, type AffiliationOrganisation, type AffiliationResult } from "./affiliation/match.ts";
 import { splitAffiliation } from "./affiliation/segments.ts";
+import type { AffiliationDecision } from "./decision/affiliation.ts";
 import { nameSimilarity, propertyEvidence } from "./score.ts";
 import { TYPES, type Candidate, type EntityRecord, type MatchQuery, type ServiceId, type TypeInfo } from "./types.ts";
 
@@ -158,8 +159,8 @@ export class ReconciliationIndex implements Matcher {
     return scored.slice(0, limit).map(({ identified: _, nameSimilarity: __, ...c }) => c);
   }
 
-  affiliation(service: ServiceId, text: string, limit?: number): AffiliationResult {
-    return matchAffiliation(this.index(service), text, { limit, towns: this.indexes.get("all") });
+  affiliation(service: ServiceId, text: string, limit?: number, decision?: AffiliationDecision): AffiliationResult {
+    return matchAffiliation(this.index(service), text, { limit, towns: this.indexes.get("all"), decision });
   }
 
   suggest(service: ServiceId, prefix: string, limit = 10): EntityRecord[] {

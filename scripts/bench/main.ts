@@ -23,6 +23,7 @@ import { BaselineCache, runBaseline, runRefx, type RunResult } from "./run.ts";
 import { readSources } from "./sources.ts";
 import { AFFILIATION_TARGETS, PUBLISHED, runAffiliationBench, type AffiliationBench, type AffiliationFigures } from "./affiliations.ts";
 import { measureStartup, type StartupRun } from "./startup.ts";
+import { flaggedOf, goldFiles, PROTOCOL_TARGETS, ROR_RELEASE_FLOORS, runProtocol, type ProtocolFigures, type ProtocolSet } from "./ror-protocol.ts";
 import type { LabelledQuery } from "./types.ts";
 
 const SHARED_DATA = resolve(PROJECT_ROOT, "..", "shared", "data");
@@ -133,8 +134,20 @@ async function main(): Promise<void> {
     affiliations = runAffiliationBench(matcher, goldFile, opts.errors);
     log(`  ${affiliations.inRor} strings in ${seconds(t0).toFixed(1)} s`);
   } else if (opts.affiliations) log(`  no ${goldFile}: affiliation benchmark skipped`);
+  // ROR's acceptance protocol on every gold file, the calibrated decision against the score rule (docs/benchmark.md).
+  let protocol: ProtocolSet[] | undefined;
+  const golds = goldFiles(join(dataDir, "gold"));
+  if (opts.affiliations && golds.length) {
+    log(`Running ROR's acceptance protocol on ${golds.length} gold file(s)...`);
+    t0 = performance.now();
+    protocol = runProtocol(golds, (id) => !!matcher.get("ror", id),
+      (text) => flaggedOf(matcher.affiliation("ror", text)),
+      (text) => flaggedOf(matcher.affiliation("ror", text, undefined, "rule")));
+    log(`  done in ${seconds(t0).toFixed(1)} s`);
+  }
   if (opts.affiliationsOnly) {
-    console.log(affiliationReport(affiliations).join("\n"));
+    console.log([...affiliationReport(affiliations), ...protocolReport(protocol)].join("\n"));
+    if (protocol) writeProtocolJson(opts.json, protocol);
     return;
   }
 
@@ -304,6 +317,7 @@ async function main(): Promise<void> {
     p();
   }
   out.push(...affiliationReport(affiliations));
+  out.push(...protocolReport(protocol));
   const droppedTotal = Object.values(set.dropped).reduce((s, d) => s + Object.values(d).reduce((a, b) => a + b, 0), 0);
   p(`Labelled set: ${droppedTotal} generated candidates left out as ambiguous or absent from the store (see the JSON); ${set.curatedDropped.length} hand-written queries dropped${set.curatedDropped.length ? ": " + set.curatedDropped.map((c) => `"${c.query}" (${c.reason})`).join("; ") : ""}.`);
   p();
@@ -344,6 +358,7 @@ async function main(): Promise<void> {
     },
     startup,
     affiliations,
+    rorProtocol: protocol,
     worstErrors: errors,
     runSeconds: seconds(started),
   };
@@ -378,6 +393,35 @@ function affiliationReport(a: AffiliationBench | undefined): string[] {
     "",
   ];
   return lines;
+}
+
+function protocolReport(sets: ProtocolSet[] | undefined): string[] {
+  if (!sets?.length) return [];
+  const row = (label: string, f: ProtocolFigures) => [label, String(f.strings), String(f.negatives), fmt(f.accuracy), fmt(f.precision), fmt(f.recall), `${f.negativesFlagged} (${(100 * f.negativesFlaggedShare).toFixed(1)} %)`, f.perSecond.toFixed(0)];
+  const t = PROTOCOL_TARGETS;
+  const lines = ["ROR ACCEPTANCE PROTOCOL — per string, the ids flagged `match` against the ids asserted (NP: none); only ROR ids among the loaded records count; baseline = the score rule (AFFILIATION_AUTO_SCORE and gap) in the same run"];
+  for (const s of sets) {
+    const h = s.heldout;
+    lines.push(`${s.file}: ${s.counted} of ${s.goldRows} strings counted`);
+    lines.push(table(["", "strings", "NP", "accuracy", "precision", "recall", "NP flagged", "strings/s"], [
+      row("refx, held-out", h.refx),
+      row("baseline, held-out", h.baseline),
+      row("refx, development", s.dev.refx),
+      row("baseline, development", s.dev.baseline),
+      ["ratio refx/baseline (held-out)", "", "", ratioText(h.refx.accuracy, h.baseline.accuracy), ratioText(h.refx.precision, h.baseline.precision), ratioText(h.refx.recall, h.baseline.recall), "", ratioText(h.refx.perSecond, h.baseline.perSecond)],
+      ["ROR release floors", "", "", `≥${ROR_RELEASE_FLOORS.accuracy}`, `≥${ROR_RELEASE_FLOORS.precision}`, `≥${ROR_RELEASE_FLOORS.recall}`, "", ""],
+      ["target", "", "", `≥${t.accuracy}`, `≥${t.precision}`, `≥${t.recall}`, `≤${100 * t.negativesFlaggedShare} %`, ""],
+    ]));
+    lines.push(`  targets (held-out): accuracy ${mark(atLeast(h.refx.accuracy, t.accuracy))}  precision ${mark(atLeast(h.refx.precision, t.precision))}  recall ${mark(atLeast(h.refx.recall, t.recall))}  NP flagged ${mark(h.refx.negatives ? below(h.refx.negativesFlaggedShare, t.negativesFlaggedShare + 1e-9) : undefined)}`);
+  }
+  lines.push("");
+  return lines;
+}
+
+function writeProtocolJson(path: string, protocol: ProtocolSet[]): void {
+  const jsonPath = resolve(path);
+  mkdirSync(dirname(jsonPath), { recursive: true });
+  writeFileSync(jsonPath, JSON.stringify({ version: 1, generatedAt: new Date().toISOString(), rorProtocol: protocol }, null, 2));
 }
 
 function fuseVersion(): string {
