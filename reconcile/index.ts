@@ -10,6 +10,7 @@ import { readRecords } from "./records.ts";
 import { matchAffiliation, townsOf, type AffiliationOrganisation, type AffiliationResult } from "./affiliation/match.ts";
 import { splitAffiliation } from "./affiliation/segments.ts";
 import type { AffiliationDecision } from "./decision/affiliation.ts";
+import { namesNothing, recordsWithProperties } from "./decision/weak-query.ts";
 import { nameSimilarity, propertyEvidence } from "./score.ts";
 import { TYPES, type Candidate, type EntityRecord, type MatchQuery, type ServiceId, type TypeInfo } from "./types.ts";
 
@@ -83,15 +84,20 @@ export class ReconciliationIndex implements Matcher {
     const idx = this.index(service);
     const limit = Math.max(1, Math.min(q.limit ?? 5, 100));
     const properties = q.properties ?? [];
-    const text = q.query ?? "";
+    const cell = q.query ?? "";
+    const typedIds = identifiersIn(cell, properties);
+    // A placeholder ("n/a", "néant"), digits that are no identifier or one letter name nothing: read as no name.
+    const text = !typedIds.length && namesNothing(cell) ? "" : cell;
+    if (!text && !typedIds.length && !properties.some((p) => p.values.some((v) => v.trim()))) return [];
 
     const query = readQuery(idx, text);
     const { tokens: queryTokens, key: queryKey, acronym } = query;
 
     // Candidates: by name tokens (and their typo neighbours), acronym, and any identifier given.
     const pool = candidatePool(idx, query, CANDIDATE_POOL);
-    const typedIds = identifiersIn(text, properties);
     for (const { scheme, id } of typedIds) for (const i of idx.withIdentifier(scheme, id)) pool.add(i);
+    // No name: the records the properties select, scored by what they prove alone.
+    if (!text) for (const i of recordsWithProperties(idx, properties)) pool.add(i);
 
     const scoreAll = (fromAffiliation?: Map<number, AffiliationOrganisation>) => {
       const scored: Scoring[] = [];
@@ -130,6 +136,8 @@ export class ReconciliationIndex implements Matcher {
     };
 
     let scored = scoreAll();
+    // Without a name, a record the properties do not support is no candidate.
+    if (!text) scored = scored.filter((c) => c.score > 0 || c.identified);
     // A whole affiliation string ("Dept. of Physics, Humboldt-Universität zu Berlin, Germany"), unless it is
     // some record's whole name ("Mines Paris, Univ. PSL, Centre de Mise en Forme des Matériaux"): each
     // organisation it names is a candidate with its affiliation score, and the one it is an affiliation to leads.

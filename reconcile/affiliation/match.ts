@@ -7,6 +7,7 @@ import { candidatePool, readQuery, type IndexQuery } from "../query.ts";
 import { nameSimilarity } from "../score.ts";
 import type { EntityRecord, Feature } from "../types.ts";
 import { decideAffiliation, type AffiliationDecision } from "../decision/affiliation.ts";
+import { namesNothing } from "../decision/weak-query.ts";
 import { countriesIn, decodeEntities, headsBeforeSubunit, splitAffiliation, splitConjunctions, type Segment, type SegmentKind } from "./segments.ts";
 
 /** An organisation found in the string. */
@@ -190,6 +191,7 @@ export function matchAffiliation(idx: NameIndex, raw: string, options: Affiliati
   const limit = options.limit ?? 10;
   // Entities are decoded in place of equal length or shorter; spans refer to the decoded text, which is returned.
   const text = decodeEntities(raw);
+  if (namesNothing(text)) return { text, segments: [], countries: [], organisations: [] };
   const places = townsOf(options.towns ?? idx);
   const segments = splitAffiliation(text, (k) => places.has(k));
   const townSegments = segments.filter((s) => s.kind === "city").map((s) => cityKey(s.text));
