@@ -11,6 +11,8 @@ import { matchAffiliation, townsOf, type AffiliationOrganisation, type Affiliati
 import { splitAffiliation } from "./affiliation/segments.ts";
 import type { AffiliationDecision } from "./decision/affiliation.ts";
 import { namesNothing, recordsWithProperties } from "./decision/weak-query.ts";
+import { successorsFirst } from "./decision/successors.ts";
+import { matchProbability, RECONCILIATION_MODEL, type ReconciliationDecision } from "./decision/reconciliation.ts";
 import { nameSimilarity, propertyEvidence } from "./score.ts";
 import { TYPES, type Candidate, type EntityRecord, type MatchQuery, type ServiceId, type TypeInfo } from "./types.ts";
 
@@ -28,6 +30,8 @@ const WHOLE_NAME_SIMILARITY = 0.95;
 
 export class ReconciliationIndex implements Matcher {
   private readonly indexes = new Map<ServiceId, NameIndex>();
+  /** Who flags the first candidate `match`: the calibrated model, or the score rule alone (the bench's same-run baseline). */
+  decision: ReconciliationDecision = "model";
 
   private constructor() {}
 
@@ -157,14 +161,27 @@ export class ReconciliationIndex implements Matcher {
         return affiliationRanking(scored, affiliation, limit);
       }
     }
-    const [first, second] = scored;
+    // A closed establishment named (a former name, a former UAI): its successor first, the predecessor after it.
+    const history = successorsFirst(idx, scored, (k) => {
+      pool.add(k);
+      return scoreAll().find((c) => c.record.id === idx.records[k].id);
+    });
+    const [first, second] = history?.forDecision ?? scored;
     if (first) {
       const gap = second ? first.score - second.score : 100;
       // An identifier the user gave is sure, unless it names several records.
       const uniquelyIdentified = first.identified && !(second?.identified);
       first.match = uniquelyIdentified || (first.score >= AUTO_MATCH_SCORE && gap >= AUTO_MATCH_GAP && !second?.identified);
+      // Otherwise the calibrated decision (reconcile/decision/), unless an identifier given names another record.
+      const p = this.decision === "model" && !first.identified && !second?.identified ? matchProbability(service, queryTokens.length, scored) : undefined;
+      if (p !== undefined) {
+        first.match = p >= RECONCILIATION_MODEL.threshold;
+        first.features.push({ id: "match_probability", value: Math.round(p * 1000) / 1000 });
+      }
+      // A split (one predecessor, several successors) is for the user to settle.
+      if (history?.split) first.match = false;
     }
-    return scored.slice(0, limit).map(({ identified: _, nameSimilarity: __, ...c }) => c);
+    return (history?.ranked ?? scored).slice(0, limit).map(({ identified: _, nameSimilarity: __, ...c }) => c);
   }
 
   affiliation(service: ServiceId, text: string, limit?: number, decision?: AffiliationDecision): AffiliationResult {

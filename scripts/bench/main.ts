@@ -21,7 +21,7 @@ import {
 } from "./report.ts";
 import { BaselineCache, runBaseline, runRefx, type RunResult } from "./run.ts";
 import { readSources } from "./sources.ts";
-import { AFFILIATION_TARGETS, PUBLISHED, runAffiliationBench, type AffiliationBench, type AffiliationFigures } from "./affiliations.ts";
+import { AFFILIATION_TARGETS, partOf, PUBLISHED, runAffiliationBench, type AffiliationBench, type AffiliationFigures } from "./affiliations.ts";
 import { measureStartup, type StartupRun } from "./startup.ts";
 import { flaggedOf, goldFiles, PROTOCOL_TARGETS, ROR_RELEASE_FLOORS, runProtocol, type ProtocolFigures, type ProtocolSet } from "./ror-protocol.ts";
 import type { LabelledQuery } from "./types.ts";
@@ -173,6 +173,11 @@ async function main(): Promise<void> {
   // 3-4. refx: quality and speed in one pass.
   log("Running refx...");
   const refx = runRefx(matcher, queries);
+  // The same matcher with the score rule deciding `match`: the decision's same-run baseline.
+  log("Running refx with the score rule (the decision's baseline)...");
+  matcher.decision = "rule";
+  const ruleRun = runRefx(matcher, queries);
+  matcher.decision = "model";
 
   // The baseline on a seeded sample per service (fuse.js is slow on large services).
   const all = queries.map((_, i) => i);
@@ -249,6 +254,15 @@ async function main(): Promise<void> {
     autoPrecision: a.autoPrecision != null && b.autoPrecision ? a.autoPrecision / b.autoPrecision : null,
     autoRecall: a.autoRecall != null && b.autoRecall ? a.autoRecall / b.autoRecall : null,
   });
+  // Held-out part of the labelled set (by the hash of the query's text, as the affiliation split): never fitted on.
+  const heldoutIdx = all.filter((i) => partOf(queries[i].query) === "heldout");
+  const devIdx = all.filter((i) => partOf(queries[i].query) === "dev");
+  const decision = {
+    heldout: { model: figures(queries, refx.answers, heldoutIdx), rule: figures(queries, ruleRun.answers, heldoutIdx) },
+    dev: { model: figures(queries, refx.answers, devIdx), rule: figures(queries, ruleRun.answers, devIdx) },
+    heldoutByKind: Object.fromEntries([...groupBy(heldoutIdx, (i) => queries[i].kind)].map(([k, ki]) => [k, { model: figures(queries, refx.answers, ki), rule: figures(queries, ruleRun.answers, ki) }])),
+    speed: { model: speed(refx, byService).overall, rule: speed(ruleRun, byService).overall },
+  };
   const errors = worstErrors(queries, refx.answers, opts.errors);
   const labelledSummary = Object.fromEntries([...byService].map(([s, idx]) => [s, {
     queries: idx.length,
@@ -297,6 +311,20 @@ async function main(): Promise<void> {
       `${fmt(r.autoRecall)} / ${fmt(b.autoRecall)}`, ratioText(r.autoRecall, b.autoRecall),
       `${fmt(r.recallAt5)} / ${fmt(b.recallAt5)}`, `${r.negativeAutoMatches}/${r.negatives} · ${b.negativeAutoMatches}/${b.negatives}`]);
     p(table(["", "n", "P@1 refx/base", "ratio", "auto P refx/base", "ratio", "auto R refx/base", "ratio", "R@5 refx/base", "neg auto refx · base"], rows));
+    p();
+  }
+  {
+    const d = decision;
+    const drow = (label: string, f: Figures) => [label, String(f.queries), fmt(f.precisionAt1), fmt(f.autoPrecision), fmt(f.autoRecall), fmt(f.recallAt5), `${f.negativeAutoMatches}/${f.negatives}`];
+    p("MATCH DECISION — the calibrated model (reconcile/decision/) against the score rule, same run; held-out part of the labelled set (hash of the query text), never fitted on");
+    p(table(["", "n", "P@1", "auto P", "auto R", "R@5", "neg auto"], [
+      drow("model, held-out", d.heldout.model), drow("rule, held-out", d.heldout.rule),
+      drow("model, development", d.dev.model), drow("rule, development", d.dev.rule),
+      ["ratio model/rule (held-out)", "", ratioText(d.heldout.model.precisionAt1, d.heldout.rule.precisionAt1), ratioText(d.heldout.model.autoPrecision, d.heldout.rule.autoPrecision), ratioText(d.heldout.model.autoRecall, d.heldout.rule.autoRecall), "", ""],
+      ["target", "", "≥0.98", "≥0.997", "≥0.9", "", ""],
+    ]));
+    p(`  q/s: model ${d.speed.model.queriesPerSecond.toFixed(0)}, rule ${d.speed.rule.queriesPerSecond.toFixed(0)} (one thread, same run)`);
+    p(table(["held-out kind", "n", "P@1", "auto P model · rule", "auto R model · rule"], Object.entries(d.heldoutByKind).map(([k, f]) => [k, String(f.model.queries), fmt(f.model.precisionAt1), `${fmt(f.model.autoPrecision)} · ${fmt(f.rule.autoPrecision)}`, `${fmt(f.model.autoRecall)} · ${fmt(f.rule.autoRecall)}`])));
     p();
   }
   const busy = loadBefore > cpus().length * 0.5;
@@ -359,6 +387,7 @@ async function main(): Promise<void> {
     startup,
     affiliations,
     rorProtocol: protocol,
+    matchDecision: decision,
     worstErrors: errors,
     runSeconds: seconds(started),
   };
