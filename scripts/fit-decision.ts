@@ -16,6 +16,7 @@ import { createHash } from "node:crypto";
 import { loadDataDir } from "../data/load.ts";
 import { RefStore } from "../data/store.ts";
 import { ReconciliationIndex } from "../reconcile/index.ts";
+import { AFFILIATION_AUTO_SCORE } from "../reconcile/affiliation/match.ts";
 import { AFFILIATION_FEATURES, AFFILIATION_MODEL_FILE, affiliationFeatures } from "../reconcile/decision/affiliation.ts";
 import { fitLogistic, probability, type FeatureVector, type LogisticModel } from "../reconcile/decision/logistic.ts";
 import { PROJECT_ROOT } from "../server/config.ts";
@@ -78,7 +79,7 @@ function fitAffiliations(matcher: ReconciliationIndex) {
   }
   const protocolAt = (t: number) => {
     const flagged = new Map<number, string[]>();
-    examples.forEach((e, i) => { if (oof[i] >= t) flagged.set(e.string, [...(flagged.get(e.string) ?? []), e.id]); });
+    examples.forEach((e, i) => { if (oof[i] >= t && e.x.score * 100 >= AFFILIATION_AUTO_SCORE) flagged.set(e.string, [...(flagged.get(e.string) ?? []), e.id]); });
     let tp = 0, fl = 0, as = 0, equal = 0, np = 0, npFlagged = 0;
     rows.forEach((r, s) => {
       const got = flagged.get(s) ?? [];

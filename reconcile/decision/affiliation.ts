@@ -7,7 +7,7 @@
 // on the development part of the gold files only. See docs/affiliations.md.
 import { readFileSync } from "node:fs";
 import { tokens } from "../normalise.ts";
-import type { AffiliationOrganisation, AffiliationResult } from "../affiliation/match.ts";
+import { AFFILIATION_AUTO_SCORE, type AffiliationOrganisation, type AffiliationResult } from "../affiliation/match.ts";
 import { probability, type FeatureVector, type LogisticModel } from "./logistic.ts";
 export const AFFILIATION_MODEL_FILE = new URL("./affiliation-model.json", import.meta.url);
 export const AFFILIATION_MODEL = JSON.parse(readFileSync(AFFILIATION_MODEL_FILE, "utf8")) as LogisticModel;
@@ -73,6 +73,7 @@ export function decideAffiliation(result: AffiliationResult, decision: Affiliati
   for (const o of result.organisations) {
     const p = probability(model, affiliationFeatures(o, result));
     o.features.push({ id: "match_probability", value: Math.round(p * 1000) / 1000 });
-    o.match = p >= model.threshold;
+    // Below the rule's score floor an organisation is never flagged, however the rest of the string reads.
+    o.match = p >= model.threshold && o.score >= AFFILIATION_AUTO_SCORE;
   }
 }

@@ -45,13 +45,14 @@ export interface History<T extends Candidate> {
 }
 
 /**
- * When the first candidate is withdrawn and has live successors in this index,
+ * When the first candidate has been replaced and its successors are live records of this index,
  * puts them first. `candidateFor` scores a successor that the query's words
  * did not bring (its own name may share nothing with the former one).
  */
 export function successorsFirst<T extends Candidate>(idx: NameIndex, ranked: T[], candidateFor: (i: number) => T | undefined): History<T> | undefined {
   const [first] = ranked;
-  if (!first?.record.withdrawn || !first.record.replacedBy.length) return undefined;
+  // Replaced, whether its own source says it is closed or a linked one does (a Wikidata item clustered with a closed ROR record).
+  if (!first?.record.replacedBy.length) return undefined;
   const at = idx.record(first.record.id);
   if (at === undefined) return undefined;
   const successors = successorsOf(idx, at);
