@@ -5,10 +5,9 @@
 // - reconciliation (reconcile/decision/reconciliation-model.json) on the bench's
 //   labelled set, generated with another seed than the bench's own.
 // Affiliations: The threshold is chosen on out-of-fold probabilities
-// (two folds of the development part) as the one with the best F0.5 of ROR's
-// protocol (precision weighs twice recall) among those flagging at most
-// NP_FLAGGED_CAP of the no-organisation strings, then the weights are refitted
-// on the whole part.
+// (two folds of the development part) as the one with the best accuracy of
+// ROR's protocol when the model vetoes the score rule's flags, then the
+// weights are refitted on the whole part.
 import { Command } from "commander";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -16,7 +15,6 @@ import { createHash } from "node:crypto";
 import { loadDataDir } from "../data/load.ts";
 import { RefStore } from "../data/store.ts";
 import { ReconciliationIndex } from "../reconcile/index.ts";
-import { AFFILIATION_AUTO_SCORE } from "../reconcile/affiliation/match.ts";
 import { AFFILIATION_FEATURES, AFFILIATION_MODEL_FILE, affiliationFeatures } from "../reconcile/decision/affiliation.ts";
 import { fitLogistic, probability, type FeatureVector, type LogisticModel } from "../reconcile/decision/logistic.ts";
 import { PROJECT_ROOT } from "../server/config.ts";
@@ -30,10 +28,6 @@ import { RECONCILIATION_FEATURES, RECONCILIATION_MODEL_FILE, reconciliationFeatu
 import { tokens } from "../reconcile/normalise.ts";
 import { SERVICE_IDS } from "../reconcile/types.ts";
 
-/** Precision first: F-beta with beta 0.5. */
-const BETA = 0.5;
-/** Share of no-organisation strings that may get a flag (the target is 2 % held-out). */
-const NP_FLAGGED_CAP = 0.025;
 
 const opts = new Command("fit")
   .description("Refit the affiliation match decision on the development part of ../shared/data/gold/*.csv")
@@ -44,7 +38,7 @@ const opts = new Command("fit")
   .parse()
   .opts<{ dataDir: string; dryRun?: boolean; only?: string; seed: string }>();
 
-interface Example { string: number; id: string; x: FeatureVector; y: number; fold: number }
+interface Example { string: number; id: string; x: FeatureVector; y: number; fold: number; rule: boolean }
 
 const BASE = "http://localhost:3000";
 
@@ -64,7 +58,7 @@ function fitAffiliations(matcher: ReconciliationIndex) {
   rows.forEach((row, s) => {
     const result = matcher.affiliation("ror", row.affiliation, undefined, "rule");
     const fold = createHash("sha1").update("fold/" + row.affiliation).digest()[0] & 1;
-    for (const o of result.organisations) examples.push({ string: s, id: o.record.id, x: affiliationFeatures(o, result), y: row.asserted.includes(o.record.id) ? 1 : 0, fold });
+    for (const o of result.organisations) examples.push({ string: s, id: o.record.id, x: affiliationFeatures(o, result), y: row.asserted.includes(o.record.id) ? 1 : 0, fold, rule: o.match });
   });
   process.stderr.write(`${rows.length} development strings from ${files.length} file(s), ${examples.length} organisations found (${examples.filter((e) => e.y).length} asserted)\n`);
 
@@ -79,7 +73,7 @@ function fitAffiliations(matcher: ReconciliationIndex) {
   }
   const protocolAt = (t: number) => {
     const flagged = new Map<number, string[]>();
-    examples.forEach((e, i) => { if (oof[i] >= t && e.x.score * 100 >= AFFILIATION_AUTO_SCORE) flagged.set(e.string, [...(flagged.get(e.string) ?? []), e.id]); });
+    examples.forEach((e, i) => { if (oof[i] >= t && e.rule) flagged.set(e.string, [...(flagged.get(e.string) ?? []), e.id]); });
     let tp = 0, fl = 0, as = 0, equal = 0, np = 0, npFlagged = 0;
     rows.forEach((r, s) => {
       const got = flagged.get(s) ?? [];
@@ -92,9 +86,8 @@ function fitAffiliations(matcher: ReconciliationIndex) {
   };
   const grid = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
   const curve = grid.map(protocolAt);
-  const fBeta = (c: { precision: number; recall: number }) => ((1 + BETA ** 2) * c.precision * c.recall) / (BETA ** 2 * c.precision + c.recall || 1);
-  const allowed = curve.filter((c) => c.npFlagged <= NP_FLAGGED_CAP);
-  const chosen = (allowed.length ? allowed : curve).reduce((a, b) => (fBeta(b) > fBeta(a) ? b : a));
+  // Accuracy first (ROR's headline: the flagged set equal to the asserted one), precision breaking ties.
+  const chosen = curve.reduce((a, b) => (b.accuracy > a.accuracy + 1e-9 || (Math.abs(b.accuracy - a.accuracy) <= 1e-9 && b.precision > a.precision) ? b : a));
   for (const c of curve.filter((c) => Math.round(c.t * 100) % 5 === 0 || c === chosen)) {
     process.stderr.write(`  t ${c.t.toFixed(2)}  precision ${c.precision.toFixed(3)}  recall ${c.recall.toFixed(3)}  accuracy ${c.accuracy.toFixed(3)}  NP flagged ${(100 * c.npFlagged).toFixed(1)} %${c === chosen ? "  <- chosen" : ""}\n`);
   }
@@ -107,7 +100,7 @@ function fitAffiliations(matcher: ReconciliationIndex) {
     fittedOn: {
       files: files.map((f) => f.split("/").pop()), part: "dev", strings: rows.length, organisations: examples.length,
       outOfFold: { precision: round(chosen.precision), recall: round(chosen.recall), accuracy: round(chosen.accuracy), npFlagged: round(chosen.npFlagged) },
-      beta: BETA, npFlaggedCap: NP_FLAGGED_CAP, date: new Date().toISOString().slice(0, 10),
+      choice: "threshold of best out-of-fold accuracy, as a veto on the score rule", date: new Date().toISOString().slice(0, 10),
     },
   };
   for (const [f, w] of features.map((f, j) => [f, model.weights[j]] as const).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))) process.stderr.write(`  ${f.padEnd(26)} ${w.toFixed(3)}\n`);

@@ -2,12 +2,14 @@
 // calibrated probability from what the matcher already computed (score,
 // margin to the next reading of the same words, country and town agreement,
 // the kind of mention, the record's type and prominence, what else the
-// string names), flagged at a threshold chosen for precision first.
+// string names). It vetoes the score rule's flags below a threshold chosen on
+// ROR's protocol (accuracy first: the string's flagged set equal to its
+// asserted set).
 // Weights: affiliation-model.json, refitted by `npm run fit` (scripts/fit-decision.ts)
 // on the development part of the gold files only. See docs/affiliations.md.
 import { readFileSync } from "node:fs";
 import { tokens } from "../normalise.ts";
-import { AFFILIATION_AUTO_SCORE, type AffiliationOrganisation, type AffiliationResult } from "../affiliation/match.ts";
+import type { AffiliationOrganisation, AffiliationResult } from "../affiliation/match.ts";
 import { probability, type FeatureVector, type LogisticModel } from "./logistic.ts";
 export const AFFILIATION_MODEL_FILE = new URL("./affiliation-model.json", import.meta.url);
 export const AFFILIATION_MODEL = JSON.parse(readFileSync(AFFILIATION_MODEL_FILE, "utf8")) as LogisticModel;
@@ -73,7 +75,7 @@ export function decideAffiliation(result: AffiliationResult, decision: Affiliati
   for (const o of result.organisations) {
     const p = probability(model, affiliationFeatures(o, result));
     o.features.push({ id: "match_probability", value: Math.round(p * 1000) / 1000 });
-    // Below the rule's score floor an organisation is never flagged, however the rest of the string reads.
-    o.match = p >= model.threshold && o.score >= AFFILIATION_AUTO_SCORE;
+    // A veto on the rule (86 and 8 ahead): what the rule does not find sure stays unsure, however the rest of the string reads.
+    o.match = o.match && p >= model.threshold;
   }
 }

@@ -67,6 +67,11 @@ export const RECONCILIATION_FEATURES = [
   "university", "research", "prominence", ...SERVICE_IDS.map((s) => `service_${s}`),
 ];
 
+/** A property the user gave disagrees with the candidate (a town, a country, an identifier, the type asked): never an auto-match by the model. */
+export function contradicted(c: Candidate): boolean {
+  return c.features.some((f) => f.value === false && /_match$/.test(f.id));
+}
+
 /** The probability that the first candidate is right, or undefined when the model has no weights yet. */
 export function matchProbability(service: ServiceId, queryTokens: number, ranked: Candidate[], model: LogisticModel = RECONCILIATION_MODEL): number | undefined {
   if (!ranked.length || !model.weights.length) return undefined;
