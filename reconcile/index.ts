@@ -166,14 +166,15 @@ export class ReconciliationIndex implements Matcher {
       pool.add(k);
       return scoreAll().find((c) => c.record.id === idx.records[k].id);
     });
-    const [first, second] = history?.forDecision ?? scored;
+    const ranked = history?.forDecision ?? scored;
+    const [first, second] = ranked;
     if (first) {
       const gap = second ? first.score - second.score : 100;
       // An identifier the user gave is sure, unless it names several records.
       const uniquelyIdentified = first.identified && !(second?.identified);
       first.match = uniquelyIdentified || (first.score >= AUTO_MATCH_SCORE && gap >= AUTO_MATCH_GAP && !second?.identified);
       // Otherwise the calibrated decision (reconcile/decision/), unless an identifier given names another record.
-      const p = this.decision === "model" && !first.identified && !second?.identified ? matchProbability(service, queryTokens.length, scored) : undefined;
+      const p = this.decision === "model" && !first.identified && !second?.identified ? matchProbability(service, queryTokens.length, ranked) : undefined;
       if (p !== undefined) {
         first.match = p >= RECONCILIATION_MODEL.threshold && !contradicted(first);
         first.features.push({ id: "match_probability", value: Math.round(p * 1000) / 1000 });
