@@ -67,6 +67,13 @@ export const RECONCILIATION_FEATURES = [
   "university", "research", "prominence", ...SERVICE_IDS.map((s) => `service_${s}`),
 ];
 
+/**
+ * Two candidates within this many points are a tie the model may not break: two
+ * records of the same name (RNSR units, a live record and its closed namesake)
+ * were its wrong auto-matches on the development part.
+ */
+export const MIN_MARGIN = 5;
+
 /** A property the user gave disagrees with the candidate (a town, a country, an identifier, the type asked): never an auto-match by the model. */
 export function contradicted(c: Candidate): boolean {
   return c.features.some((f) => f.value === false && /_match$/.test(f.id));
