@@ -70,7 +70,7 @@ export const RECONCILIATION_FEATURES = [
 /**
  * Two candidates within this many points are a tie the model may not break: two
  * records of the same name (RNSR units, a live record and its closed namesake)
- * were its wrong auto-matches on the development part.
+ * were nearly all its wrong auto-matches in the bench.
  */
 export const MIN_MARGIN = 5;
 
