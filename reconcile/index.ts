@@ -10,6 +10,10 @@ import { readRecords } from "./records.ts";
 import { matchAffiliation, townsOf, type AffiliationOrganisation, type AffiliationResult } from "./affiliation/match.ts";
 import { splitAffiliation } from "./affiliation/segments.ts";
 import { oncePerEstablishment, unionRecord } from "./merge.ts";
+import type { AffiliationDecision } from "./decision/affiliation.ts";
+import { namesNothing, recordsWithProperties } from "./decision/weak-query.ts";
+import { successorsFirst } from "./decision/successors.ts";
+import { contradicted, matchProbability, MIN_MARGIN, RECONCILIATION_MODEL, type ReconciliationDecision } from "./decision/reconciliation.ts";
 import { nameSimilarity, propertyEvidence } from "./score.ts";
 import { TYPES, type Candidate, type EntityRecord, type MatchQuery, type ServiceId, type TypeInfo } from "./types.ts";
 
@@ -27,6 +31,8 @@ const WHOLE_NAME_SIMILARITY = 0.95;
 
 export class ReconciliationIndex implements Matcher {
   private readonly indexes = new Map<ServiceId, NameIndex>();
+  /** Who flags the first candidate `match`: the calibrated model, or the score rule alone (the bench's same-run baseline). */
+  decision: ReconciliationDecision = "model";
 
   private constructor() {}
 
@@ -83,15 +89,20 @@ export class ReconciliationIndex implements Matcher {
     const idx = this.index(service);
     const limit = Math.max(1, Math.min(q.limit ?? 5, 100));
     const properties = q.properties ?? [];
-    const text = q.query ?? "";
+    const cell = q.query ?? "";
+    const typedIds = identifiersIn(cell, properties);
+    // A placeholder ("n/a", "néant"), digits that are no identifier or one letter name nothing: read as no name.
+    const text = !typedIds.length && namesNothing(cell) ? "" : cell;
+    if (!text && !typedIds.length && !properties.some((p) => p.values.some((v) => v.trim()))) return [];
 
     const query = readQuery(idx, text);
     const { tokens: queryTokens, key: queryKey, acronym } = query;
 
     // Candidates: by name tokens (and their typo neighbours), acronym, and any identifier given.
     const pool = candidatePool(idx, query, CANDIDATE_POOL);
-    const typedIds = identifiersIn(text, properties);
     for (const { scheme, id } of typedIds) for (const i of idx.withIdentifier(scheme, id)) pool.add(i);
+    // No name: the records the properties select, scored by what they prove alone.
+    if (!text) for (const i of recordsWithProperties(idx, properties)) pool.add(i);
 
     const scoreAll = (fromAffiliation?: Map<number, AffiliationOrganisation>) => {
       const scored: Scoring[] = [];
@@ -131,6 +142,8 @@ export class ReconciliationIndex implements Matcher {
 
     // Copies of one establishment (merge.ts) are one candidate, before any auto-match decision.
     let scored = oncePerEstablishment(scoreAll(), (c) => c.record, joinCopies);
+    // Without a name, a record the properties do not support is no candidate.
+    if (!text) scored = scored.filter((c) => c.score > 0 || c.identified);
     // A whole affiliation string ("Dept. of Physics, Humboldt-Universität zu Berlin, Germany"), unless it is
     // some record's whole name ("Mines Paris, Univ. PSL, Centre de Mise en Forme des Matériaux"): each
     // organisation it names is a candidate with its affiliation score, and the one it is an affiliation to leads.
@@ -150,18 +163,32 @@ export class ReconciliationIndex implements Matcher {
         return affiliationRanking(scored, affiliation, limit);
       }
     }
-    const [first, second] = scored;
+    // A closed establishment named (a former name, a former UAI): its successor first, the predecessor after it.
+    const history = successorsFirst(idx, scored, (k) => {
+      pool.add(k);
+      return scoreAll().find((c) => c.record.id === idx.records[k].id);
+    });
+    const ranked = history?.forDecision ?? scored;
+    const [first, second] = ranked;
     if (first) {
       const gap = second ? first.score - second.score : 100;
       // An identifier the user gave is sure, unless it names several records.
       const uniquelyIdentified = first.identified && !(second?.identified);
       first.match = uniquelyIdentified || (first.score >= AUTO_MATCH_SCORE && gap >= AUTO_MATCH_GAP && !second?.identified);
+      // Otherwise the calibrated decision (reconcile/decision/), unless an identifier given names another record.
+      const p = this.decision === "model" && !first.identified && !second?.identified ? matchProbability(service, queryTokens.length, ranked) : undefined;
+      if (p !== undefined) {
+        first.match = p >= RECONCILIATION_MODEL.threshold && gap >= MIN_MARGIN && !contradicted(first);
+        first.features.push({ id: "match_probability", value: Math.round(p * 1000) / 1000 });
+      }
+      // A split (one predecessor, several successors) is for the user to settle.
+      if (history?.split) first.match = false;
     }
-    return scored.slice(0, limit).map(({ identified: _, nameSimilarity: __, ...c }) => c);
+    return (history?.ranked ?? scored).slice(0, limit).map(({ identified: _, nameSimilarity: __, ...c }) => c);
   }
 
-  affiliation(service: ServiceId, text: string, limit?: number): AffiliationResult {
-    return matchAffiliation(this.index(service), text, { limit, towns: this.indexes.get("all") });
+  affiliation(service: ServiceId, text: string, limit?: number, decision?: AffiliationDecision): AffiliationResult {
+    return matchAffiliation(this.index(service), text, { limit, towns: this.indexes.get("all"), decision });
   }
 
   suggest(service: ServiceId, prefix: string, limit = 10): EntityRecord[] {

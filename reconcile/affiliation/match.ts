@@ -6,6 +6,8 @@ import { acronymKey, cityKey, fold, tokens } from "../normalise.ts";
 import { candidatePool, readQuery, type IndexQuery } from "../query.ts";
 import { nameSimilarity } from "../score.ts";
 import type { EntityRecord, Feature } from "../types.ts";
+import { decideAffiliation, type AffiliationDecision } from "../decision/affiliation.ts";
+import { namesNothing } from "../decision/weak-query.ts";
 import { countriesIn, decodeEntities, headsBeforeSubunit, splitAffiliation, splitConjunctions, type Segment, type SegmentKind } from "./segments.ts";
 
 /** An organisation found in the string. */
@@ -181,12 +183,15 @@ export interface AffiliationOptions {
   limit?: number;
   /** Towns known anywhere (the cross-source index's), so that "Rome 2" reads as a town in the UAI index too. */
   towns?: NameIndex;
+  /** Who sets `match`: the calibrated model (default) or the score rule alone (the bench's baseline). */
+  decision?: AffiliationDecision;
 }
 
 export function matchAffiliation(idx: NameIndex, raw: string, options: AffiliationOptions = {}): AffiliationResult {
   const limit = options.limit ?? 10;
   // Entities are decoded in place of equal length or shorter; spans refer to the decoded text, which is returned.
   const text = decodeEntities(raw);
+  if (namesNothing(text)) return { text, segments: [], countries: [], organisations: [] };
   const places = townsOf(options.towns ?? idx);
   const segments = splitAffiliation(text, (k) => places.has(k));
   const townSegments = segments.filter((s) => s.kind === "city").map((s) => cityKey(s.text));
@@ -285,7 +290,9 @@ export function matchAffiliation(idx: NameIndex, raw: string, options: Affiliati
     };
   });
   linkRelatives(organisations);
-  return { text, segments, countries, organisations, primary: primaryOf(organisations) };
+  const result: AffiliationResult = { text, segments, countries, organisations, primary: primaryOf(organisations) };
+  decideAffiliation(result, options.decision);
+  return result;
 }
 
 function primaryOf(orgs: AffiliationOrganisation[]): AffiliationOrganisation | undefined {

@@ -411,6 +411,35 @@ function curatedQueries(service: ServiceId, curated: CuratedQuery[], sources: So
   return out;
 }
 
+/**
+ * Former names: a closed ROR record with exactly one successor, queried by its
+ * name; the right answer is the successor (ror and all services). Built from
+ * the file at run time. A split (several successors) has no single right
+ * answer and is left out. A seeded sample of FORMER_NAMES per service.
+ */
+const FORMER_NAMES = 100;
+
+function formerNameQueries(service: ServiceId, sources: Sources, names: ServiceNames, drop: (reason: string) => void): LabelledQuery[] {
+  if (service !== "ror" && service !== "all") return [];
+  const byId = new Map(sources.ror.map((e) => [e.id, e]));
+  const out: LabelledQuery[] = [];
+  const seen = new Set<string>();
+  for (const e of sources.ror) {
+    if (!e.withdrawn || e.successors?.length !== 1) continue;
+    const next = byId.get(e.successors[0]);
+    if (!next || next.withdrawn) continue;
+    const expected: Expected = service === "ror" ? { id: next.id, uri: next.uri, name: next.name } : { id: next.uri, uri: next.uri, name: next.name };
+    if (!names.exists(expected)) {
+      drop("successor not in the loaded store");
+      continue;
+    }
+    if (seen.has(e.name)) continue;
+    seen.add(e.name);
+    out.push({ service, kind: "former_name", source: "ror", query: e.name, expected, note: `closed ${e.id}, replaced by ${next.id}` });
+  }
+  return out;
+}
+
 export function buildLabelledSet(sources: Sources, catalogue: Catalogue, curated: CuratedQuery[], opts: LabelledOptions): LabelledSet {
   const root = new Rng(opts.seed);
   const queries: LabelledQuery[] = [];
@@ -472,6 +501,7 @@ export function buildLabelledSet(sources: Sources, catalogue: Catalogue, curated
     queries.push(...picked);
     queries.push(...negatives(service, negativeCount, sources, names, catalogue, root.fork(`${service}/negatives`)));
     queries.push(...curatedQueries(service, curated, sources, names, opts.base, curatedDropped));
+    queries.push(...root.fork(`${service}/former`).shuffle(formerNameQueries(service, sources, names, drop)).slice(0, FORMER_NAMES));
   }
   return { queries, dropped, curatedDropped };
 }

@@ -21,8 +21,9 @@ import {
 } from "./report.ts";
 import { BaselineCache, runBaseline, runRefx, type RunResult } from "./run.ts";
 import { readSources } from "./sources.ts";
-import { AFFILIATION_TARGETS, PUBLISHED, runAffiliationBench, type AffiliationBench, type AffiliationFigures } from "./affiliations.ts";
+import { AFFILIATION_TARGETS, partOf, PUBLISHED, runAffiliationBench, type AffiliationBench, type AffiliationFigures } from "./affiliations.ts";
 import { measureStartup, type StartupRun } from "./startup.ts";
+import { flaggedOf, goldFiles, PROTOCOL_TARGETS, ROR_RELEASE_FLOORS, runProtocol, type ProtocolFigures, type ProtocolSet } from "./ror-protocol.ts";
 import type { LabelledQuery } from "./types.ts";
 
 const SHARED_DATA = resolve(PROJECT_ROOT, "..", "shared", "data");
@@ -133,8 +134,20 @@ async function main(): Promise<void> {
     affiliations = runAffiliationBench(matcher, goldFile, opts.errors);
     log(`  ${affiliations.inRor} strings in ${seconds(t0).toFixed(1)} s`);
   } else if (opts.affiliations) log(`  no ${goldFile}: affiliation benchmark skipped`);
+  // ROR's acceptance protocol on every gold file, the calibrated decision against the score rule (docs/benchmark.md).
+  let protocol: ProtocolSet[] | undefined;
+  const golds = goldFiles(join(dataDir, "gold"));
+  if (opts.affiliations && golds.length) {
+    log(`Running ROR's acceptance protocol on ${golds.length} gold file(s)...`);
+    t0 = performance.now();
+    protocol = runProtocol(golds, (id) => !!matcher.get("ror", id),
+      (text) => flaggedOf(matcher.affiliation("ror", text)),
+      (text) => flaggedOf(matcher.affiliation("ror", text, undefined, "rule")));
+    log(`  done in ${seconds(t0).toFixed(1)} s`);
+  }
   if (opts.affiliationsOnly) {
-    console.log(affiliationReport(affiliations).join("\n"));
+    console.log([...affiliationReport(affiliations), ...protocolReport(protocol)].join("\n"));
+    if (protocol) writeProtocolJson(opts.json, protocol);
     return;
   }
 
@@ -160,6 +173,11 @@ async function main(): Promise<void> {
   // 3-4. refx: quality and speed in one pass.
   log("Running refx...");
   const refx = runRefx(matcher, queries);
+  // The same matcher with the score rule deciding `match`: the decision's same-run baseline.
+  log("Running refx with the score rule (the decision's baseline)...");
+  matcher.decision = "rule";
+  const ruleRun = runRefx(matcher, queries);
+  matcher.decision = "model";
 
   // The baseline on a seeded sample per service (fuse.js is slow on large services).
   const all = queries.map((_, i) => i);
@@ -236,6 +254,15 @@ async function main(): Promise<void> {
     autoPrecision: a.autoPrecision != null && b.autoPrecision ? a.autoPrecision / b.autoPrecision : null,
     autoRecall: a.autoRecall != null && b.autoRecall ? a.autoRecall / b.autoRecall : null,
   });
+  // Held-out part of the labelled set (by the hash of the query's text, as the affiliation split): never fitted on.
+  const heldoutIdx = all.filter((i) => partOf(queries[i].query) === "heldout");
+  const devIdx = all.filter((i) => partOf(queries[i].query) === "dev");
+  const decision = {
+    heldout: { model: figures(queries, refx.answers, heldoutIdx), rule: figures(queries, ruleRun.answers, heldoutIdx) },
+    dev: { model: figures(queries, refx.answers, devIdx), rule: figures(queries, ruleRun.answers, devIdx) },
+    heldoutByKind: Object.fromEntries([...groupBy(heldoutIdx, (i) => queries[i].kind)].map(([k, ki]) => [k, { model: figures(queries, refx.answers, ki), rule: figures(queries, ruleRun.answers, ki) }])),
+    speed: { model: speed(refx, byService).overall, rule: speed(ruleRun, byService).overall },
+  };
   const errors = worstErrors(queries, refx.answers, opts.errors);
   const labelledSummary = Object.fromEntries([...byService].map(([s, idx]) => [s, {
     queries: idx.length,
@@ -286,6 +313,20 @@ async function main(): Promise<void> {
     p(table(["", "n", "P@1 refx/base", "ratio", "auto P refx/base", "ratio", "auto R refx/base", "ratio", "R@5 refx/base", "neg auto refx · base"], rows));
     p();
   }
+  {
+    const d = decision;
+    const drow = (label: string, f: Figures) => [label, String(f.queries), fmt(f.precisionAt1), fmt(f.autoPrecision), fmt(f.autoRecall), fmt(f.recallAt5), `${f.negativeAutoMatches}/${f.negatives}`];
+    p("MATCH DECISION — the calibrated model (reconcile/decision/) against the score rule, same run; held-out part of the labelled set (hash of the query text), never fitted on");
+    p(table(["", "n", "P@1", "auto P", "auto R", "R@5", "neg auto"], [
+      drow("model, held-out", d.heldout.model), drow("rule, held-out", d.heldout.rule),
+      drow("model, development", d.dev.model), drow("rule, development", d.dev.rule),
+      ["ratio model/rule (held-out)", "", ratioText(d.heldout.model.precisionAt1, d.heldout.rule.precisionAt1), ratioText(d.heldout.model.autoPrecision, d.heldout.rule.autoPrecision), ratioText(d.heldout.model.autoRecall, d.heldout.rule.autoRecall), "", ""],
+      ["target", "", "≥0.98", "≥0.997", "≥0.9", "", ""],
+    ]));
+    p(`  q/s: model ${d.speed.model.queriesPerSecond.toFixed(0)}, rule ${d.speed.rule.queriesPerSecond.toFixed(0)} (one thread, same run)`);
+    p(table(["held-out kind", "n", "P@1", "auto P model · rule", "auto R model · rule"], Object.entries(d.heldoutByKind).map(([k, f]) => [k, String(f.model.queries), fmt(f.model.precisionAt1), `${fmt(f.model.autoPrecision)} · ${fmt(f.rule.autoPrecision)}`, `${fmt(f.model.autoRecall)} · ${fmt(f.rule.autoRecall)}`])));
+    p();
+  }
   const busy = loadBefore > cpus().length * 0.5;
   p(`SPEED — one thread, batches of 10 queries in sequence (ms per batch); machine load average ${loadBefore.toFixed(1)} on ${cpus().length} CPUs at start${busy ? " — BUSY: other processes compete, speed figures are pessimistic" : ""}`);
   const speedRows = [speedRow("refx, all services", refxSpeed.overall), ...Object.entries(refxSpeed.byService).map(([s, l]) => speedRow(`  refx ${s}`, l))];
@@ -304,6 +345,7 @@ async function main(): Promise<void> {
     p();
   }
   out.push(...affiliationReport(affiliations));
+  out.push(...protocolReport(protocol));
   const droppedTotal = Object.values(set.dropped).reduce((s, d) => s + Object.values(d).reduce((a, b) => a + b, 0), 0);
   p(`Labelled set: ${droppedTotal} generated candidates left out as ambiguous or absent from the store (see the JSON); ${set.curatedDropped.length} hand-written queries dropped${set.curatedDropped.length ? ": " + set.curatedDropped.map((c) => `"${c.query}" (${c.reason})`).join("; ") : ""}.`);
   p();
@@ -344,6 +386,8 @@ async function main(): Promise<void> {
     },
     startup,
     affiliations,
+    rorProtocol: protocol,
+    matchDecision: decision,
     worstErrors: errors,
     runSeconds: seconds(started),
   };
@@ -378,6 +422,35 @@ function affiliationReport(a: AffiliationBench | undefined): string[] {
     "",
   ];
   return lines;
+}
+
+function protocolReport(sets: ProtocolSet[] | undefined): string[] {
+  if (!sets?.length) return [];
+  const row = (label: string, f: ProtocolFigures) => [label, String(f.strings), String(f.negatives), fmt(f.accuracy), fmt(f.precision), fmt(f.recall), `${f.negativesFlagged} (${(100 * f.negativesFlaggedShare).toFixed(1)} %)`, f.perSecond.toFixed(0)];
+  const t = PROTOCOL_TARGETS;
+  const lines = ["ROR ACCEPTANCE PROTOCOL — per string, the ids flagged `match` against the ids asserted (NP: none); only ROR ids among the loaded records count; baseline = the score rule (AFFILIATION_AUTO_SCORE and gap) in the same run"];
+  for (const s of sets) {
+    const h = s.heldout;
+    lines.push(`${s.file}: ${s.counted} of ${s.goldRows} strings counted`);
+    lines.push(table(["", "strings", "NP", "accuracy", "precision", "recall", "NP flagged", "strings/s"], [
+      row("refx, held-out", h.refx),
+      row("baseline, held-out", h.baseline),
+      row("refx, development", s.dev.refx),
+      row("baseline, development", s.dev.baseline),
+      ["ratio refx/baseline (held-out)", "", "", ratioText(h.refx.accuracy, h.baseline.accuracy), ratioText(h.refx.precision, h.baseline.precision), ratioText(h.refx.recall, h.baseline.recall), "", ratioText(h.refx.perSecond, h.baseline.perSecond)],
+      ["ROR release floors", "", "", `≥${ROR_RELEASE_FLOORS.accuracy}`, `≥${ROR_RELEASE_FLOORS.precision}`, `≥${ROR_RELEASE_FLOORS.recall}`, "", ""],
+      ["target", "", "", `≥${t.accuracy}`, `≥${t.precision}`, `≥${t.recall}`, `≤${100 * t.negativesFlaggedShare} %`, ""],
+    ]));
+    lines.push(`  targets (held-out): accuracy ${mark(atLeast(h.refx.accuracy, t.accuracy))}  precision ${mark(atLeast(h.refx.precision, t.precision))}  recall ${mark(atLeast(h.refx.recall, t.recall))}  NP flagged ${mark(h.refx.negatives ? below(h.refx.negativesFlaggedShare, t.negativesFlaggedShare + 1e-9) : undefined)}`);
+  }
+  lines.push("");
+  return lines;
+}
+
+function writeProtocolJson(path: string, protocol: ProtocolSet[]): void {
+  const jsonPath = resolve(path);
+  mkdirSync(dirname(jsonPath), { recursive: true });
+  writeFileSync(jsonPath, JSON.stringify({ version: 1, generatedAt: new Date().toISOString(), rorProtocol: protocol }, null, 2));
 }
 
 function fuseVersion(): string {

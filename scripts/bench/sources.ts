@@ -39,6 +39,8 @@ export interface SourceEntity {
   types: string[];
   /** Closed (UAI date_fermeture, Annuaire FERME) or not active (ROR). */
   withdrawn: boolean;
+  /** Ids of the establishments that replaced this one (ROR `successor` relationships). */
+  successors?: string[];
 }
 
 export interface Sources {
@@ -144,6 +146,7 @@ interface RorRecord {
   types?: string[];
   external_ids?: { type: string; preferred?: string | null; all?: string[] }[];
   locations?: { geonames_details?: { name?: string; country_code?: string; country_name?: string } }[];
+  relationships?: { type?: string; id?: string }[];
 }
 
 function readRor(file: string): SourceEntity[] {
@@ -166,6 +169,7 @@ function readRor(file: string): SourceEntity[] {
       unitCodes: [],
       city: clean(place?.name), country: place?.country_code?.toUpperCase(), countryName: clean(place?.country_name),
       wikidata, types: r.types ?? [], withdrawn: !!r.status && r.status !== "active",
+      successors: (r.relationships ?? []).filter((x) => x.type === "successor").map((x) => normaliseId("ror", x.id)).filter((x): x is string => !!x),
     });
   }
   return out;

@@ -7,7 +7,8 @@ export type QueryKind =
   | "acronym" | "acronym_city" | "english_name" | "other_language" | "alias" | "name_city" | "name_country"
   | "rnsr_sigle_code" | "rnsr_code" | "combined"
   | "negative_invented" | "negative_absent" | "negative_town_swap"
-  | "curated" | "curated_negative";
+  | "curated" | "curated_negative"
+  | "former_name";
 
 export const NEGATIVE_KINDS: readonly QueryKind[] = ["negative_invented", "negative_absent", "negative_town_swap", "curated_negative"];
 
