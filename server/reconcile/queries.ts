@@ -59,11 +59,12 @@ function readTypes(t: unknown, where: string, notes: Notes): string[] {
 function readLimit(value: unknown, where: string, notes: Notes): number {
   if (value === undefined || value === null || value === "") return DEFAULT_LIMIT;
   const n = typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-  if (typeof n !== "number" || !Number.isFinite(n) || n < 1) {
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
     notes.warn("bad_limit", `${where}: limit must be a positive integer, not ${quote(value)}; ${DEFAULT_LIMIT} used`);
     return DEFAULT_LIMIT;
   }
-  return Math.min(Math.floor(n), MAX_LIMIT);
+  if (n > MAX_LIMIT) notes.warn("bad_limit", `${where}: limit ${quote(value)} is over ${MAX_LIMIT}; ${MAX_LIMIT} used`);
+  return Math.min(n, MAX_LIMIT);
 }
 
 function ignoreExtraFields(q: Record<string, unknown>, allowed: string[], where: string, notes: Notes): void {
