@@ -13,7 +13,7 @@ import { oncePerEstablishment, unionRecord } from "./merge.ts";
 import type { AffiliationDecision } from "./decision/affiliation.ts";
 import { namesNothing, recordsWithProperties } from "./decision/weak-query.ts";
 import { successorsFirst } from "./decision/successors.ts";
-import { contradicted, matchProbability, MIN_MARGIN, RECONCILIATION_MODEL, type ReconciliationDecision } from "./decision/reconciliation.ts";
+import { contradicted, marginNeeded, matchProbability, RECONCILIATION_MODEL, type ReconciliationDecision } from "./decision/reconciliation.ts";
 import { nameSimilarity, propertyEvidence } from "./score.ts";
 import { TYPES, type Candidate, type EntityRecord, type MatchQuery, type ServiceId, type TypeInfo } from "./types.ts";
 
@@ -178,7 +178,7 @@ export class ReconciliationIndex implements Matcher {
       // Otherwise the calibrated decision (reconcile/decision/), unless an identifier given names another record.
       const p = this.decision === "model" && !first.identified && !second?.identified ? matchProbability(service, queryTokens.length, ranked) : undefined;
       if (p !== undefined) {
-        first.match = p >= RECONCILIATION_MODEL.threshold && gap >= MIN_MARGIN && !contradicted(first);
+        first.match = p >= RECONCILIATION_MODEL.threshold && gap >= marginNeeded(queryTokens.length, AUTO_MATCH_GAP) && !contradicted(first);
         first.features.push({ id: "match_probability", value: Math.round(p * 1000) / 1000 });
       }
       // A split (one predecessor, several successors) is for the user to settle.

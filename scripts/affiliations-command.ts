@@ -74,7 +74,7 @@ export async function runAffiliations(o: AffiliationsCommandOptions): Promise<Af
 
   const showBar = !o.quiet && (process.stderr.isTTY || o.progress);
   if (!o.quiet) process.stderr.write(`refx: ${info.rows} rows (${info.format.encoding}, delimiter ${JSON.stringify(info.format.delimiter)}); loading the referentials from ${o.dataDir}…\n`);
-  const { store, report } = await runLoad({ dataDir: o.dataDir, base: o.base, cacheDir: o.cacheDir, quiet: true });
+  const { store, report } = await runLoad({ dataDir: o.dataDir, base: o.base, cacheDir: o.cacheDir, quiet: true, silent: o.quiet });
   const matcher = await buildMatcher(store, o.base, report);
 
   const output = openOutput(o.output);

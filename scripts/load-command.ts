@@ -16,12 +16,14 @@ export interface LoadCommandOptions {
   cacheDir: string | false;
   refresh?: boolean;
   quiet?: boolean;
+  /** No word on standard error at all, not even that the sample is served (a command's --quiet). */
+  silent?: boolean;
 }
 
 export async function runLoad(opts: LoadCommandOptions): Promise<{ store: RefStore; report: LoadReport }> {
   const store = new RefStore();
-  // On standard error, so that JSON and CSV outputs stay clean; --quiet silences it with the rest.
-  if (!opts.quiet && isSampleDataDir(opts.dataDir)) console.error(`refx: ${SAMPLE_NOTICE.en}`);
+  // On standard error, so that JSON and CSV outputs stay clean; a command's --quiet silences it with the rest.
+  if (!opts.silent && isSampleDataDir(opts.dataDir)) console.error(`refx: ${SAMPLE_NOTICE.en}`);
   const bars = new cliProgress.MultiBar(
     { format: "{source} [{bar}] {percentage}% {value}/{total} KB", hideCursor: true, clearOnComplete: false, noTTYOutput: false },
     cliProgress.Presets.shades_classic,

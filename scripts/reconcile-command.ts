@@ -53,7 +53,7 @@ export async function runReconcile(o: ReconcileCommandOptions): Promise<Reconcil
   bindSpec(spec, info.header);
 
   if (!o.quiet) process.stderr.write(`refx: ${info.rows} rows (${info.format.encoding}, delimiter ${JSON.stringify(info.format.delimiter)}); loading the referentials from ${o.dataDir}…\n`);
-  const { store, report } = await runLoad({ dataDir: o.dataDir, base: o.base, cacheDir: o.cacheDir, quiet: true });
+  const { store, report } = await runLoad({ dataDir: o.dataDir, base: o.base, cacheDir: o.cacheDir, quiet: true, silent: o.quiet });
   const matcher = await buildMatcher(store, o.base, report);
 
   const output = openOutput(o.output);

@@ -5,6 +5,7 @@
 // fixed, so a failure replays; REFX_FUZZ_SEED and REFX_FUZZ_REQUESTS vary it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildMatcher } from "../reconcile/build.ts";
+import { Rng } from "../scripts/bench/prng.ts";
 import { sparqlEngine } from "../server/sparql/registry.ts";
 import { BASE, SAMPLE_DATA_DIR } from "./helpers.ts";
 import { serve, type Served } from "./ld-helpers.ts";
@@ -12,18 +13,6 @@ import { serve, type Served } from "./ld-helpers.ts";
 const SEED = Number(process.env.REFX_FUZZ_SEED ?? 20261202);
 const REQUESTS = Number(process.env.REFX_FUZZ_REQUESTS ?? 300);
 const SLOW_MS = 5000;
-
-/** mulberry32: a small seeded generator, so every run sends the same requests. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let main: Served;
 beforeAll(async () => {
@@ -101,7 +90,8 @@ function campaign(random: () => number): Req[] {
 
 describe(`fuzz campaign (seed ${SEED}, ${REQUESTS} requests)`, () => {
   it("no 5xx, none over 5 s, /health answering throughout, known queries answered afterwards", async () => {
-    const requests = campaign(rng(SEED));
+    const random = new Rng(SEED);
+    const requests = campaign(() => random.next());
     const failures: string[] = [];
     let healthChecks = 0;
     let stop = false;

@@ -74,6 +74,15 @@ export const RECONCILIATION_FEATURES = [
  */
 export const MIN_MARGIN = 5;
 
+/**
+ * The margin the model needs: MIN_MARGIN, but a one-word name ("Sorbonne", which four
+ * universities carry) needs the score rule's own gap. The labelled set has few such
+ * queries, so the model cannot have learnt how ambiguous one word is.
+ */
+export function marginNeeded(queryWords: number, ruleGap: number): number {
+  return queryWords > 1 ? MIN_MARGIN : ruleGap;
+}
+
 /** A property the user gave disagrees with the candidate (a town, a country, an identifier, the type asked): never an auto-match by the model. */
 export function contradicted(c: Candidate): boolean {
   return c.features.some((f) => f.value === false && /_match$/.test(f.id));
