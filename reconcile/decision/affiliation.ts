@@ -73,10 +73,10 @@ export const AFFILIATION_FEATURES = Object.keys(
 export function decideAffiliation(result: AffiliationResult, decision: AffiliationDecision = "model", model: LogisticModel = AFFILIATION_MODEL): void {
   if (decision === "rule" || !model.weights.length) return;
   for (const o of result.organisations) {
-    // A unit named by its exact name beside its tutelle, the registries confirming the relation (a lab and its
-    // university): the string names both, and both stay flagged. ROR's gold sets assert one organisation a string,
-    // so the model learnt to drop the second; that is the sets' convention, not a doubt about the reading.
-    if (o.match && o.childOf.length && flag(o, "exact_name") === true) continue;
+    // A French research unit (RNSR) named by its exact name beside its tutelle, the registries confirming the
+    // relation (a lab and its university): the string names both, and both stay flagged. ROR's gold sets assert
+    // one organisation a string, so the model learnt to drop the second; that is the sets' convention.
+    if (o.match && o.childOf.length && o.record.identifiers.rnsr?.length && flag(o, "exact_name") === true) continue;
     const p = probability(model, affiliationFeatures(o, result));
     o.features.push({ id: "match_probability", value: Math.round(p * 1000) / 1000 });
     // A veto on the rule (86 and 8 ahead): what the rule does not find sure stays unsure, however the rest of the string reads.
