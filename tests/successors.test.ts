@@ -77,3 +77,28 @@ describe("a split", () => {
     expect(successorsFirst(idx, [candidate(1, 90), candidate(0, 80)], (k) => candidate(k, 10))).toBeUndefined();
   });
 });
+
+describe("a spin-off (RNSR essaimage)", () => {
+  const lab = (id: string, name: string, extra: Partial<EntityRecord> = {}): EntityRecord => ({
+    id, uri: `${BASE}/id/rnsr/${id}`, service: "rnsr", name, names: [{ value: name, kind: "pref" }], types: ["ResearchOrganization"], kinds: [],
+    websites: [], identifiers: { rnsr: [id] }, sameAs: [`${BASE}/id/rnsr/${id}`], parents: [], children: [], replaces: [], replacedBy: [], withdrawn: false, sources: [],
+    ...extra,
+  });
+  const spinOff = { uri: `${BASE}/id/rnsr/202123944P`, id: "202123944P" };
+  const idx = new NameIndex(
+    [lab("196617874F", "Unité Plantes et Systèmes de Culture Horticoles", { replacedBy: [spinOff] }), lab("202123944P", "UE Horticulture Méditerranéenne", { replaces: [{ uri: `${BASE}/id/rnsr/196617874F`, id: "196617874F" }] })],
+    new Map(),
+    new TypoIndex(),
+  );
+  const candidate = (i: number, score: number): Candidate => ({ record: idx.records[i], score, match: false, features: [] });
+
+  it("leaves the origin first: RNSR lists active structures only, so one with its own row is not replaced", () => {
+    expect(successorsFirst(idx, [candidate(0, 100)], (k) => candidate(k, 10))).toBeUndefined();
+  });
+
+  it("lifts the successor once the origin is closed", () => {
+    const closed = new NameIndex([{ ...idx.records[0], withdrawn: true }, idx.records[1]], new Map(), new TypoIndex());
+    const h = successorsFirst(closed, [{ record: closed.records[0], score: 100, match: false, features: [] }], (k) => ({ record: closed.records[k], score: 10, match: false, features: [] }));
+    expect(h?.ranked.map((c) => c.record.id)).toEqual(["202123944P", "196617874F"]);
+  });
+});
