@@ -28,6 +28,8 @@ export const AUTO_MATCH_GAP = 12;
 const CANDIDATE_POOL = 60;
 /** A query this close to one record's whole name is that name, even with commas in it. */
 const WHOLE_NAME_SIMILARITY = 0.95;
+/** Establishments an answer keeps at least, whatever its limit: the decision's features count the close candidates. */
+const ENOUGH_ESTABLISHMENTS = 30;
 
 export class ReconciliationIndex implements Matcher {
   private readonly indexes = new Map<ServiceId, NameIndex>();
@@ -140,8 +142,9 @@ export class ReconciliationIndex implements Matcher {
       return scored.sort((a, b) => b.score - a.score || Number(b.identified) - Number(a.identified) || a.record.name.length - b.record.name.length);
     };
 
-    // Copies of one establishment (merge.ts) are one candidate, before any auto-match decision.
-    let scored = oncePerEstablishment(scoreAll(), (c) => c.record, joinCopies);
+    // Copies of one establishment (merge.ts) are one candidate, before any auto-match decision; the
+    // answer and the decision read the best few establishments only.
+    let scored = oncePerEstablishment(scoreAll(), (c) => c.record, joinCopies, Math.max(2 * limit, ENOUGH_ESTABLISHMENTS));
     // Without a name, a record the properties do not support is no candidate.
     if (!text) scored = scored.filter((c) => c.score > 0 || c.identified);
     // A whole affiliation string ("Dept. of Physics, Humboldt-Universität zu Berlin, Germany"), unless it is

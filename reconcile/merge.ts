@@ -77,22 +77,55 @@ export function unionRecord(keep: EntityRecord, drop: EntityRecord): EntityRecor
 
 /**
  * `items` best first, with each establishment's later copies folded into its
- * first one by `combine`. Quadratic, on the few dozen candidates of one answer.
+ * first one by `combine`. A candidate pool holds hundreds of records, so an
+ * item is compared only with the groups that share one of its keys (a URI, an
+ * identifier, a name in a town or on a site), not with every group. A caller
+ * that reads only the best answers says how many establishments are `enough`:
+ * the items after the one that completes them are left out.
  */
-export function oncePerEstablishment<T>(items: T[], recordOf: (t: T) => EntityRecord, combine: (keep: T, drop: T) => T): T[] {
+export function oncePerEstablishment<T>(items: T[], recordOf: (t: T) => EntityRecord, combine: (keep: T, drop: T) => T, enough = Infinity): T[] {
   const kept: T[] = [];
   // The records each kept item stands for: a third copy may resemble the second only.
   const members: EntityRecord[][] = [];
+  const groupsByKey = new Map<string, number[]>();
   for (const item of items) {
+    if (kept.length >= enough) break;
     const r = recordOf(item);
-    const i = members.findIndex((group) => group.some((m) => sameEstablishment(m, r)));
+    const keys = joinKeys(keysOf(r));
+    let i = -1;
+    const seen = new Set<number>();
+    for (const key of keys) {
+      for (const g of groupsByKey.get(key) ?? []) {
+        if (seen.has(g)) continue;
+        seen.add(g);
+        if ((i < 0 || g < i) && members[g].some((m) => sameEstablishment(m, r))) i = g;
+      }
+    }
     if (i < 0) {
+      i = kept.length;
       kept.push(item);
       members.push([r]);
     } else {
       kept[i] = combine(kept[i], item);
       members[i].push(r);
     }
+    for (const key of keys) {
+      const list = groupsByKey.get(key);
+      if (!list) groupsByKey.set(key, [i]);
+      else if (!list.includes(i)) list.push(i);
+    }
   }
   return kept;
+}
+
+/** Every key two copies of one establishment share at least one of (sameEstablishment decides). */
+function joinKeys(k: Keys): string[] {
+  const out: string[] = [];
+  for (const u of k.uris) out.push(`u ${u}`);
+  for (const id of k.ids) out.push(`i ${id}`);
+  for (const n of k.names) {
+    if (k.city) out.push(`c ${n} ${k.city}`);
+    for (const d of k.domains) out.push(`d ${n} ${d}`);
+  }
+  return out;
 }
