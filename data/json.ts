@@ -8,9 +8,22 @@ import streamObject from "stream-json/streamers/stream-object.js";
 import pick from "stream-json/filters/pick.js";
 import { LoadError } from "./errors.ts";
 
-export async function forEachArrayItem(
+export function forEachArrayItem(
   file: string,
   onItem: (value: unknown, index: number) => void,
+  onBytes?: (bytes: number) => void,
+): Promise<number> {
+  return streamItems<number>(file, [streamArray.withParserAsStream()], (item) => onItem(item.value, item.key), onBytes);
+}
+
+/**
+ * Pipes `file` through `parsers` and hands each item they emit to `onItem`, counting them;
+ * a malformed file is reported with its line (locateJsonError).
+ */
+async function streamItems<K>(
+  file: string,
+  parsers: NodeJS.ReadWriteStream[],
+  onItem: (item: { key: K; value: unknown }) => void,
   onBytes?: (bytes: number) => void,
 ): Promise<number> {
   let count = 0;
@@ -18,14 +31,14 @@ export async function forEachArrayItem(
   const input = createReadStream(file);
   if (onBytes) input.on("data", (c: string | Buffer) => onBytes((bytes += c.length)));
   try {
-    await pipeline(
+    await pipeline([
       input,
-      streamArray.withParserAsStream(),
+      ...parsers,
       new Writable({
         objectMode: true,
-        write(item: { key: number; value: unknown }, _enc, done) {
+        write(item: { key: K; value: unknown }, _enc, done) {
           try {
-            onItem(item.value, item.key);
+            onItem(item);
             count++;
             done();
           } catch (err) {
@@ -33,7 +46,7 @@ export async function forEachArrayItem(
           }
         },
       }),
-    );
+    ]);
   } catch (err) {
     if (err instanceof LoadError) throw err;
     throw locateJsonError(file, err as Error);
@@ -89,39 +102,13 @@ export function readJsonFile(file: string): unknown {
  * entity API's {"entities": {"Q1": {...}, ...}}), one at a time: a Wikidata
  * file of a few hundred thousand items is never held whole.
  */
-export async function forEachObjectMember(
+export function forEachObjectMember(
   file: string,
   key: string,
   onMember: (name: string, value: unknown) => void,
   onBytes?: (bytes: number) => void,
 ): Promise<number> {
-  let count = 0;
-  let bytes = 0;
-  const input = createReadStream(file);
-  if (onBytes) input.on("data", (c: string | Buffer) => onBytes((bytes += c.length)));
-  try {
-    await pipeline(
-      input,
-      pick.withParserAsStream({ filter: key }),
-      streamObject.asStream(),
-      new Writable({
-        objectMode: true,
-        write(item: { key: string; value: unknown }, _enc, done) {
-          try {
-            onMember(item.key, item.value);
-            count++;
-            done();
-          } catch (err) {
-            done(err as Error);
-          }
-        },
-      }),
-    );
-  } catch (err) {
-    if (err instanceof LoadError) throw err;
-    throw locateJsonError(file, err as Error);
-  }
-  return count;
+  return streamItems<string>(file, [pick.withParserAsStream({ filter: key }), streamObject.asStream()], (item) => onMember(item.key, item.value), onBytes);
 }
 
 /** Whether a JSON file's top-level object starts with member `key` (looked up in its first bytes only). */
