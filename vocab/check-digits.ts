@@ -23,18 +23,23 @@ export function mod23Letter(digits: string): string {
   return ALPHABET_23[Number(BigInt(digits) % 23n)];
 }
 
-/** Whether a string of digits passes the Luhn check (its last digit being the check digit). */
-export function luhnValid(digits: string): boolean {
+/** The Luhn check digit that completes `digits`. */
+export function luhnDigit(digits: string): number {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
+    if (i % 2 === 0) {
       d *= 2;
       if (d > 9) d -= 9;
     }
     sum += d;
   }
-  return sum % 10 === 0;
+  return (10 - (sum % 10)) % 10;
+}
+
+/** Whether a string of digits passes the Luhn check (its last digit being the check digit). */
+export function luhnValid(digits: string): boolean {
+  return luhnDigit(digits.slice(0, -1)) === (digits.length ? digits.charCodeAt(digits.length - 1) - 48 : 0);
 }
 
 /** La Poste's SIREN: its thousands of establishments outgrew the Luhn key of the NIC. */

@@ -12,7 +12,7 @@
 // in education and research, 25 % ceased units, 20 % closed establishments.
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { mod23Letter, rorCheckDigits } from "../../vocab/check-digits.ts";
+import { luhnDigit, mod23Letter, rorCheckDigits } from "../../vocab/check-digits.ts";
 import { SAMPLE_DATA_DIR } from "../../server/config.ts";
 import { Rng } from "./prng.ts";
 
@@ -72,20 +72,6 @@ class BlockWriter {
 }
 
 // ---------------------------------------------------------------- identifiers
-
-/** The Luhn check digit that completes `digits`. */
-function luhnDigit(digits: string): number {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return (10 - (sum % 10)) % 10;
-}
 
 const sirenOf = (i: number) => {
   const body = String(10_000_000 + i * 3);
