@@ -91,22 +91,11 @@ function fitAffiliations(matcher: ReconciliationIndex) {
   for (const c of curve.filter((c) => Math.round(c.t * 100) % 5 === 0 || c === chosen)) {
     process.stderr.write(`  t ${c.t.toFixed(2)}  precision ${c.precision.toFixed(3)}  recall ${c.recall.toFixed(3)}  accuracy ${c.accuracy.toFixed(3)}  NP flagged ${(100 * c.npFlagged).toFixed(1)} %${c === chosen ? "  <- chosen" : ""}\n`);
   }
-  const final = fit(examples);
-  const model: LogisticModel = {
-    features,
-    weights: final.weights.map((w) => Math.round(w * 1e4) / 1e4),
-    bias: Math.round(final.bias * 1e4) / 1e4,
-    threshold: chosen.t,
-    fittedOn: {
-      files: files.map((f) => f.split("/").pop()), part: "dev", strings: rows.length, organisations: examples.length,
-      outOfFold: { precision: round(chosen.precision), recall: round(chosen.recall), accuracy: round(chosen.accuracy), npFlagged: round(chosen.npFlagged) },
-      choice: "threshold of best out-of-fold accuracy, as a veto on the score rule", date: new Date().toISOString().slice(0, 10),
-    },
-  };
-  for (const [f, w] of features.map((f, j) => [f, model.weights[j]] as const).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))) process.stderr.write(`  ${f.padEnd(26)} ${w.toFixed(3)}\n`);
-  if (opts.dryRun) return;
-  writeFileSync(AFFILIATION_MODEL_FILE, JSON.stringify(model, null, 1) + "\n");
-  process.stderr.write(`weights written to ${AFFILIATION_MODEL_FILE.pathname}\n`);
+  saveModel(AFFILIATION_MODEL_FILE, features, examples, chosen.t, {
+    files: files.map((f) => f.split("/").pop()), part: "dev", strings: rows.length, organisations: examples.length,
+    outOfFold: { precision: round(chosen.precision), recall: round(chosen.recall), accuracy: round(chosen.accuracy), npFlagged: round(chosen.npFlagged) },
+    choice: "threshold of best out-of-fold accuracy, as a veto on the score rule", date: new Date().toISOString().slice(0, 10),
+  });
 }
 
 /** Auto-match precision sought out of fold on the development part, above the held-out target (0.997). */
@@ -152,22 +141,27 @@ function fitReconciliation(matcher: ReconciliationIndex, store: RefStore) {
   for (const c of curve.filter((c) => Math.round(c.t * 200) % 10 === 0 || c === chosen)) {
     process.stderr.write(`  t ${c.t.toFixed(3)}  auto precision ${c.precision.toFixed(4)}  auto recall ${c.recall.toFixed(3)}${c === chosen ? "  <- chosen" : ""}\n`);
   }
-  const final = fit(examples);
+  saveModel(RECONCILIATION_MODEL_FILE, features, examples, chosen.t, {
+    labelledSet: { seed: Number(opts.seed), part: "dev", queries: dev.length, decided: examples.length },
+    outOfFold: { autoPrecision: round(chosen.precision), autoRecall: round(chosen.recall) },
+    autoPrecisionAim: AUTO_PRECISION_AIM, date: new Date().toISOString().slice(0, 10),
+  });
+}
+
+/** Fits on every development example, prints the weights by size, and writes the model unless --dry-run. */
+function saveModel(file: URL, features: string[], examples: { x: FeatureVector; y: number }[], threshold: number, fittedOn: LogisticModel["fittedOn"]): void {
+  const final = fitLogistic(features, examples.map((e) => e.x), examples.map((e) => e.y));
   const model: LogisticModel = {
     features,
     weights: final.weights.map((w) => Math.round(w * 1e4) / 1e4),
     bias: Math.round(final.bias * 1e4) / 1e4,
-    threshold: chosen.t,
-    fittedOn: {
-      labelledSet: { seed: Number(opts.seed), part: "dev", queries: dev.length, decided: examples.length },
-      outOfFold: { autoPrecision: round(chosen.precision), autoRecall: round(chosen.recall) },
-      autoPrecisionAim: AUTO_PRECISION_AIM, date: new Date().toISOString().slice(0, 10),
-    },
+    threshold,
+    fittedOn,
   };
   for (const [f, w] of features.map((f, j) => [f, model.weights[j]] as const).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))) process.stderr.write(`  ${f.padEnd(26)} ${w.toFixed(3)}\n`);
   if (opts.dryRun) return;
-  writeFileSync(RECONCILIATION_MODEL_FILE, JSON.stringify(model, null, 1) + "\n");
-  process.stderr.write(`weights written to ${RECONCILIATION_MODEL_FILE.pathname}\n`);
+  writeFileSync(file, JSON.stringify(model, null, 1) + "\n");
+  process.stderr.write(`weights written to ${file.pathname}\n`);
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
