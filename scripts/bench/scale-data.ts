@@ -211,6 +211,12 @@ function writeSemicolonCsv(path: string, header: string, rows: number, row: (i: 
   return w.bytes;
 }
 
+/** A `;`-separated source at `rel` under `dir`, with the header of the sample file of that name, timed. */
+function semicolonSource(out: GeneratedFile[], dir: string, source: string, rel: string, rows: number, row: (i: number) => Record<string, string>): void {
+  const path = join(dir, rel);
+  timed(out, source, path, rows, () => writeSemicolonCsv(path, sampleHeader(rel), rows, row));
+}
+
 function timed(out: GeneratedFile[], source: string, path: string, rows: number, write: () => number): void {
   const t0 = performance.now();
   const bytes = write();
@@ -265,9 +271,8 @@ export function generateScaleData(opts: GenerateOptions): GeneratedFile[] {
   const citedUnit = () => (cited.length ? cited[rng.int(cited.length)] : undefined);
 
   for (const sub of ["uai", "education", "rnsr", "ror", "wikidata"]) mkdirSync(join(dir, sub), { recursive: true });
-  const uaiRel = "uai/fr-esr-principaux-etablissements-enseignement-superieur.csv";
   const uaiRows = count(FULL_SIZE.uai, scale);
-  timed(out, "uai", join(dir, uaiRel), uaiRows, () => writeSemicolonCsv(join(dir, uaiRel), sampleHeader(uaiRel), uaiRows, (i) => {
+  semicolonSource(out, dir, "uai", "uai/fr-esr-principaux-etablissements-enseignement-superieur.csv", uaiRows, (i) => {
     const u = citedUnit();
     const c = CITIES[u?.city ?? rng.int(CITIES.length)];
     return {
@@ -275,11 +280,9 @@ export function generateScaleData(opts: GenerateOptions): GeneratedFile[] {
       siret: u?.siret ?? "", siren: u?.siren ?? "", identifiant_wikidata: i < wikidata ? qidOf(i) : "", identifiant_ror: i < rors ? rorOf(i) : "",
       com_nom: title(c[0]), code_postal_uai: c[1], url: `https://www.${word(rng).toLowerCase()}.example`,
     };
-  }));
+  });
 
-  const eduRel = "education/fr-en-annuaire-education.csv";
-  const eduRows = count(FULL_SIZE.education, scale);
-  timed(out, "education", join(dir, eduRel), eduRows, () => writeSemicolonCsv(join(dir, eduRel), sampleHeader(eduRel), eduRows, (i) => {
+  semicolonSource(out, dir, "education", "education/fr-en-annuaire-education.csv", count(FULL_SIZE.education, scale), (i) => {
     const u = rng.next() < 0.3 ? citedUnit() : undefined;
     const c = CITIES[u?.city ?? rng.int(CITIES.length)];
     const kind = ["Ecole", "Collège", "Lycée"][rng.int(3)];
@@ -288,11 +291,9 @@ export function generateScaleData(opts: GenerateOptions): GeneratedFile[] {
       Adresse_1: `${1 + rng.int(90)} rue ${title(word(rng))}`, Code_postal: c[1], Code_commune: c[2], Nom_commune: title(c[0]), Code_academie: String(1 + rng.int(30)).padStart(2, "0"),
       Libelle_academie: title(c[0]), SIREN_SIRET: u?.siret ?? "", latitude: (43 + rng.next() * 7).toFixed(6), longitude: (rng.next() * 7).toFixed(6), etat: rng.next() < 0.9 ? "OUVERT" : "FERME",
     };
-  }));
+  });
 
-  const rnsrRel = "rnsr/fr-esr-structures-recherche-publiques-actives.csv";
-  const rnsrRows = count(FULL_SIZE.rnsr, scale);
-  timed(out, "rnsr", join(dir, rnsrRel), rnsrRows, () => writeSemicolonCsv(join(dir, rnsrRel), sampleHeader(rnsrRel), rnsrRows, (i) => {
+  semicolonSource(out, dir, "rnsr", "rnsr/fr-esr-structures-recherche-publiques-actives.csv", count(FULL_SIZE.rnsr, scale), (i) => {
     const u = citedUnit();
     const c = CITIES[u?.city ?? rng.int(CITIES.length)];
     return {
@@ -301,7 +302,7 @@ export function generateScaleData(opts: GenerateOptions): GeneratedFile[] {
       tutelles: u ? title(u.name) : "", siret_des_tutelles: u?.siret ?? "", uai_des_tutelles: u ? uaiOf(rng.int(uaiRows)) : "",
       numero_de_structure_parent: i > 10 && rng.next() < 0.1 ? rnsrOf(rng.int(i)) : "",
     };
-  }));
+  });
 
   const rorPath = join(dir, "ror", "ror-records-v2.json");
   timed(out, "ror", rorPath, rors, () => {
