@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { Command } from "commander";
-import { PROJECT_ROOT, SAMPLE_DATA_DIR } from "../server/config.ts";
+import { PROJECT_ROOT, SAMPLE_DATA_DIR } from "../app/config.ts";
 import { writeBatchFile } from "./batch-bench-data.ts";
 
 export interface BenchFigures {

@@ -1,6 +1,6 @@
 // The refx command line: `refx <command> --help` for each command.
 import { Command } from "commander";
-import { baseUri, DEFAULT_CACHE_DIR, DEFAULT_DATA_DIR } from "../server/config.ts";
+import { baseUri, DEFAULT_CACHE_DIR, DEFAULT_DATA_DIR } from "../app/config.ts";
 import { affiliationsCommand } from "./affiliations-command.ts";
 import { runDownload } from "./download-command.ts";
 import { runExport, runExportResolved } from "./export-command.ts";

@@ -4,10 +4,10 @@ import { createWriteStream, readFileSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { graphUri, SOURCES, type SourceId } from "../data/sources.ts";
-import { writeRdf } from "../server/linked-data/rdf.ts";
+import { writeRdf } from "../app/rdf.ts";
 import { graphList } from "../server/linked-data/catalog.ts";
-import { writeExport, type ExportFormat } from "../server/export/stream.ts";
-import { newExportId, readTable, resolveCells, resolvedCsv, resolvedQuads, RESOLVE_SERVICES, type ResolveService } from "../server/export/resolved.ts";
+import { writeExport, type ExportFormat } from "../app/export-stream.ts";
+import { newExportId, readTable, resolveCells, resolvedCsv, resolvedQuads, RESOLVE_SERVICES, type ResolveService } from "../app/export-resolved.ts";
 import { runLoad } from "./load-command.ts";
 
 const FORMAT_NAMES: Record<string, ExportFormat> = { ttl: "turtle", turtle: "turtle", nt: "ntriples", ntriples: "ntriples", nq: "nquads", nquads: "nquads", jsonld: "jsonld", "json-ld": "jsonld" };

@@ -17,7 +17,7 @@ import { RefStore } from "../data/store.ts";
 import { ReconciliationIndex } from "../reconcile/index.ts";
 import { AFFILIATION_FEATURES, AFFILIATION_MODEL_FILE, affiliationFeatures } from "../reconcile/decision/affiliation.ts";
 import { fitLogistic, probability, type FeatureVector, type LogisticModel } from "../reconcile/decision/logistic.ts";
-import { PROJECT_ROOT } from "../server/config.ts";
+import { PROJECT_ROOT } from "../app/config.ts";
 import { goldFiles, readProtocolRows, type ProtocolRow } from "./bench/ror-protocol.ts";
 import { partOf } from "./bench/affiliations.ts";
 import { readCatalogue } from "./bench/catalogue.ts";

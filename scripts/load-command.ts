@@ -5,9 +5,9 @@ import cliProgress from "cli-progress";
 import { loadDataDir, type LoadReport } from "../data/load.ts";
 import { RefStore } from "../data/store.ts";
 import { copyGraphs, type RemoteStore } from "../data/remote-store.ts";
-import { waitForStore } from "../server/remote.ts";
+import { waitForStore } from "../app/remote.ts";
 import { saveRecords } from "../reconcile/build.ts";
-import { isSampleDataDir, SAMPLE_NOTICE } from "../server/sample-notice.ts";
+import { isSampleDataDir, SAMPLE_NOTICE } from "../app/sample-notice.ts";
 import { PREFIXES } from "../vocab/namespaces.ts";
 
 export interface LoadCommandOptions {

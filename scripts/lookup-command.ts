@@ -2,7 +2,7 @@
 // as GET /api/lookup/{scheme}/{id} answers it. The identifier is checked
 // before any data is loaded.
 import { buildMatcher } from "../reconcile/build.ts";
-import { checkedId, lookupIdentifier } from "../server/api/lookup.ts";
+import { checkedId, lookupIdentifier } from "../app/lookup.ts";
 import { SCHEMES, type Scheme } from "../vocab/identifiers.ts";
 import { runLoad } from "./load-command.ts";
 

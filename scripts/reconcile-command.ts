@@ -7,8 +7,8 @@ import { existsSync, statSync } from "node:fs";
 import cliProgress from "cli-progress";
 import { buildMatcher } from "../reconcile/build.ts";
 import { PROPERTY_IDS, type PropertyId } from "../reconcile/types.ts";
-import { bindSpec, csvWriter, jsonWriter, parseBatchSpec, runBatch, type Summary } from "../server/api/batch.ts";
-import { inspectCsv, parseOverrides, readRecords, splitHeader } from "../server/api/csv-io.ts";
+import { bindSpec, csvWriter, jsonWriter, parseBatchSpec, runBatch, type Summary } from "../app/batch.ts";
+import { inspectCsv, parseOverrides, readRecords, splitHeader } from "../app/csv-io.ts";
 import { runLoad } from "./load-command.ts";
 import { openOutput } from "./output-file.ts";
 

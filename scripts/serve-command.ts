@@ -3,7 +3,7 @@
 // `kill -HUP` still reloads and Ctrl-C still stops.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../server/config.ts";
+import { PROJECT_ROOT } from "../app/config.ts";
 
 export interface ServeOptions {
   dataDir?: string;

@@ -6,7 +6,7 @@ import { basename } from "node:path";
 import type { Request, Response } from "express";
 import type { GraphStore } from "../data/store.ts";
 import type { ServiceState } from "./state.ts";
-import { GET_REAL_DATA, SAMPLE_NOTICE } from "./sample-notice.ts";
+import { GET_REAL_DATA, SAMPLE_NOTICE } from "../app/sample-notice.ts";
 
 /** Said in every /health answer while the shipped sample is served. */
 const sampleFields = (state: ServiceState) => (state.sample ? { sample: true, notice: SAMPLE_NOTICE.en, getRealData: GET_REAL_DATA } : {});

@@ -7,7 +7,7 @@ import { request as httpRequest } from "node:http";
 import { buildMatcher } from "../reconcile/build.ts";
 import { MAX_JSON_DEPTH, jsonDepth } from "../server/limits/json-depth.ts";
 import { MAX_COLUMNS } from "../server/api/upload.ts";
-import { MAX_RESOLVE_ROWS } from "../server/export/resolved.ts";
+import { MAX_RESOLVE_ROWS } from "../app/export-resolved.ts";
 import { BASE, SAMPLE_DATA_DIR, fetchReply } from "./helpers.ts";
 import { serve, type Served } from "./ld-helpers.ts";
 

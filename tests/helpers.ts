@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { PROJECT_ROOT, SAMPLE_DATA_DIR } from "../server/config.ts";
+import { PROJECT_ROOT, SAMPLE_DATA_DIR } from "../app/config.ts";
 
 export { PROJECT_ROOT, SAMPLE_DATA_DIR };
 

@@ -14,7 +14,7 @@ import { loadDataDir } from "../data/load.ts";
 import { RefStore } from "../data/store.ts";
 import { ReconciliationIndex } from "../reconcile/index.ts";
 import { writeBatchFile } from "../scripts/batch-bench-data.ts";
-import { RESULT_COLUMNS } from "../server/api/batch.ts";
+import { RESULT_COLUMNS } from "../app/batch.ts";
 import { createApp } from "../server/app.ts";
 import type { ServiceState } from "../server/state.ts";
 import { EXCEL_TEXT, MESSY_HEADER, MESSY_ROWS, writeEmpty, writeExcel, writeMessy, writeWithoutColumn } from "./fixtures-batch.ts";

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { writeBatchFile } from "../scripts/batch-bench-data.ts";
-import { RESULT_COLUMNS } from "../server/api/batch.ts";
+import { RESULT_COLUMNS } from "../app/batch.ts";
 import { MESSY_HEADER, MESSY_ROWS, writeEmpty, writeExcel, writeMessy, writeWithoutColumn } from "./fixtures-batch.ts";
 import { PROJECT_ROOT, runRefx, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
 

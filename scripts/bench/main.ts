@@ -9,7 +9,7 @@ import { loadDataDir, type LoadReport } from "../../data/load.ts";
 import { RefStore } from "../../data/store.ts";
 import { ReconciliationIndex } from "../../reconcile/index.ts";
 import { SERVICE_IDS, type ServiceId } from "../../reconcile/types.ts";
-import { PROJECT_ROOT } from "../../server/config.ts";
+import { PROJECT_ROOT } from "../../app/config.ts";
 import { BASELINE_AUTO_MATCH, FUSE_OPTIONS } from "./baseline.ts";
 import { readCatalogue } from "./catalogue.ts";
 import { buildLabelledSet, type CuratedQuery } from "./labelled.ts";

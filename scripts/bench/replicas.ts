@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
-import { PROJECT_ROOT, SAMPLE_DATA_DIR } from "../../server/config.ts";
+import { PROJECT_ROOT, SAMPLE_DATA_DIR } from "../../app/config.ts";
 
 const o = new Command("bench:replicas")
   .option("--data-dir <dir>", "data to load (default ../shared/data when present, else the sample)")

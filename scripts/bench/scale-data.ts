@@ -13,7 +13,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { luhnDigit, mod23Letter, rorCheckDigits } from "../../vocab/check-digits.ts";
-import { SAMPLE_DATA_DIR } from "../../server/config.ts";
+import { SAMPLE_DATA_DIR } from "../../app/config.ts";
 import { Rng } from "./prng.ts";
 
 export const FULL_SIZE = {

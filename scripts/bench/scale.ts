@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
-import { PROJECT_ROOT } from "../../server/config.ts";
+import { PROJECT_ROOT } from "../../app/config.ts";
 import type { LoadReport } from "../../data/load.ts";
 import { generateScaleData, type GeneratedFile } from "./scale-data.ts";
 

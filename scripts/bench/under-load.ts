@@ -5,7 +5,7 @@
 // Prints p50/p99 of each. Loopback only; stops by itself.
 import { spawn } from "node:child_process";
 import { Command } from "commander";
-import { PROJECT_ROOT, SAMPLE_DATA_DIR } from "../../server/config.ts";
+import { PROJECT_ROOT, SAMPLE_DATA_DIR } from "../../app/config.ts";
 
 const o = new Command()
   .option("--data-dir <dir>", "data directory", SAMPLE_DATA_DIR)

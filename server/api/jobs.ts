@@ -11,10 +11,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Matcher } from "../../reconcile/matcher.ts";
 import { HttpError } from "../reconcile/errors.ts";
-import { csvWriter, jsonWriter, runBatch, type BatchSpec, type Summary } from "./batch.ts";
-import { inspectCsv, readRecords, splitHeader, type CsvFormat, type CsvOverrides } from "./csv-io.ts";
+import { csvWriter, jsonWriter, runBatch, type BatchSpec, type Summary } from "../../app/batch.ts";
+import { inspectCsv, readRecords, splitHeader, type CsvFormat, type CsvOverrides } from "../../app/csv-io.ts";
 import type { FormulaMode } from "../../data/csv-formulas.ts";
-import { envInt } from "../config.ts";
+import { envInt } from "../../app/config.ts";
 
 export type JobStatus = "queued" | "running" | "done" | "failed" | "cancelled";
 export type OutputFormat = "csv" | "json";

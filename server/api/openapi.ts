@@ -2,9 +2,9 @@
 // describes; tests validate real responses against its schemas (JSON Schema
 // 2020-12), so a change on one side without the other fails.
 import { PROPERTY_IDS, SERVICE_IDS } from "../../reconcile/types.ts";
-import { DELIMITERS } from "./csv-io.ts";
-import { ID_SCHEMES, RESULT_COLUMNS } from "./batch.ts";
-import { LOOKUP_SCHEMES } from "./lookup.ts";
+import { DELIMITERS } from "../../app/csv-io.ts";
+import { ID_SCHEMES, RESULT_COLUMNS } from "../../app/batch.ts";
+import { LOOKUP_SCHEMES } from "../../app/lookup.ts";
 import { MAX_JSON_DEPTH } from "../limits/json-depth.ts";
 import { MAX_COLUMNS, MAX_JSON_CELLS } from "./upload.ts";
 import { AFFILIATION_LIMIT, AFFILIATION_LIMIT_MAX, AFFILIATION_MAX_CHARS, DEFAULT_AFFILIATIONS_MAX } from "./affiliations.ts";

@@ -5,9 +5,9 @@
 import type { Matcher } from "../../reconcile/matcher.ts";
 import { countryCode } from "../../reconcile/countries.ts";
 import type { EntityRecord, ServiceId } from "../../reconcile/types.ts";
-import { describe, typeRefs } from "../reconcile/candidates.ts";
+import { describe, typeRefs } from "../../app/candidates.ts";
 import { ApiError } from "./errors.ts";
-import { ID_SCHEMES } from "./batch.ts";
+import { ID_SCHEMES } from "../../app/batch.ts";
 
 export const SEARCH_LIMIT = 10;
 export const SEARCH_MAX = 50;

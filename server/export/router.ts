@@ -11,9 +11,9 @@ import { contentType, formatParam, negotiateRdf, NotAcceptable, RDF_EXTENSIONS, 
 import { graphList } from "../linked-data/catalog.ts";
 import { declaredSizeLimit } from "../limits/body-size.ts";
 import { parseFormulaMode } from "../../data/csv-formulas.ts";
-import { writeRdf } from "../linked-data/rdf.ts";
-import { EXPORT_FORMATS, writeExport, type ExportFormat } from "./stream.ts";
-import { MAX_RESOLVE_ROWS, newExportId, readTable, resolveCellsInTurns, resolvedCsv, resolvedQuads, RESOLVE_SERVICES, TableError, type ResolveService } from "./resolved.ts";
+import { writeRdf } from "../../app/rdf.ts";
+import { EXPORT_FORMATS, writeExport, type ExportFormat } from "../../app/export-stream.ts";
+import { MAX_RESOLVE_ROWS, newExportId, readTable, resolveCellsInTurns, resolvedCsv, resolvedQuads, RESOLVE_SERVICES, TableError, type ResolveService } from "../../app/export-resolved.ts";
 
 const MAX_UPLOAD = 50 * 2 ** 20;
 const KEEP_MS = 24 * 3600 * 1000;

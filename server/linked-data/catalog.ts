@@ -11,7 +11,7 @@ import { sparqlEngine } from "../sparql/registry.ts";
 import { RDF_EXTENSIONS, RDF_TYPES, type RdfFormat } from "../sparql/formats.ts";
 import type { JsonResults } from "../sparql/results.ts";
 import { graphInfos } from "./describe.ts";
-import { Doc } from "./rdf.ts";
+import { Doc } from "../../app/rdf.ts";
 
 const LO2 = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/";
 export const EXPORT_FORMATS: RdfFormat[] = ["turtle", "ntriples", "nquads", "jsonld"];

@@ -16,7 +16,7 @@ import { catalogDoc, datasetFacts, graphStats, voidDoc, type DatasetFacts } from
 import { describe, descriptionQuads, safeIri } from "./describe.ts";
 import { entityHtml, type Alternate } from "./entity-page.ts";
 import { errorPage, esc, link, page } from "./html.ts";
-import { writeRdf } from "./rdf.ts";
+import { writeRdf } from "../../app/rdf.ts";
 import { pickLang } from "../web/i18n.ts";
 
 const PAGE_FORMATS: RdfFormat[] = ["turtle", "jsonld", "ntriples", "rdfxml"];

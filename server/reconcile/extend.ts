@@ -6,7 +6,7 @@
 import type { Matcher } from "../../reconcile/matcher.ts";
 import { TYPES, type EntityRecord, type Related, type ServiceId } from "../../reconcile/types.ts";
 import { SCHEME_NAMES, SCHEMES } from "../../vocab/identifiers.ts";
-import { typeRefs } from "./candidates.ts";
+import { typeRefs } from "../../app/candidates.ts";
 import { badRequest, jsonParameter, quote } from "./errors.ts";
 import { lookup } from "./request.ts";
 import { SERVICES } from "./services.ts";

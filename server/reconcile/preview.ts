@@ -5,7 +5,7 @@
 import type { EntityRecord, Related } from "../../reconcile/types.ts";
 import { SCHEME_NAMES, SCHEMES } from "../../vocab/identifiers.ts";
 import { PREFIXES } from "../../vocab/namespaces.ts";
-import { describe, typeRefs } from "./candidates.ts";
+import { describe, typeRefs } from "../../app/candidates.ts";
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 

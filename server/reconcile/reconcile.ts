@@ -3,7 +3,7 @@
 // types (0.2), hard conditions (1.0-draft `required`, `none`) and id lookups.
 import type { Matcher } from "../../reconcile/matcher.ts";
 import type { Candidate, ServiceId } from "../../reconcile/types.ts";
-import { candidate02, candidate10 } from "./candidates.ts";
+import { candidate02, candidate10 } from "../../app/candidates.ts";
 import { outcome } from "./outcomes.ts";
 import { countMatches } from "./properties.ts";
 import { MAX_LIMIT, type HardCondition, type ParsedQuery } from "./queries.ts";

@@ -5,7 +5,7 @@
 import type { Matcher } from "../../reconcile/matcher.ts";
 import { fold } from "../../reconcile/normalise.ts";
 import { TYPES, type ServiceId, type TypeInfo } from "../../reconcile/types.ts";
-import { describe, typeRefs } from "./candidates.ts";
+import { describe, typeRefs } from "../../app/candidates.ts";
 import { MATCH_PROPERTIES } from "./properties.ts";
 
 export const SUGGEST_LIMIT = 10;

@@ -8,7 +8,7 @@ import type * as RDF from "@rdfjs/types";
 import sparqljs from "sparqljs";
 import type { RdfFormat, ResultsFormat } from "./formats.ts";
 import { writeResults, type JsonResults, type JsonTerm } from "./results.ts";
-import { serialiseQuads } from "./rdf-out.ts";
+import { serialiseQuads } from "../../app/rdf-out.ts";
 import { fetchCheckingRedirects } from "../../data/redirects.ts";
 
 export interface FederatedRequest {

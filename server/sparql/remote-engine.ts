@@ -8,7 +8,7 @@ import { RemoteStore, StoreError } from "../../data/remote-store.ts";
 import type { QueryAnswer, QueryJob } from "./engine.ts";
 import { QueryFailed } from "./engine.ts";
 import { RESULTS_TYPES } from "./formats.ts";
-import { serialiseQuads } from "./rdf-out.ts";
+import { serialiseQuads } from "../../app/rdf-out.ts";
 import { writeResults, type JsonResults } from "./results.ts";
 
 export class RemoteEngine {

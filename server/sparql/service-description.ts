@@ -2,7 +2,7 @@
 // browser gets the editor page instead: server/web/sparql-page.ts).
 import { DCTERMS, RDF, RDFS } from "../../vocab/namespaces.ts";
 import { DCAT2, FORMATS, RDFS2, SD, VOID2 } from "../../vocab/service.ts";
-import { Doc } from "../linked-data/rdf.ts";
+import { Doc } from "../../app/rdf.ts";
 import type { SparqlOptions } from "./config.ts";
 
 export function serviceDescription(base: string, graphs: { graph: string; triples?: number }[], o: SparqlOptions): Doc {

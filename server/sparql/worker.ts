@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { parentPort } from "node:worker_threads";
 import { RDF_TYPES, RESULTS_TYPES, type RdfFormat, type ResultsFormat } from "./formats.ts";
 import { writeResults, type JsonResults } from "./results.ts";
-import { serialiseQuads } from "./rdf-out.ts";
+import { serialiseQuads } from "../../app/rdf-out.ts";
 
 export type WorkerInit = { type: "init"; graphsDir?: string; graphs?: { graph: string; nt: string }[] };
 

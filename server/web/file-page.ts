@@ -5,8 +5,8 @@
 // skeleton and the texts; server/web/assets/file.js does the work, so the
 // page needs JavaScript (the REST API is the way without it).
 import { SERVICE_IDS, type ServiceId } from "../../reconcile/types.ts";
-import { RESULT_COLUMNS } from "../api/batch.ts";
-import { ADDED_COLUMNS } from "../export/resolved.ts";
+import { RESULT_COLUMNS } from "../../app/batch.ts";
+import { ADDED_COLUMNS } from "../../app/export-resolved.ts";
 import { esc, page } from "../linked-data/html.ts";
 import { tr, type Bilingual, type Lang } from "./i18n.ts";
 import { scriptJson } from "./embed.ts";

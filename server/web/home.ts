@@ -6,7 +6,7 @@ import type { GraphStore } from "../../data/store.ts";
 import { datasetFacts, type DatasetFacts } from "../linked-data/catalog.ts";
 import { esc, link, withLang } from "../linked-data/html.ts";
 import type { ServiceState } from "../state.ts";
-import { GET_REAL_DATA, SAMPLE_NOTICE } from "../sample-notice.ts";
+import { GET_REAL_DATA, SAMPLE_NOTICE } from "../../app/sample-notice.ts";
 import type { Bilingual } from "./i18n.ts";
 import { explicitLang, formatDate, formatInt, sendPage, translator, type Lang, type T } from "./layout.ts";
 import { SEARCH_JS, searchForm } from "./search-page.ts";

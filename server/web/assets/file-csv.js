@@ -1,7 +1,7 @@
 // CSV in the browser for the /file page: the header of a file before it is
 // sent (to offer its columns), and the table written back for the resolved
 // export. Only the first 64 KB are read: a 500 MB file is never loaded into
-// the page. Detection follows the server's (server/api/csv-io.ts) so that the
+// the page. Detection follows the server's (app/csv-io.ts) so that the
 // column names offered are the ones the server will find: BOM, else valid
 // UTF-8, else Windows-1252; the delimiter among ; , tab | that splits the
 // header and most following lines into the same number of fields.

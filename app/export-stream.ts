@@ -4,8 +4,8 @@
 // and the event loop gets a turn between pages (docs/linked-data.md#exports).
 import type { Writable } from "node:stream";
 import { once } from "node:events";
-import type { GraphStore } from "../../data/store.ts";
-import { RDF_TYPES, type RdfFormat } from "../sparql/formats.ts";
+import type { GraphStore } from "../data/store.ts";
+import { RDF_TYPES, type RdfFormat } from "../server/sparql/formats.ts";
 
 export type ExportFormat = Extract<RdfFormat, "turtle" | "ntriples" | "nquads" | "jsonld">;
 export const EXPORT_FORMATS: ExportFormat[] = ["turtle", "ntriples", "nquads", "jsonld"];

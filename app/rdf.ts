@@ -3,10 +3,10 @@
 // Turtle and N-Triples by n3 (Turtle with the project's prefixes), JSON-LD and
 // RDF/XML by Oxigraph.
 import { DataFactory, Writer, type Quad, type Quad_Object } from "n3";
-import { SERVICE_PREFIXES } from "../../vocab/service.ts";
-import { XSD } from "../../vocab/namespaces.ts";
-import type { RdfFormat } from "../sparql/formats.ts";
-import { serialiseQuads } from "../sparql/rdf-out.ts";
+import { SERVICE_PREFIXES } from "../vocab/service.ts";
+import { XSD } from "../vocab/namespaces.ts";
+import type { RdfFormat } from "../server/sparql/formats.ts";
+import { serialiseQuads } from "./rdf-out.ts";
 
 const { namedNode, literal, quad, defaultGraph } = DataFactory;
 

@@ -2,17 +2,17 @@
 // is checked first (format and check character), then found among the
 // records of the cross-source ("all") service, which pool every identifier,
 // name and place of the sources that describe the establishment.
-import type { GraphStore } from "../../data/store.ts";
-import type { Matcher } from "../../reconcile/matcher.ts";
-import type { EntityRecord, Related } from "../../reconcile/types.ts";
-import { checkIdentifier, type CheckResult } from "../../vocab/check-digits.ts";
-import { entityUri, isScheme, SCHEMES, type Scheme } from "../../vocab/identifiers.ts";
-import { DCTERMS, PROV } from "../../vocab/namespaces.ts";
-import { describe, typeRefs } from "../reconcile/candidates.ts";
-import { HttpError } from "../reconcile/errors.ts";
-import { lookup as lookupUri } from "../reconcile/request.ts";
+import type { GraphStore } from "../data/store.ts";
+import type { Matcher } from "../reconcile/matcher.ts";
+import type { EntityRecord, Related } from "../reconcile/types.ts";
+import { checkIdentifier, type CheckResult } from "../vocab/check-digits.ts";
+import { entityUri, isScheme, SCHEMES, type Scheme } from "../vocab/identifiers.ts";
+import { DCTERMS, PROV } from "../vocab/namespaces.ts";
+import { describe, typeRefs } from "./candidates.ts";
+import { HttpError } from "../server/reconcile/errors.ts";
+import { lookup as lookupUri } from "../server/reconcile/request.ts";
 import { ID_SCHEMES } from "./batch.ts";
-import { ApiError } from "./errors.ts";
+import { ApiError } from "../server/api/errors.ts";
 
 /** Schemes `GET /api/lookup/{scheme}/{id}` takes. */
 export const LOOKUP_SCHEMES: readonly Scheme[] = ["uai", "siret", "siren", "rnsr", "wikidata", "ror", "idref", "grid", "isni"];

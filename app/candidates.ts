@@ -1,8 +1,8 @@
 // How an EntityRecord and a matcher Candidate are written in API responses:
 // a short description that tells namesakes apart, types with their names,
 // and features with names (1.0-draft requires them).
-import { TYPES, type Candidate, type EntityRecord, type Feature } from "../../reconcile/types.ts";
-import { isScheme, SCHEMES } from "../../vocab/identifiers.ts";
+import { TYPES, type Candidate, type EntityRecord, type Feature } from "../reconcile/types.ts";
+import { isScheme, SCHEMES } from "../vocab/identifiers.ts";
 
 const TYPE_NAMES = new Map(TYPES.map((t) => [t.id, t.name]));
 

@@ -3,12 +3,12 @@
 // one matcher query → the refx_* result columns, and a run over a stream of
 // rows into a CSV or JSON writer, with backpressure and progress.
 import type { Writable } from "node:stream";
-import type { Matcher } from "../../reconcile/matcher.ts";
-import { PROPERTY_IDS, SERVICE_IDS, type Candidate, type PropertyConstraint, type PropertyId, type ServiceId } from "../../reconcile/types.ts";
-import type { Scheme } from "../../vocab/identifiers.ts";
-import { HttpError, quote } from "../reconcile/errors.ts";
+import type { Matcher } from "../reconcile/matcher.ts";
+import { PROPERTY_IDS, SERVICE_IDS, type Candidate, type PropertyConstraint, type PropertyId, type ServiceId } from "../reconcile/types.ts";
+import type { Scheme } from "../vocab/identifiers.ts";
+import { HttpError, quote } from "../server/reconcile/errors.ts";
 import { csvLines, type CsvFormat } from "./csv-io.ts";
-import type { FormulaMode } from "../../data/csv-formulas.ts";
+import type { FormulaMode } from "../data/csv-formulas.ts";
 
 /** `error`: the matcher failed on this row (a bug to report); the run goes on. */
 export type Status = "matched" | "ambiguous" | "none" | "error";
