@@ -6,7 +6,7 @@ import type { Writable } from "node:stream";
 import type { Matcher } from "../reconcile/matcher.ts";
 import { PROPERTY_IDS, SERVICE_IDS, type Candidate, type PropertyConstraint, type PropertyId, type ServiceId } from "../reconcile/types.ts";
 import type { Scheme } from "../vocab/identifiers.ts";
-import { HttpError, quote } from "../server/reconcile/errors.ts";
+import { HttpError, quote } from "../server/http/errors.ts";
 import { csvLines, type CsvFormat } from "./csv-io.ts";
 import type { FormulaMode } from "../data/csv-formulas.ts";
 

@@ -9,7 +9,7 @@ import { createReadStream } from "node:fs";
 import { Transform, type TransformCallback } from "node:stream";
 import { parse, type Options as ParseOptions } from "csv-parse";
 import { stringify } from "csv-stringify/sync";
-import { HttpError } from "../server/reconcile/errors.ts";
+import { HttpError } from "../server/http/errors.ts";
 import { formulaSafe, type FormulaMode } from "../data/csv-formulas.ts";
 
 export type Encoding = "utf-8" | "windows-1252" | "utf-16le" | "utf-16be";

@@ -11,7 +11,7 @@ import { graphUri } from "../data/sources.ts";
 import { entityUri, normaliseId, parseEntityUri, SCHEMES, type Scheme } from "../vocab/identifiers.ts";
 import { DCTERMS, OWL, PREFIXES, RDF, RDFS, SCHEMA, XSD } from "../vocab/namespaces.ts";
 import { CSVW, DCAT2, FOAF, PROV2, RDFS2, VOID2 } from "../vocab/service.ts";
-import { byPredicate, labelsOf, safeIri } from "../server/linked-data/describe.ts";
+import { byPredicate, labelsOf, safeIri } from "./describe.ts";
 import { neutraliseFormula, type FormulaMode } from "../data/csv-formulas.ts";
 
 const { namedNode, literal, quad } = DataFactory;

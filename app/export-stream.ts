@@ -5,7 +5,7 @@
 import type { Writable } from "node:stream";
 import { once } from "node:events";
 import type { GraphStore } from "../data/store.ts";
-import { RDF_TYPES, type RdfFormat } from "../server/sparql/formats.ts";
+import { RDF_TYPES, type RdfFormat } from "../server/http/negotiation.ts";
 
 export type ExportFormat = Extract<RdfFormat, "turtle" | "ntriples" | "nquads" | "jsonld">;
 export const EXPORT_FORMATS: ExportFormat[] = ["turtle", "ntriples", "nquads", "jsonld"];

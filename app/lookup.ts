@@ -9,8 +9,8 @@ import { checkIdentifier, type CheckResult } from "../vocab/check-digits.ts";
 import { entityUri, isScheme, SCHEMES, type Scheme } from "../vocab/identifiers.ts";
 import { DCTERMS, PROV } from "../vocab/namespaces.ts";
 import { describe, typeRefs } from "./candidates.ts";
-import { HttpError } from "../server/reconcile/errors.ts";
-import { lookup as lookupUri } from "../server/reconcile/request.ts";
+import { HttpError } from "../server/http/errors.ts";
+import { lookup as lookupUri } from "../server/http/parameters.ts";
 import { ID_SCHEMES } from "./batch.ts";
 import { ApiError } from "../server/api/errors.ts";
 

@@ -7,7 +7,7 @@ import { Parser, type Quad } from "n3";
 import oxigraph from "oxigraph";
 import { loadDataDir } from "../data/load.ts";
 import { RefStore } from "../data/store.ts";
-import { esc } from "../server/linked-data/html.ts";
+import { esc } from "../server/html/page.ts";
 import { BASE, SAMPLE_DATA_DIR } from "./helpers.ts";
 import { call, serveState, type Served } from "./ld-helpers.ts";
 

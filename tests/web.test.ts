@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDataDir } from "../data/load.ts";
 import { RefStore } from "../data/store.ts";
 import { ReconciliationIndex } from "../reconcile/index.ts";
-import { esc, withLang } from "../server/linked-data/html.ts";
+import { esc, withLang } from "../server/html/page.ts";
 import { BASE, SAMPLE_DATA_DIR } from "./helpers.ts";
 import { call, serveState, type Served } from "./ld-helpers.ts";
 

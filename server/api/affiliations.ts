@@ -9,9 +9,9 @@ import type { AffiliationOrganisation, AffiliationResult } from "../../reconcile
 import type { Matcher } from "../../reconcile/matcher.ts";
 import { SERVICE_IDS, type Feature, type ServiceId } from "../../reconcile/types.ts";
 import type { Scheme } from "../../vocab/identifiers.ts";
-import { quote } from "../reconcile/errors.ts";
-import { requireMatcher } from "../reconcile/request.ts";
-import { isObject, positiveInt } from "../reconcile/text.ts";
+import { quote } from "../http/errors.ts";
+import { requireMatcher } from "../http/parameters.ts";
+import { isObject, positiveInt } from "../../app/text.ts";
 import type { ServiceState } from "../state.ts";
 import { ApiError } from "./errors.ts";
 import type { ApiLimits } from "./openapi.ts";

@@ -2,7 +2,7 @@
 // details where they help a script (which identifier check failed). Built on
 // the reconciliation API's HttpError, so both APIs refuse alike.
 import type { NextFunction, Request, Response } from "express";
-import { BODY_ERRORS as RECONCILE_BODY_ERRORS, describeError, HttpError } from "../reconcile/errors.ts";
+import { BODY_ERRORS as RECONCILE_BODY_ERRORS, describeError, HttpError } from "../http/errors.ts";
 
 export class ApiError extends HttpError {
   constructor(

@@ -10,9 +10,9 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { SERVICE_IDS, type ServiceId } from "../../reconcile/types.ts";
 import { checkIdentifier } from "../../vocab/check-digits.ts";
 import { isScheme } from "../../vocab/identifiers.ts";
-import { quote } from "../reconcile/errors.ts";
-import { requireMatcher } from "../reconcile/request.ts";
-import { cleanText, positiveInt } from "../reconcile/text.ts";
+import { quote } from "../http/errors.ts";
+import { requireMatcher } from "../http/parameters.ts";
+import { cleanText, positiveInt } from "../../app/text.ts";
 import type { ServiceState } from "../state.ts";
 import { bindSpec, csvWriter, jsonWriter, parseBatchSpec, runBatch, type RowWriter } from "../../app/batch.ts";
 import { csvLines, inspectCsv, parseOverrides, readHeader, readRecords, splitHeader, type RecordStream } from "../../app/csv-io.ts";

@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Matcher } from "../../reconcile/matcher.ts";
-import { HttpError } from "../reconcile/errors.ts";
+import { HttpError } from "../http/errors.ts";
 import { csvWriter, jsonWriter, runBatch, type BatchSpec, type Summary } from "../../app/batch.ts";
 import { inspectCsv, readRecords, splitHeader, type CsvFormat, type CsvOverrides } from "../../app/csv-io.ts";
 import type { FormulaMode } from "../../data/csv-formulas.ts";

@@ -8,8 +8,8 @@ import { pipeline } from "node:stream/promises";
 import { Transform, type Readable } from "node:stream";
 import busboy from "busboy";
 import type { Request } from "express";
-import { HttpError } from "../reconcile/errors.ts";
-import { isObject } from "../reconcile/text.ts";
+import { HttpError } from "../http/errors.ts";
+import { isObject } from "../../app/text.ts";
 import { refuseDeclaredSize } from "../limits/body-size.ts";
 
 export interface Received {

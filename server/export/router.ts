@@ -7,7 +7,7 @@ import busboy from "busboy";
 import { Parser } from "n3";
 import { graphUri, SOURCES, type SourceId } from "../../data/sources.ts";
 import type { ServiceState } from "../state.ts";
-import { contentType, formatParam, negotiateRdf, NotAcceptable, RDF_EXTENSIONS, RDF_TYPES, type RdfFormat } from "../sparql/formats.ts";
+import { contentType, formatParam, negotiateRdf, NotAcceptable, RDF_EXTENSIONS, RDF_TYPES, type RdfFormat } from "../http/negotiation.ts";
 import { graphList } from "../linked-data/catalog.ts";
 import { declaredSizeLimit } from "../limits/body-size.ts";
 import { parseFormulaMode } from "../../data/csv-formulas.ts";

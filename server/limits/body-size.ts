@@ -5,7 +5,7 @@
 // Node then reads and drops whatever body still comes, so a client busy
 // sending reads the 413 rather than a connection reset.
 import type { NextFunction, Request, Response } from "express";
-import { HttpError } from "../reconcile/errors.ts";
+import { HttpError } from "../http/errors.ts";
 
 /** Multipart framing and form fields around a file: a little over the file limit is still read (and checked as it arrives). */
 const SLACK = 64 * 1024;

@@ -8,9 +8,9 @@ import { DCAT, DCTERMS, PREFIXES, PROV, RDF, RDFS, SCHEMA, XSD } from "../../voc
 import { DCAT2, DCTERMS2, FOAF, mediaTypeIri, VOID2 } from "../../vocab/service.ts";
 import type { ServiceState } from "../state.ts";
 import { sparqlEngine } from "../sparql/registry.ts";
-import { RDF_EXTENSIONS, RDF_TYPES, type RdfFormat } from "../sparql/formats.ts";
+import { RDF_EXTENSIONS, RDF_TYPES, type RdfFormat } from "../http/negotiation.ts";
 import type { JsonResults } from "../sparql/results.ts";
-import { graphInfos } from "./describe.ts";
+import { graphInfos } from "../../app/describe.ts";
 import { Doc } from "../../app/rdf.ts";
 
 const LO2 = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/";

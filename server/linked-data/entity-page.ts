@@ -9,8 +9,8 @@ import { parseEntityUri, SCHEMES, type Scheme } from "../../vocab/identifiers.ts
 import type { Bilingual } from "../web/i18n.ts";
 import { countryName, entityPath, formatDate, languageName, translator, type Lang, type T } from "../web/layout.ts";
 import { mapTiles, osmLink, type TileConfig } from "../web/map-tiles.ts";
-import type { Description } from "./describe.ts";
-import { esc, link, page } from "./html.ts";
+import type { Description } from "../../app/describe.ts";
+import { esc, link, page } from "../html/page.ts";
 
 export interface Alternate {
   href: string;

@@ -11,11 +11,11 @@ import { graphUri, SOURCES } from "../../data/sources.ts";
 import { normaliseId, SCHEMES, type Scheme } from "../../vocab/identifiers.ts";
 import { SERVICE_PREFIXES } from "../../vocab/service.ts";
 import type { ServiceState } from "../state.ts";
-import { contentType, formatParam, negotiateRdf, NotAcceptable, RDF_EXTENSIONS, RDF_TYPES, type RdfFormat } from "../sparql/formats.ts";
+import { contentType, formatParam, negotiateRdf, NotAcceptable, RDF_EXTENSIONS, RDF_TYPES, type RdfFormat } from "../http/negotiation.ts";
 import { catalogDoc, datasetFacts, graphStats, voidDoc, type DatasetFacts } from "./catalog.ts";
-import { describe, descriptionQuads, safeIri } from "./describe.ts";
+import { describe, descriptionQuads, safeIri } from "../../app/describe.ts";
 import { entityHtml, type Alternate } from "./entity-page.ts";
-import { errorPage, esc, link, page } from "./html.ts";
+import { errorPage, esc, link, page } from "../html/page.ts";
 import { writeRdf } from "../../app/rdf.ts";
 import { pickLang } from "../web/i18n.ts";
 

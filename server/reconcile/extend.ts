@@ -7,10 +7,10 @@ import type { Matcher } from "../../reconcile/matcher.ts";
 import { TYPES, type EntityRecord, type Related, type ServiceId } from "../../reconcile/types.ts";
 import { SCHEME_NAMES, SCHEMES } from "../../vocab/identifiers.ts";
 import { typeRefs } from "../../app/candidates.ts";
-import { badRequest, jsonParameter, quote } from "./errors.ts";
-import { lookup } from "./request.ts";
+import { badRequest, jsonParameter, quote } from "../http/errors.ts";
+import { lookup } from "../http/parameters.ts";
 import { SERVICES } from "./services.ts";
-import { isObject, naturalInt } from "./text.ts";
+import { isObject, naturalInt } from "../../app/text.ts";
 
 export type Value = { str: string } | { id: string; name: string };
 

@@ -4,8 +4,8 @@
 import express from "express";
 import { SERVICE_IDS } from "../../reconcile/types.ts";
 import type { ServiceState } from "../state.ts";
-import { cors, jsonpCallback } from "./cross-origin.ts";
-import { errorHandler } from "./errors.ts";
+import { cors, jsonpCallback } from "../http/cors.ts";
+import { errorHandler } from "../http/errors.ts";
 import { jsonBodyParser } from "../limits/json-body.ts";
 import { declaredSizeLimit } from "../limits/body-size.ts";
 import { serviceRoutes } from "./routes.ts";

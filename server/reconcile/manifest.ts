@@ -7,7 +7,7 @@
 // 6570 view template. Both endpoints answer every route of both versions.
 import { TYPES, type ServiceId, type TypeInfo } from "../../reconcile/types.ts";
 import type { Matcher } from "../../reconcile/matcher.ts";
-import { badRequest, quote } from "./errors.ts";
+import { badRequest, quote } from "../http/errors.ts";
 import { EXTEND_SETTINGS_02, EXTEND_SETTINGS_10 } from "./extend.ts";
 import { BATCH_SIZE, SCHEMA_SPACE, SERVICES } from "./services.ts";
 

@@ -7,11 +7,11 @@
 // (outcomes.ts). Every notice names the query and the field.
 import { fold } from "../../reconcile/normalise.ts";
 import { PROPERTY_IDS, TYPES, type MatchQuery, type PropertyConstraint, type PropertyId } from "../../reconcile/types.ts";
-import { badRequest, jsonParameter, quote } from "./errors.ts";
+import { badRequest, jsonParameter, quote } from "../http/errors.ts";
 import { Notes, QueryRefusal, refuse, type Notice } from "./outcomes.ts";
 import { propertyValues, resolvePropertyId } from "./properties.ts";
 import { BATCH_SIZE } from "./services.ts";
-import { cellText, isObject } from "./text.ts";
+import { cellText, isObject } from "../../app/text.ts";
 
 /** A condition enforced on candidates after matching, not only used for ranking. */
 export interface HardCondition {

@@ -8,17 +8,17 @@
 import express, { type Request, type Response } from "express";
 import type { ServiceId } from "../../reconcile/types.ts";
 import type { ServiceState } from "../state.ts";
-import { sendJson } from "./cross-origin.ts";
-import { badRequest, methodNotAllowed, notFound, quote } from "./errors.ts";
+import { sendJson } from "../http/cors.ts";
+import { badRequest, methodNotAllowed, notFound, quote } from "../http/errors.ts";
 import { extend02, extend10, parseExtend, proposeProperties } from "./extend.ts";
 import { manifest, manifestVersion, type Version } from "./manifest.ts";
 import { PREVIEW_CSP, previewHtml, structuredPreview } from "./preview.ts";
 import { parseBatch02, parseBatch10 } from "./queries.ts";
 import { results02, results10 } from "./reconcile.ts";
-import { field, has, lookup, requireJson, requireMatcher, stringParam } from "./request.ts";
+import { field, has, lookup, requireJson, requireMatcher, stringParam } from "../http/parameters.ts";
 import { origin, SERVICES } from "./services.ts";
 import { suggestEntities, suggestProperties, suggestTypes, SUGGEST_LIMIT, SUGGEST_MAX, type Page } from "./suggest.ts";
-import { cleanText, isObject, naturalInt, positiveInt } from "./text.ts";
+import { cleanText, isObject, naturalInt, positiveInt } from "../../app/text.ts";
 
 export function serviceRoutes(state: ServiceState, service: ServiceId, version: Version = "0.2"): express.Router {
   const router = express.Router();

@@ -6,7 +6,7 @@
 import oxigraph from "oxigraph";
 import type * as RDF from "@rdfjs/types";
 import sparqljs from "sparqljs";
-import type { RdfFormat, ResultsFormat } from "./formats.ts";
+import type { RdfFormat, ResultsFormat } from "../http/negotiation.ts";
 import { writeResults, type JsonResults, type JsonTerm } from "./results.ts";
 import { serialiseQuads } from "../../app/rdf-out.ts";
 import { fetchCheckingRedirects } from "../../data/redirects.ts";

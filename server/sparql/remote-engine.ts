@@ -7,7 +7,7 @@ import { Parser } from "n3";
 import { RemoteStore, StoreError } from "../../data/remote-store.ts";
 import type { QueryAnswer, QueryJob } from "./engine.ts";
 import { QueryFailed } from "./engine.ts";
-import { RESULTS_TYPES } from "./formats.ts";
+import { RESULTS_TYPES } from "../http/negotiation.ts";
 import { serialiseQuads } from "../../app/rdf-out.ts";
 import { writeResults, type JsonResults } from "./results.ts";
 

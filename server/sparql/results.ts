@@ -1,7 +1,7 @@
 // SPARQL results written from SPARQL JSON: used when refx has to cut a result
 // set at the size limit or when Comunica evaluated it, so every path answers
 // the same four formats. Oxigraph writes the others itself.
-import type { ResultsFormat } from "./formats.ts";
+import type { ResultsFormat } from "../http/negotiation.ts";
 
 export interface JsonTerm {
   type: "uri" | "literal" | "bnode" | "triple";

@@ -9,13 +9,13 @@ import type { ServiceState } from "../state.ts";
 import { analyseQuery, QueryRefused } from "./analyse.ts";
 import { normaliseServiceUrl } from "./config.ts";
 import { QueryFailed } from "./engine.ts";
-import { contentType, negotiateRdf, negotiateResults, NotAcceptable, RDF_TYPES, RESULTS_TYPES, formatParam } from "./formats.ts";
+import { contentType, negotiateRdf, negotiateResults, NotAcceptable, RDF_TYPES, RESULTS_TYPES, formatParam } from "../http/negotiation.ts";
 import { sparqlEngine, sparqlOptions } from "./registry.ts";
 import { serviceDescription } from "./service-description.ts";
 import { declaredSizeLimit } from "../limits/body-size.ts";
 import { sparqlPage } from "../web/sparql-page.ts";
 import { pickLang } from "../web/i18n.ts";
-import { safeIri } from "../linked-data/describe.ts";
+import { safeIri } from "../../app/describe.ts";
 import { graphList, graphStatsIfReady } from "../linked-data/catalog.ts";
 
 const BODY_LIMIT = "1mb";

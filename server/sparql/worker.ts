@@ -7,7 +7,7 @@ import oxigraph from "oxigraph";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parentPort } from "node:worker_threads";
-import { RDF_TYPES, RESULTS_TYPES, type RdfFormat, type ResultsFormat } from "./formats.ts";
+import { RDF_TYPES, RESULTS_TYPES, type RdfFormat, type ResultsFormat } from "../http/negotiation.ts";
 import { writeResults, type JsonResults } from "./results.ts";
 import { serialiseQuads } from "../../app/rdf-out.ts";
 

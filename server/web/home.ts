@@ -4,7 +4,7 @@
 import type { Request, Response } from "express";
 import type { GraphStore } from "../../data/store.ts";
 import { datasetFacts, type DatasetFacts } from "../linked-data/catalog.ts";
-import { esc, link, withLang } from "../linked-data/html.ts";
+import { esc, link, withLang } from "../html/page.ts";
 import type { ServiceState } from "../state.ts";
 import { GET_REAL_DATA, SAMPLE_NOTICE } from "../../app/sample-notice.ts";
 import type { Bilingual } from "./i18n.ts";

@@ -1,8 +1,8 @@
-// What the web pages share beyond the layout of server/linked-data/html.ts:
+// What the web pages share beyond the layout of server/html/page.ts:
 // sending a page in the reader's language, number/date/country formatting,
 // and the names of entity types in French and English.
 import type { Request, Response } from "express";
-import { page, type PageOptions } from "../linked-data/html.ts";
+import { page, type PageOptions } from "../html/page.ts";
 import { pickLang, type Bilingual, type Lang } from "./i18n.ts";
 
 export type { Lang };

@@ -3,7 +3,7 @@
 // identifiers. URLs use the origin the browser reached (as the manifests do),
 // so they work behind any host name.
 import type { Request, Response } from "express";
-import { esc, link } from "../linked-data/html.ts";
+import { esc, link } from "../html/page.ts";
 import { origin, SERVICES } from "../reconcile/services.ts";
 import type { ServiceId } from "../../reconcile/types.ts";
 import type { ServiceState } from "../state.ts";

@@ -4,7 +4,7 @@
 // combobox fed by /api/search; both show a hit the same way.
 import type { Request, Response } from "express";
 import { searchHit, search } from "../api/search.ts";
-import { esc } from "../linked-data/html.ts";
+import { esc } from "../html/page.ts";
 import { SCHEMES, type Scheme } from "../../vocab/identifiers.ts";
 import type { ServiceState } from "../state.ts";
 import type { Bilingual } from "./i18n.ts";

@@ -4,7 +4,7 @@
 // same page is a plain form that GETs /sparql, so nothing depends on the
 // script to run a query.
 import { PREFIXES } from "../../vocab/namespaces.ts";
-import { esc, page } from "../linked-data/html.ts";
+import { esc, page } from "../html/page.ts";
 import { EXAMPLES } from "../sparql/examples.ts";
 import type { SparqlOptions } from "../sparql/config.ts";
 import { scriptJson } from "./embed.ts";

@@ -6,7 +6,7 @@ import { SERVICE_IDS, type EntityRecord, type ServiceId } from "../../reconcile/
 import { parseEntityUri } from "../../vocab/identifiers.ts";
 import type { ServiceState } from "../state.ts";
 import { badRequest, HttpError } from "./errors.ts";
-import { isObject } from "./text.ts";
+import { isObject } from "../../app/text.ts";
 
 /** Whether the request has this field, in its body (form or JSON) or its query string. */
 export function has(req: Request, name: string): boolean {

@@ -3,10 +3,10 @@
 // it (sub-organisations, successors), its equivalents from the links graph,
 // the labels of everything it links to, and the provenance of each graph.
 import { DataFactory, type Literal, type Quad } from "n3";
-import type { GraphStore, TermRow } from "../../data/store.ts";
-import { graphUri } from "../../data/sources.ts";
-import { DCAT, DCTERMS, OWL, PROV, RDFS, SCHEMA, SKOS } from "../../vocab/namespaces.ts";
-import { VOID2 } from "../../vocab/service.ts";
+import type { GraphStore, TermRow } from "../data/store.ts";
+import { graphUri } from "../data/sources.ts";
+import { DCAT, DCTERMS, OWL, PROV, RDFS, SCHEMA, SKOS } from "../vocab/namespaces.ts";
+import { VOID2 } from "../vocab/service.ts";
 
 const { namedNode, quad } = DataFactory;
 

@@ -1,0 +1,57 @@
+// Checks on the text clients send: control characters have no place in a name
+// or an identifier and are refused (tabs and line breaks, which spreadsheet
+// cells do hold, become spaces); lengths are capped so one query cannot make
+// the matcher work for nothing.
+import { badRequest, quote } from "../server/http/errors.ts";
+
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** A trimmed, single-spaced string, or a 400 saying where the bad text was. */
+export function cleanText(value: string, where: string, max = 1000): string {
+  if (CONTROL.test(value)) throw badRequest(`${where} contains control characters`);
+  if (value.length > max) throw badRequest(`${where} is longer than ${max} characters`);
+  return value.replace(/\s+/g, " ").trim();
+}
+
+/** A positive whole number from JSON or a query string, capped; `fallback` when absent. */
+export function positiveInt(value: unknown, where: string, fallback: number, cap: number, overCap: "cap" | "refuse" = "cap"): number {
+  if (value === undefined || value === null || value === "") return fallback;
+  const n = typeof value === "string" && /^\s*\d{1,15}\s*$/.test(value) ? Number(value) : value;
+  // 1.5, 1e308 and 1e9 are numbers but not a count the docs allow: refused rather than rounded or capped in silence.
+  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1 || (overCap === "refuse" && n > cap)) {
+    throw badRequest(`${where} must be a positive integer, a whole number from 1 to ${cap}, not ${quote(value)}`);
+  }
+  return Math.min(n, cap);
+}
+
+/** A whole number ≥ 0 (cursor, setting), capped. */
+export function naturalInt(value: unknown, where: string, fallback: number, cap: number): number {
+  if (value === undefined || value === null || value === "") return fallback;
+  const n = typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 0) throw badRequest(`${where} must be a whole number ≥ 0, not ${quote(value)}`);
+  return Math.min(n, cap);
+}
+
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]+/g;
+
+/**
+ * A spreadsheet cell as a query: what cleanText refuses is mended, with a
+ * warning, since one odd cell must not cost its batch (control characters
+ * become spaces; a cell over `max` is matched on its first `max` characters).
+ */
+export function cellText(value: string, where: string, max: number, notes: { warn(code: string, message: string): void }): string {
+  let text = value;
+  if (CONTROLS.test(text)) {
+    notes.warn("control_characters", `${where} contains control characters: read as spaces`);
+    text = text.replace(CONTROLS, " ");
+  }
+  text = text.replace(/\s+/g, " ").trim();
+  if (text.length > max) {
+    notes.warn("truncated", `${where} is longer than ${max} characters: matched on its first ${max}`);
+    // Never cut a surrogate pair in two.
+    text = Array.from(text.slice(0, max + 1)).join("").slice(0, max).replace(/[\uD800-\uDBFF]$/, "").trim();
+  }
+  return text;
+}

@@ -1,0 +1,79 @@
+// Every refusal of the reconciliation API is a JSON `{error, message}` with a
+// 4xx status: clients (OpenRefine, scripts) show the message as is, so it says
+// what was wrong and how to fix it. Anything unexpected is a 500 that names
+// nothing internal.
+import type { NextFunction, Request, Response } from "express";
+import { isTooDeep, TOO_DEEP_TYPE, tooDeepMessage } from "../limits/json-depth.ts";
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string) => new HttpError(400, "bad_request", message);
+export const notFound = (message: string) => new HttpError(404, "not_found", message);
+
+export function methodNotAllowed(allowed: string[]) {
+  return (req: Request, _res: Response, next: NextFunction) =>
+    next(new HttpError(405, "method_not_allowed", `${req.method} is not allowed here; use ${allowed.join(" or ")}`, { Allow: allowed.join(", ") }));
+}
+
+/** A form or query-string parameter that carries JSON (`queries=`, `extend=`); already-parsed bodies pass through. */
+export function jsonParameter(raw: unknown, invalid: string): unknown {
+  if (typeof raw !== "string") return raw;
+  if (isTooDeep(raw)) throw new HttpError(400, "json_too_deep", tooDeepMessage("this parameter"));
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw badRequest(invalid);
+  }
+}
+
+/** A user-supplied string inside a message: quoted, escaped, and cut short. */
+export function quote(value: unknown): string {
+  const s = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  return JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s);
+}
+
+/** body-parser's error types, as a status, a code and a message that helps. */
+export const BODY_ERRORS: Readonly<Record<string, [number, string, string]>> = {
+  "entity.parse.failed": [400, "invalid_json", "the request body is not valid JSON"],
+  [TOO_DEEP_TYPE]: [400, "json_too_deep", tooDeepMessage("the JSON body")],
+  "entity.too.large": [413, "payload_too_large", "the request body is larger than the 1 MB limit; send smaller batches"],
+  "parameters.too.many": [413, "payload_too_large", "the form has too many fields"],
+  "charset.unsupported": [415, "unsupported_media_type", "the body's charset is not supported; send UTF-8"],
+  "encoding.unsupported": [415, "unsupported_media_type", "the body's content encoding is not supported"],
+  "request.aborted": [400, "bad_request", "the request was aborted"],
+  "request.size.invalid": [400, "bad_request", "the request body does not match its Content-Length"],
+};
+
+/**
+ * What to answer for an error: its own status and message when it is an
+ * HttpError or a body-parser refusal, else a 500 that names nothing internal
+ * (and is logged). Shared by the reconciliation and REST APIs' handlers.
+ */
+export function describeError(err: unknown, bodyErrors = BODY_ERRORS): { status: number; code: string; message: string; headers: Record<string, string> } {
+  const e = err as { type?: string; status?: number; statusCode?: number };
+  if (err instanceof HttpError) return { status: err.status, code: err.code, message: err.message, headers: err.headers };
+  if (e?.type && Object.hasOwn(bodyErrors, e.type)) {
+    const [status, code, message] = bodyErrors[e.type];
+    return { status, code, message, headers: {} };
+  }
+  const status = e?.status ?? e?.statusCode ?? 500;
+  if (status < 500) return { status, code: "bad_request", message: "the request could not be read", headers: {} };
+  console.error(err);
+  return { status: 500, code: "internal_error", message: "internal error", headers: {} };
+}
+
+export function errorHandler(err: unknown, _req: Request, res: Response, next: NextFunction): void {
+  if (res.headersSent) return next(err);
+  const { status, code, message, headers } = describeError(err);
+  res.set(headers);
+  res.status(status).json({ error: code, message });
+}
