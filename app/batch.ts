@@ -6,7 +6,7 @@ import type { Writable } from "node:stream";
 import type { Matcher } from "../reconcile/matcher.ts";
 import { PROPERTY_IDS, SERVICE_IDS, type Candidate, type PropertyConstraint, type PropertyId, type ServiceId } from "../reconcile/types.ts";
 import type { Scheme } from "../vocab/identifiers.ts";
-import { HttpError, quote } from "../server/http/errors.ts";
+import { invalidInput, quote } from "./errors.ts";
 import { csvLines, type CsvFormat } from "./csv-io.ts";
 import type { FormulaMode } from "../data/csv-formulas.ts";
 
@@ -43,7 +43,7 @@ export interface BatchSpec {
 export const OTHER_FIELDS = ["file", "rows", "delimiter", "encoding", "format", "formulas"];
 export const SPEC_FIELDS = ["column", "target", "min_score", ...PROPERTY_IDS];
 
-const badRequest = (message: string) => new HttpError(400, "bad_request", message);
+const badRequest = (message: string) => invalidInput(message);
 
 function columnName(v: unknown, field: string): string | undefined {
   if (v === undefined || v === null || v === "") return undefined;
@@ -101,7 +101,7 @@ export function bindSpec(spec: BatchSpec, header: string[]): BoundSpec {
     const i = findColumn(header, name);
     if (i < 0) {
       const shown = header.slice(0, 30).map((h) => JSON.stringify(h)).join(", ");
-      throw new HttpError(400, "missing_column", `${field}: no column ${quote(name)} in the file; its columns are ${shown}${header.length > 30 ? ", …" : ""}`);
+      throw invalidInput(`${field}: no column ${quote(name)} in the file; its columns are ${shown}${header.length > 30 ? ", …" : ""}`, "missing_column");
     }
     return i;
   };

@@ -9,7 +9,7 @@ import { createReadStream } from "node:fs";
 import { Transform, type TransformCallback } from "node:stream";
 import { parse, type Options as ParseOptions } from "csv-parse";
 import { stringify } from "csv-stringify/sync";
-import { HttpError } from "../server/http/errors.ts";
+import { DomainError, invalidInput } from "./errors.ts";
 import { formulaSafe, type FormulaMode } from "../data/csv-formulas.ts";
 
 export type Encoding = "utf-8" | "windows-1252" | "utf-16le" | "utf-16be";
@@ -42,7 +42,7 @@ export const MAX_RECORD_CHARS = 100_000;
 const SAMPLE_BYTES = 64 * 1024;
 const SNIFF_LINES = 50;
 
-export const csvError = (message: string) => new HttpError(400, "invalid_csv", message);
+export const csvError = (message: string) => invalidInput(message, "invalid_csv");
 
 /** Encoding by BOM, else valid UTF-8, else Windows-1252 (a superset of Latin-1's printable characters). */
 export function detectEncoding(sample: Uint8Array): { encoding: Encoding; bom: boolean } {
@@ -175,7 +175,7 @@ function parserOptions(format: CsvFormat): ParseOptions {
 
 /** csv-parse's errors, in words a user acts on. */
 function parseError(err: unknown): Error {
-  if (err instanceof HttpError) return err;
+  if (err instanceof DomainError) return err;
   const e = err as { code?: string; message?: string; lines?: number };
   const at = e.lines ? `line ${e.lines}: ` : "";
   switch (e.code) {
@@ -271,13 +271,13 @@ export function parseOverrides(encoding: unknown, delimiter: unknown): CsvOverri
   const out: CsvOverrides = {};
   if (encoding !== undefined && encoding !== "") {
     const e = typeof encoding === "string" ? ENCODING_NAMES[encoding.trim().toLowerCase()] : undefined;
-    if (!e) throw new HttpError(400, "bad_request", `encoding must be one of utf-8, windows-1252 (latin1), utf-16le, utf-16be, not ${JSON.stringify(encoding)}`);
+    if (!e) throw invalidInput(`encoding must be one of utf-8, windows-1252 (latin1), utf-16le, utf-16be, not ${JSON.stringify(encoding)}`);
     out.encoding = e;
   }
   if (delimiter !== undefined && delimiter !== "") {
     const d = delimiter === "tab" || delimiter === "\\t" ? "\t" : delimiter;
     if (typeof d !== "string" || !(DELIMITERS as readonly string[]).includes(d)) {
-      throw new HttpError(400, "bad_request", `delimiter must be one of ";", ",", "tab" or "|", not ${JSON.stringify(delimiter)}`);
+      throw invalidInput(`delimiter must be one of ";", ",", "tab" or "|", not ${JSON.stringify(delimiter)}`);
     }
     out.delimiter = d as Delimiter;
   }

@@ -13,6 +13,7 @@ import { DCTERMS, OWL, PREFIXES, RDF, RDFS, SCHEMA, XSD } from "../vocab/namespa
 import { CSVW, DCAT2, FOAF, PROV2, RDFS2, VOID2 } from "../vocab/service.ts";
 import { byPredicate, labelsOf, safeIri } from "./describe.ts";
 import { neutraliseFormula, type FormulaMode } from "../data/csv-formulas.ts";
+import { invalidInput, tooLarge } from "./errors.ts";
 
 const { namedNode, literal, quad } = DataFactory;
 
@@ -25,9 +26,8 @@ export const ADDED_COLUMNS = ["refx_status", "refx_uri", "refx_name", ...ID_COLU
 const MULTI = ";";
 const LO2 = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/";
 
-export class TableError extends Error {
-  status = 400;
-}
+/** A table that cannot be resolved: code `bad_table`, or `too_many_rows` past the limit. */
+const badTable = (message: string) => invalidInput(message, "bad_table");
 
 export interface Table {
   header: string[];
@@ -42,18 +42,18 @@ export const MAX_RESOLVE_ROWS = 20_000;
 export function readTable(text: string, maxRows = Infinity): Table {
   const clean = text.replace(/^\uFEFF/, "");
   const firstLine = clean.split(/\r?\n/, 1)[0] ?? "";
-  if (!firstLine.trim()) throw new TableError("the table is empty: a CSV file with a header line is expected");
+  if (!firstLine.trim()) throw badTable("the table is empty: a CSV file with a header line is expected");
   const count = (c: string) => firstLine.split(c).length - 1;
   const delimiter = [",", ";", "\t"].sort((a, b) => count(b) - count(a))[0];
   let records: string[][];
   try {
     records = parse(clean, { delimiter, relax_quotes: false, skip_empty_lines: true, ...(Number.isFinite(maxRows) ? { to: maxRows + 2 } : {}) }) as string[][];
   } catch (err) {
-    throw new TableError(`the table does not parse as CSV: ${(err as Error).message}`);
+    throw badTable(`the table does not parse as CSV: ${(err as Error).message}`);
   }
   const [header, ...rows] = records;
   if (rows.length > maxRows) {
-    throw Object.assign(new TableError(`the table has more than ${maxRows} rows, the limit of one resolved table: split it, or resolve it with \`refx export resolved\` on your own copy`), { status: 413 });
+    throw tooLarge(`the table has more than ${maxRows} rows, the limit of one resolved table: split it, or resolve it with \`refx export resolved\` on your own copy`, "too_many_rows");
   }
   return { header, rows, delimiter };
 }

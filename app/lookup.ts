@@ -9,10 +9,9 @@ import { checkIdentifier, type CheckResult } from "../vocab/check-digits.ts";
 import { entityUri, isScheme, SCHEMES, type Scheme } from "../vocab/identifiers.ts";
 import { DCTERMS, PROV } from "../vocab/namespaces.ts";
 import { describe, typeRefs } from "./candidates.ts";
-import { HttpError } from "../server/http/errors.ts";
 import { lookup as lookupUri } from "../server/http/parameters.ts";
 import { ID_SCHEMES } from "./batch.ts";
-import { ApiError } from "../server/api/errors.ts";
+import { invalidInput, notFound } from "./errors.ts";
 
 /** Schemes `GET /api/lookup/{scheme}/{id}` takes. */
 export const LOOKUP_SCHEMES: readonly Scheme[] = ["uai", "siret", "siren", "rnsr", "wikidata", "ror", "idref", "grid", "isni"];
@@ -20,10 +19,10 @@ export const LOOKUP_SCHEMES: readonly Scheme[] = ["uai", "siret", "siren", "rnsr
 /** The identifier checked, or a 400 naming the scheme and the check that failed. */
 export function checkedId(scheme: string, raw: string): Extract<CheckResult, { valid: true }> {
   if (!isScheme(scheme)) {
-    throw new HttpError(400, "unknown_scheme", `unknown identifier scheme ${JSON.stringify(scheme.slice(0, 40))}; schemes are ${LOOKUP_SCHEMES.join(", ")}`);
+    throw invalidInput(`unknown identifier scheme ${JSON.stringify(scheme.slice(0, 40))}; schemes are ${LOOKUP_SCHEMES.join(", ")}`, "unknown_scheme");
   }
   const r = checkIdentifier(scheme, raw);
-  if (!r.valid) throw new ApiError(400, "invalid_identifier", r.message, { scheme, check: r.check, ...(r.expected ? { expected: r.expected } : {}) });
+  if (!r.valid) throw invalidInput(r.message, "invalid_identifier", { scheme, check: r.check, ...(r.expected ? { expected: r.expected } : {}) });
   return r;
 }
 
@@ -151,7 +150,7 @@ export type Establishment = Awaited<ReturnType<typeof establishment>>;
 export async function lookupIdentifier(matcher: Matcher, store: GraphStore, base: string, scheme: string, raw: string) {
   const { id } = checkedId(scheme, raw);
   const found = findByIdentifier(matcher, base, scheme as Scheme, id);
-  if (!found.length) throw new HttpError(404, "not_found", `no establishment with ${SCHEMES[scheme as Scheme].label} ${id}`);
+  if (!found.length) throw notFound(`no establishment with ${SCHEMES[scheme as Scheme].label} ${id}`);
   const [first, ...others] = found;
   return {
     query: { scheme, id },

@@ -2,7 +2,9 @@
 // or an identifier and are refused (tabs and line breaks, which spreadsheet
 // cells do hold, become spaces); lengths are capped so one query cannot make
 // the matcher work for nothing.
-import { badRequest, quote } from "../server/http/errors.ts";
+import { invalidInput, quote } from "./errors.ts";
+
+const badRequest = (message: string) => invalidInput(message);
 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 

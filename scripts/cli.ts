@@ -11,6 +11,7 @@ import { formatReconcileReport, runReconcile } from "./reconcile-command.ts";
 import { runServe } from "./serve-command.ts";
 import { cacheDirOption, dataDirOption } from "./options.ts";
 import { PROPERTY_IDS } from "../reconcile/types.ts";
+import { DomainError } from "../app/errors.ts";
 
 
 const program = new Command("refx")
@@ -115,15 +116,8 @@ program
   .option("--base-uri <uri>", "base of entity URIs (default http://localhost:3000)")
   .option("--json", "print as JSON")
   .action(async (scheme: string, id: string, o: { dataDir: string; cacheDir: string; cache: boolean; baseUri?: string; json?: boolean }) => {
-    try {
-      const r = await runLookup({ scheme, id, dataDir: o.dataDir, cacheDir: o.cache === false ? false : o.cacheDir, base: baseUri(o.baseUri, 3000) });
-      console.log(o.json ? JSON.stringify(r, null, 2) : formatLookup(r));
-    } catch (err) {
-      // Not found is exit code 2, so scripts tell it from a malformed identifier (1).
-      if ((err as { status?: number }).status !== 404) throw err;
-      console.error(`refx: ${(err as Error).message}`);
-      process.exitCode = 2;
-    }
+    const r = await runLookup({ scheme, id, dataDir: o.dataDir, cacheDir: o.cache === false ? false : o.cacheDir, base: baseUri(o.baseUri, 3000) });
+    console.log(o.json ? JSON.stringify(r, null, 2) : formatLookup(r));
   });
 
 program
@@ -171,7 +165,13 @@ program
     runExportResolved({ ...o, base: baseUri(o.baseUri, 3000) }),
   );
 
+/**
+ * The one place a failure becomes an exit code: 2 when what was asked for does not exist, so
+ * scripts tell it from invalid input or a failure (1).
+ */
+const exitCode = (err: unknown): number => (err instanceof DomainError && err.kind === "not_found" ? 2 : 1);
+
 program.parseAsync().catch((err: Error) => {
   console.error(`refx: ${err.message}`);
-  process.exit(1);
+  process.exit(exitCode(err));
 });

@@ -1,5 +1,6 @@
 // The express application: thin routes over the service state.
-import express, { type NextFunction, type Request, type Response } from "express";
+import express, { type Request, type Response } from "express";
+import { lastErrorHandler } from "./http/errors.ts";
 import { apiRouter } from "./api/index.ts";
 import { health } from "./health.ts";
 import { reconcileRouter } from "./reconcile/index.ts";
@@ -29,12 +30,6 @@ export function createApp(state: ServiceState): express.Express {
   app.use((req: Request, res: Response) => {
     res.status(404).json({ error: "not_found", message: `no route for ${req.method} ${req.path}` });
   });
-  // Errors thrown by routes: client errors keep their status, anything else is a 500 without internals.
-  app.use((err: Error & { status?: number; statusCode?: number }, _req: Request, res: Response, _next: NextFunction) => {
-    const status = err.status ?? err.statusCode ?? 500;
-    if (status >= 500) console.error(err);
-    const code = status >= 500 ? "internal_error" : status === 404 ? "not_found" : status === 413 ? "payload_too_large" : "bad_request";
-    res.status(status).json({ error: code, message: status >= 500 ? "internal error" : err.message });
-  });
+  app.use(lastErrorHandler);
   return app;
 }

@@ -2,6 +2,7 @@
 // details where they help a script (which identifier check failed). Built on
 // the reconciliation API's HttpError, so both APIs refuse alike.
 import type { NextFunction, Request, Response } from "express";
+import { DomainError } from "../../app/errors.ts";
 import { BODY_ERRORS as RECONCILE_BODY_ERRORS, describeError, HttpError } from "../http/errors.ts";
 
 export class ApiError extends HttpError {
@@ -30,6 +31,6 @@ export function apiErrorHandler(err: unknown, _req: Request, res: Response, _nex
   }
   const { status, code, message, headers } = describeError(err, BODY_ERRORS);
   res.set(headers);
-  const details = err instanceof ApiError ? err.details : {};
+  const details = err instanceof ApiError || err instanceof DomainError ? err.details : {};
   res.status(status).json({ error: code, message, ...details });
 }

@@ -10,10 +10,12 @@ import type { ServiceState } from "../state.ts";
 import { contentType, formatParam, negotiateRdf, NotAcceptable, RDF_EXTENSIONS, RDF_TYPES, type RdfFormat } from "../http/negotiation.ts";
 import { graphList } from "../linked-data/catalog.ts";
 import { declaredSizeLimit } from "../limits/body-size.ts";
+import { describeError, HttpError } from "../http/errors.ts";
+import { DomainError } from "../../app/errors.ts";
 import { parseFormulaMode } from "../../data/csv-formulas.ts";
 import { writeRdf } from "../../app/rdf.ts";
 import { EXPORT_FORMATS, writeExport, type ExportFormat } from "../../app/export-stream.ts";
-import { MAX_RESOLVE_ROWS, newExportId, readTable, resolveCellsInTurns, resolvedCsv, resolvedQuads, RESOLVE_SERVICES, TableError, type ResolveService } from "../../app/export-resolved.ts";
+import { MAX_RESOLVE_ROWS, newExportId, readTable, resolveCellsInTurns, resolvedCsv, resolvedQuads, RESOLVE_SERVICES, type ResolveService } from "../../app/export-resolved.ts";
 
 const MAX_UPLOAD = 50 * 2 ** 20;
 const KEEP_MS = 24 * 3600 * 1000;
@@ -41,6 +43,9 @@ interface Kept {
   title: string;
 }
 
+/** An upload that is not a readable table: the codes the resolved table's own refusals use. */
+const uploadRefusal = (status: number, message: string) => new HttpError(status, status === 413 ? "too_many_rows" : "bad_table", message);
+
 /** Reads the uploaded table: a multipart file field, or the body itself (text/csv). Other fields come back too. */
 function readUpload(req: Request): Promise<{ text: string; filename?: string; fields: Record<string, string> }> {
   return new Promise((resolve, reject) => {
@@ -52,23 +57,23 @@ function readUpload(req: Request): Promise<{ text: string; filename?: string; fi
       try {
         bb = busboy({ headers: req.headers, limits: { fileSize: MAX_UPLOAD, files: 1 } });
       } catch (err) {
-        return reject(new TableError((err as Error).message));
+        return reject(uploadRefusal(400, (err as Error).message));
       }
       bb.on("field", (name, value) => (fields[name] = value));
       bb.on("file", (_name, stream, info) => {
         filename = info.filename;
         const parts: Buffer[] = [];
         stream.on("data", (d: Buffer) => parts.push(d));
-        stream.on("limit", () => reject(Object.assign(new TableError(`the file is larger than ${MAX_UPLOAD / 2 ** 20} MB`), { status: 413 })));
+        stream.on("limit", () => reject(uploadRefusal(413, `the file is larger than ${MAX_UPLOAD / 2 ** 20} MB`)));
         stream.on("end", () => (text = Buffer.concat(parts).toString("utf8")));
       });
-      bb.on("error", (err) => reject(new TableError(`the multipart body does not parse: ${(err as Error).message}`)));
-      bb.on("close", () => (text === undefined ? reject(new TableError("the multipart body has no file: send the CSV as a file field")) : resolve({ text, filename, fields })));
+      bb.on("error", (err) => reject(uploadRefusal(400, `the multipart body does not parse: ${(err as Error).message}`)));
+      bb.on("close", () => (text === undefined ? reject(uploadRefusal(400, "the multipart body has no file: send the CSV as a file field")) : resolve({ text, filename, fields })));
       req.pipe(bb);
       return;
     }
     if (typeof req.body === "string") return resolve({ text: req.body, fields: {} });
-    reject(Object.assign(new TableError("send the reconciled table as text/csv, or as a file in multipart/form-data"), { status: 415 }));
+    reject(uploadRefusal(415, "send the reconciled table as text/csv, or as a file in multipart/form-data"));
   });
 }
 
@@ -133,7 +138,10 @@ export function exportRouter(state: ServiceState): Router {
         }
       } catch (err) {
         if (err instanceof NotAcceptable) return fail(res, 406, "not_acceptable", err.message);
-        if (err instanceof TableError) return fail(res, err.status, err.status === 413 ? "too_many_rows" : "bad_table", err.message);
+        if (err instanceof DomainError || err instanceof HttpError) {
+          const { status, code, message } = describeError(err);
+          return fail(res, status, code, message);
+        }
         next(err);
       }
     },

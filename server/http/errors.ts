@@ -3,7 +3,15 @@
 // what was wrong and how to fix it. Anything unexpected is a 500 that names
 // nothing internal.
 import type { NextFunction, Request, Response } from "express";
+import { DomainError, invalidInput, notFound as domainNotFound, type RefusalKind } from "../../app/errors.ts";
 import { isTooDeep, TOO_DEEP_TYPE, tooDeepMessage } from "../limits/json-depth.ts";
+
+export { quote } from "../../app/errors.ts";
+
+/** The one place a use case's refusal becomes an HTTP status. */
+const STATUS_OF: Readonly<Record<RefusalKind, number>> = { invalid: 400, not_found: 404, too_large: 413 };
+
+export const statusOf = (err: DomainError): number => STATUS_OF[err.kind];
 
 export class HttpError extends Error {
   constructor(
@@ -16,8 +24,8 @@ export class HttpError extends Error {
   }
 }
 
-export const badRequest = (message: string) => new HttpError(400, "bad_request", message);
-export const notFound = (message: string) => new HttpError(404, "not_found", message);
+export const badRequest = (message: string) => invalidInput(message);
+export const notFound = (message: string) => domainNotFound(message);
 
 export function methodNotAllowed(allowed: string[]) {
   return (req: Request, _res: Response, next: NextFunction) =>
@@ -33,12 +41,6 @@ export function jsonParameter(raw: unknown, invalid: string): unknown {
   } catch {
     throw badRequest(invalid);
   }
-}
-
-/** A user-supplied string inside a message: quoted, escaped, and cut short. */
-export function quote(value: unknown): string {
-  const s = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
-  return JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s);
 }
 
 /** body-parser's error types, as a status, a code and a message that helps. */
@@ -60,6 +62,7 @@ export const BODY_ERRORS: Readonly<Record<string, [number, string, string]>> = {
  */
 export function describeError(err: unknown, bodyErrors = BODY_ERRORS): { status: number; code: string; message: string; headers: Record<string, string> } {
   const e = err as { type?: string; status?: number; statusCode?: number };
+  if (err instanceof DomainError) return { status: statusOf(err), code: err.code, message: err.message, headers: {} };
   if (err instanceof HttpError) return { status: err.status, code: err.code, message: err.message, headers: err.headers };
   if (e?.type && Object.hasOwn(bodyErrors, e.type)) {
     const [status, code, message] = bodyErrors[e.type];
@@ -76,4 +79,15 @@ export function errorHandler(err: unknown, _req: Request, res: Response, next: N
   const { status, code, message, headers } = describeError(err);
   res.set(headers);
   res.status(status).json({ error: code, message });
+}
+
+/**
+ * Errors thrown by routes without their own handler: client errors keep their status (a use case's
+ * refusal its kind's), anything else is a 500 without internals.
+ */
+export function lastErrorHandler(err: Error & { status?: number; statusCode?: number }, _req: Request, res: Response, _next: NextFunction): void {
+  const status = err instanceof DomainError ? statusOf(err) : err.status ?? err.statusCode ?? 500;
+  if (status >= 500) console.error(err);
+  const code = status >= 500 ? "internal_error" : status === 404 ? "not_found" : status === 413 ? "payload_too_large" : "bad_request";
+  res.status(status).json({ error: code, message: status >= 500 ? "internal error" : err.message });
 }
