@@ -9,7 +9,7 @@ import { Command } from "commander";
 import type { AffiliationResult } from "../reconcile/affiliation/match.ts";
 import { buildMatcher } from "../reconcile/build.ts";
 import { SERVICE_IDS, type ServiceId } from "../reconcile/types.ts";
-import { AFFILIATION_COLUMNS, AFFILIATION_LIMIT, AFFILIATION_LIMIT_MAX, AFFILIATION_MAX_CHARS, affiliationCells } from "../server/api/affiliations.ts";
+import { AFFILIATION_COLUMNS, AFFILIATION_LIMIT, AFFILIATION_LIMIT_MAX, AFFILIATION_MAX_CHARS, affiliationCells } from "../app/affiliations.ts";
 import { bindSpec, write } from "../app/batch.ts";
 import { csvLines, inspectCsv, parseOverrides, readRecords, splitHeader } from "../app/csv-io.ts";
 import { baseUri } from "../app/config.ts";

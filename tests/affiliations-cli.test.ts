@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { AFFILIATION_COLUMNS } from "../server/api/affiliations.ts";
+import { AFFILIATION_COLUMNS } from "../app/affiliations.ts";
 import { runRefx, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
 
 const dir = tempDir("refx-aff-cli-");

@@ -2,8 +2,8 @@
 // an affiliation string names ("LIPN, CNRS UMR 7030, Université Sorbonne Paris
 // Nord, Villetaneuse, France"), each with its identifiers, where it is named
 // in the string, and which of the others it belongs to; plus the one the
-// string is an affiliation to. Also the row → CSV cells of `refx affiliations`
-// (scripts/affiliations-command.ts). See docs/affiliations.md.
+// string is an affiliation to. The limits and the row → CSV
+// cells shared with `refx affiliations` are in app/affiliations.ts. See docs/affiliations.md.
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { AffiliationOrganisation, AffiliationResult } from "../../reconcile/affiliation/match.ts";
 import type { Matcher } from "../../reconcile/matcher.ts";
@@ -17,12 +17,8 @@ import { ApiError } from "./errors.ts";
 import type { ApiLimits } from "./openapi.ts";
 import { jsonBodyParser } from "../limits/json-body.ts";
 import { searchHit } from "./search.ts";
+import { AFFILIATION_LIMIT, AFFILIATION_LIMIT_MAX, AFFILIATION_MAX_CHARS, round } from "../../app/affiliations.ts";
 
-/** Longest affiliation taken: real ones are under 500 characters; longer is a whole document sent by mistake. */
-export const AFFILIATION_MAX_CHARS = 2000;
-/** Organisations reported per string by default, and at most. */
-export const AFFILIATION_LIMIT = 10;
-export const AFFILIATION_LIMIT_MAX = 50;
 /** Strings of one request matched between two turns of the event loop, so that the server keeps answering. */
 const YIELD_EVERY = 20;
 
@@ -30,7 +26,6 @@ const FIELDS = ["affiliation", "affiliations", "target", "limit"];
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 const bad = (message: string, details: Record<string, unknown> = {}) => new ApiError(400, "bad_request", message, details);
-const round = (n: number) => Math.round(n * 100) / 100;
 
 /** One organisation as the API writes it: a search hit (names, place, identifiers) plus how the string names it. */
 export function organisationJson(o: AffiliationOrganisation, primaryId: string | undefined) {
@@ -62,35 +57,6 @@ export function affiliationJson(r: AffiliationResult) {
     segments: r.segments.map((s) => ({ text: s.text, start: s.start, end: s.end, kind: s.kind })),
     countries: [...r.countries],
   };
-}
-
-// --- CSV rows of `refx affiliations` ---------------------------------------------------------------
-
-/** Identifier columns of the primary organisation, in this order. */
-export const AFFILIATION_ID_SCHEMES: readonly Scheme[] = ["uai", "rnsr", "siret", "ror", "wikidata"];
-/** Columns added to every row. */
-export const AFFILIATION_COLUMNS: readonly string[] = [
-  "refx_primary_id", "refx_primary_name", "refx_primary_score", "refx_primary_match", "refx_organisations",
-  ...AFFILIATION_ID_SCHEMES.map((s) => `refx_${s}`),
-];
-/** Between several values of one cell (several organisations, several SIRETs). */
-export const CELL_SEPARATOR = " ; ";
-
-/** `id|name|score|match`, with the characters that would break it out of names. */
-const organisationCell = (o: AffiliationOrganisation) =>
-  [o.record.id, o.record.name.replace(/[|;]/g, " ").replace(/\s+/g, " ").trim(), String(round(o.score)), String(o.match)].join("|");
-
-/** The result columns of one row; no result (an empty cell, a failure) is empty cells and `false`. */
-export function affiliationCells(r: AffiliationResult | undefined): string[] {
-  const p = r?.primary;
-  return [
-    p?.record.id ?? "",
-    p?.record.name ?? "",
-    p ? String(round(p.score)) : "",
-    String(p?.match ?? false),
-    (r?.organisations ?? []).map(organisationCell).join(CELL_SEPARATOR),
-    ...AFFILIATION_ID_SCHEMES.map((s) => (p?.record.identifiers[s] ?? []).join(CELL_SEPARATOR)),
-  ];
 }
 
 // --- HTTP ------------------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ import { ID_SCHEMES, RESULT_COLUMNS } from "../../app/batch.ts";
 import { LOOKUP_SCHEMES } from "../../app/lookup.ts";
 import { MAX_JSON_DEPTH } from "../limits/json-depth.ts";
 import { MAX_COLUMNS, MAX_JSON_CELLS } from "./upload.ts";
-import { AFFILIATION_LIMIT, AFFILIATION_LIMIT_MAX, AFFILIATION_MAX_CHARS, DEFAULT_AFFILIATIONS_MAX } from "./affiliations.ts";
+import { DEFAULT_AFFILIATIONS_MAX } from "./affiliations.ts";
+import { AFFILIATION_LIMIT, AFFILIATION_LIMIT_MAX, AFFILIATION_MAX_CHARS } from "../../app/affiliations.ts";
 
 export interface ApiLimits {
   syncMaxRows: number;
