@@ -5,7 +5,19 @@
 import type { Writable } from "node:stream";
 import { once } from "node:events";
 import type { GraphStore } from "../data/store.ts";
-import { RDF_TYPES, type RdfFormat } from "../server/http/negotiation.ts";
+import { RDF_TYPES, type RdfFormat } from "./rdf-formats.ts";
+
+import { SOURCES } from "../data/sources.ts";
+
+/** Named graphs of the store, in the order of SOURCES then links. */
+export async function graphList(store: GraphStore): Promise<string[]> {
+  const found = [...(await store.graphNames())];
+  const order = (g: string) => {
+    const i = SOURCES.findIndex((s) => g.endsWith(`/graph/${s.id}`));
+    return i < 0 ? SOURCES.length : i;
+  };
+  return found.sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+}
 
 export type ExportFormat = Extract<RdfFormat, "turtle" | "ntriples" | "nquads" | "jsonld">;
 export const EXPORT_FORMATS: ExportFormat[] = ["turtle", "ntriples", "nquads", "jsonld"];

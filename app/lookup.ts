@@ -4,12 +4,11 @@
 // name and place of the sources that describe the establishment.
 import type { GraphStore } from "../data/store.ts";
 import type { Matcher } from "../reconcile/matcher.ts";
-import type { EntityRecord, Related } from "../reconcile/types.ts";
+import { SERVICE_IDS, type EntityRecord, type Related, type ServiceId } from "../reconcile/types.ts";
 import { checkIdentifier, type CheckResult } from "../vocab/check-digits.ts";
-import { entityUri, isScheme, SCHEMES, type Scheme } from "../vocab/identifiers.ts";
+import { entityUri, isScheme, parseEntityUri, SCHEMES, type Scheme } from "../vocab/identifiers.ts";
 import { DCTERMS, PROV } from "../vocab/namespaces.ts";
 import { describe, typeRefs } from "./candidates.ts";
-import { lookup as lookupUri } from "../server/http/parameters.ts";
 import { ID_SCHEMES } from "./batch.ts";
 import { invalidInput, notFound } from "./errors.ts";
 
@@ -36,7 +35,7 @@ const OWN_ENTITY: Partial<Record<Scheme, true>> = { uai: true, rnsr: true, siren
 export function findByIdentifier(matcher: Matcher, base: string, scheme: Scheme, id: string): EntityRecord[] {
   const found: EntityRecord[] = [];
   if (OWN_ENTITY[scheme]) {
-    const r = lookupUri(matcher, "all", entityUri(base, scheme, id), base);
+    const r = lookup(matcher, "all", entityUri(base, scheme, id), base);
     if (r) found.push(r);
   }
   for (const c of matcher.reconcile("all", { query: "", properties: [{ pid: scheme, values: [id] }], limit: 10 })) {
@@ -97,7 +96,7 @@ export interface RelatedRef {
 /** A related establishment under its "all" id when refx holds it, else as the source names it. */
 function related(matcher: Matcher, base: string, list: Related[]): RelatedRef[] {
   return list.map((r) => {
-    const rec = lookupUri(matcher, "all", r.uri, base);
+    const rec = lookup(matcher, "all", r.uri, base);
     return rec ? { id: rec.id, name: rec.name, uri: rec.uri } : { id: r.id ?? r.uri, ...(r.name ? { name: r.name } : {}), uri: r.uri };
   });
 }
@@ -157,4 +156,22 @@ export async function lookupIdentifier(matcher: Matcher, store: GraphStore, base
     ...(await establishment(matcher, store, base, first)),
     ...(others.length ? { alsoHeldBy: others.map((o) => ({ id: o.id, name: o.name, uri: o.uri })) } : {}),
   };
+}
+
+/**
+ * The record a service knows by this id. For the "all" service any URI of the
+ * establishment is accepted (its ROR or SIRET URI as well as the one chosen as
+ * its id): the id is looked up in its own scheme's service, then the cluster.
+ */
+export function lookup(matcher: Matcher, service: ServiceId, id: string, base: string): EntityRecord | undefined {
+  const direct = matcher.get(service, id);
+  if (direct || service !== "all") return direct;
+  const parsed = parseEntityUri(base, id);
+  if (!parsed || !(SERVICE_IDS as readonly string[]).includes(parsed.scheme)) return undefined;
+  const own = matcher.get(parsed.scheme as ServiceId, parsed.id);
+  for (const uri of own?.sameAs ?? []) {
+    const r = matcher.get("all", uri);
+    if (r) return r;
+  }
+  return undefined;
 }

@@ -1,7 +1,7 @@
 // Serialises quads through a throwaway Oxigraph store: one writer for
 // Turtle, N-Triples, N-Quads, JSON-LD and RDF/XML, the same as the endpoint's.
 import oxigraph from "oxigraph";
-import { RDF_TYPES, type RdfFormat } from "../server/http/negotiation.ts";
+import { RDF_TYPES, type RdfFormat } from "./rdf-formats.ts";
 
 type AnyQuad = Parameters<typeof oxigraph.fromQuad>[0];
 

@@ -5,7 +5,7 @@
 import { DataFactory, Writer, type Quad, type Quad_Object } from "n3";
 import { SERVICE_PREFIXES } from "../vocab/service.ts";
 import { XSD } from "../vocab/namespaces.ts";
-import type { RdfFormat } from "../server/http/negotiation.ts";
+import type { RdfFormat } from "./rdf-formats.ts";
 import { serialiseQuads } from "./rdf-out.ts";
 
 const { namedNode, literal, quad, defaultGraph } = DataFactory;

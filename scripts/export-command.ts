@@ -5,8 +5,7 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { graphUri, SOURCES, type SourceId } from "../data/sources.ts";
 import { writeRdf } from "../app/rdf.ts";
-import { graphList } from "../server/linked-data/catalog.ts";
-import { writeExport, type ExportFormat } from "../app/export-stream.ts";
+import { graphList, writeExport, type ExportFormat } from "../app/export-stream.ts";
 import { newExportId, readTable, resolveCells, resolvedCsv, resolvedQuads, RESOLVE_SERVICES, type ResolveService } from "../app/export-resolved.ts";
 import { runLoad } from "./load-command.ts";
 

@@ -8,13 +8,12 @@ import { Parser } from "n3";
 import { graphUri, SOURCES, type SourceId } from "../../data/sources.ts";
 import type { ServiceState } from "../state.ts";
 import { contentType, formatParam, negotiateRdf, NotAcceptable, RDF_EXTENSIONS, RDF_TYPES, type RdfFormat } from "../http/negotiation.ts";
-import { graphList } from "../linked-data/catalog.ts";
 import { declaredSizeLimit } from "../limits/body-size.ts";
 import { describeError, HttpError } from "../http/errors.ts";
 import { DomainError } from "../../app/errors.ts";
 import { parseFormulaMode } from "../../data/csv-formulas.ts";
 import { writeRdf } from "../../app/rdf.ts";
-import { EXPORT_FORMATS, writeExport, type ExportFormat } from "../../app/export-stream.ts";
+import { EXPORT_FORMATS, graphList, writeExport, type ExportFormat } from "../../app/export-stream.ts";
 import { MAX_RESOLVE_ROWS, newExportId, readTable, resolveCellsInTurns, resolvedCsv, resolvedQuads, RESOLVE_SERVICES, type ResolveService } from "../../app/export-resolved.ts";
 
 const MAX_UPLOAD = 50 * 2 ** 20;

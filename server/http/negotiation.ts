@@ -1,9 +1,11 @@
 // Media types of SPARQL results and RDF, chosen by `Accept` or by a `format`
 // parameter (for browsers, which cannot set Accept on a link).
 import type { Request } from "express";
+import { RDF_TYPES, type RdfFormat } from "../../app/rdf-formats.ts";
+
+export { RDF_EXTENSIONS, RDF_TYPES, type RdfFormat } from "../../app/rdf-formats.ts";
 
 export type ResultsFormat = "json" | "xml" | "csv" | "tsv";
-export type RdfFormat = "turtle" | "ntriples" | "nquads" | "jsonld" | "rdfxml";
 
 export const RESULTS_TYPES: Record<ResultsFormat, string> = {
   json: "application/sparql-results+json",
@@ -11,17 +13,6 @@ export const RESULTS_TYPES: Record<ResultsFormat, string> = {
   csv: "text/csv",
   tsv: "text/tab-separated-values",
 };
-
-export const RDF_TYPES: Record<RdfFormat, string> = {
-  turtle: "text/turtle",
-  ntriples: "application/n-triples",
-  nquads: "application/n-quads",
-  jsonld: "application/ld+json",
-  rdfxml: "application/rdf+xml",
-};
-
-/** File extensions, for downloads. */
-export const RDF_EXTENSIONS: Record<RdfFormat, string> = { turtle: "ttl", ntriples: "nt", nquads: "nq", jsonld: "jsonld", rdfxml: "rdf" };
 
 /** Names accepted by `format=`: short names, extensions and media types. */
 const RESULTS_ALIASES: Record<string, ResultsFormat> = {

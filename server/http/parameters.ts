@@ -2,8 +2,6 @@
 // and JSON bodies; and the matcher, which is absent while data loads.
 import type { Request } from "express";
 import type { Matcher } from "../../reconcile/matcher.ts";
-import { SERVICE_IDS, type EntityRecord, type ServiceId } from "../../reconcile/types.ts";
-import { parseEntityUri } from "../../vocab/identifiers.ts";
 import type { ServiceState } from "../state.ts";
 import { badRequest, HttpError } from "./errors.ts";
 import { isObject } from "../../app/text.ts";
@@ -45,22 +43,4 @@ export function requireMatcher(state: ServiceState): Matcher {
 export function requireJson(req: Request): unknown {
   if (!req.is("json")) throw new HttpError(415, "unsupported_media_type", "send a JSON body with Content-Type: application/json");
   return req.body;
-}
-
-/**
- * The record a service knows by this id. For the "all" service any URI of the
- * establishment is accepted (its ROR or SIRET URI as well as the one chosen as
- * its id): the id is looked up in its own scheme's service, then the cluster.
- */
-export function lookup(matcher: Matcher, service: ServiceId, id: string, base: string): EntityRecord | undefined {
-  const direct = matcher.get(service, id);
-  if (direct || service !== "all") return direct;
-  const parsed = parseEntityUri(base, id);
-  if (!parsed || !(SERVICE_IDS as readonly string[]).includes(parsed.scheme)) return undefined;
-  const own = matcher.get(parsed.scheme as ServiceId, parsed.id);
-  for (const uri of own?.sameAs ?? []) {
-    const r = matcher.get("all", uri);
-    if (r) return r;
-  }
-  return undefined;
 }

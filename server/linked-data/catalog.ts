@@ -12,19 +12,13 @@ import { RDF_EXTENSIONS, RDF_TYPES, type RdfFormat } from "../http/negotiation.t
 import type { JsonResults } from "../sparql/results.ts";
 import { graphInfos } from "../../app/describe.ts";
 import { Doc } from "../../app/rdf.ts";
+import { graphList } from "../../app/export-stream.ts";
+
+// Still offered here to the SPARQL router, which lists the graphs too.
+export { graphList };
 
 const LO2 = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/";
 export const EXPORT_FORMATS: RdfFormat[] = ["turtle", "ntriples", "nquads", "jsonld"];
-
-/** Named graphs of the store, in the order of SOURCES then links. */
-export async function graphList(store: GraphStore): Promise<string[]> {
-  const found = [...(await store.graphNames())];
-  const order = (g: string) => {
-    const i = SOURCES.findIndex((s) => g.endsWith(`/graph/${s.id}`));
-    return i < 0 ? SOURCES.length : i;
-  };
-  return found.sort((a, b) => order(a) - order(b) || a.localeCompare(b));
-}
 
 /** The source id of a refx graph (`links` for the links graph). */
 export function sourceOfGraph(base: string, graph: string): SourceId | "links" | undefined {

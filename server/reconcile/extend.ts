@@ -8,7 +8,7 @@ import { TYPES, type EntityRecord, type Related, type ServiceId } from "../../re
 import { SCHEME_NAMES, SCHEMES } from "../../vocab/identifiers.ts";
 import { typeRefs } from "../../app/candidates.ts";
 import { badRequest, jsonParameter, quote } from "../http/errors.ts";
-import { lookup } from "../http/parameters.ts";
+import { lookup } from "../../app/lookup.ts";
 import { SERVICES } from "./services.ts";
 import { isObject, naturalInt } from "../../app/text.ts";
 

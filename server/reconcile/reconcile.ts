@@ -7,7 +7,7 @@ import { candidate02, candidate10 } from "../../app/candidates.ts";
 import { outcome } from "./outcomes.ts";
 import { countMatches } from "./properties.ts";
 import { MAX_LIMIT, type HardCondition, type ParsedQuery } from "./queries.ts";
-import { lookup } from "../http/parameters.ts";
+import { lookup } from "../../app/lookup.ts";
 
 function passes(c: Candidate, hard: HardCondition[]): boolean {
   return hard.every((h) => {
