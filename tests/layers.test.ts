@@ -1,0 +1,69 @@
+// Who may import whom (docs/decisions.md, "Layers"): the engine (vocab/,
+// data/, reconcile/) knows no use case; the use cases (app/) know neither HTTP
+// nor the terminal; the two front doors (server/, scripts/) do not know each
+// other; server/http/ and server/html/ sit below every feature folder of server/.
+// Read from the source files themselves, so a new import that breaks a rule fails here.
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "./helpers.ts";
+
+interface Import {
+  from: string;
+  to: string;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(PROJECT_ROOT, dir), { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && /\.(ts|mts|mjs|js)$/.test(e.name) && !e.parentPath.includes("node_modules"))
+    .map((e) => relative(PROJECT_ROOT, join(e.parentPath, e.name)));
+}
+
+/** Every relative import, re-export and dynamic import of the project's source folders. */
+function imports(): Import[] {
+  const out: Import[] = [];
+  for (const file of ["app", "data", "reconcile", "scripts", "server", "vocab"].flatMap(sourceFiles)) {
+    const text = readFileSync(join(PROJECT_ROOT, file), "utf8");
+    for (const m of text.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*["'](\.{1,2}\/[^"']+)["']/g)) {
+      out.push({ from: file, to: relative(PROJECT_ROOT, resolve(PROJECT_ROOT, dirname(file), m[1])) });
+    }
+  }
+  return out;
+}
+
+const ALL = imports();
+const within = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`);
+const breaking = (from: string, forbidden: string[]) =>
+  ALL.filter((i) => within(i.from, from) && forbidden.some((f) => within(i.to, f))).map((i) => `${i.from} -> ${i.to}`);
+
+const SERVER_FEATURES = ["server/api", "server/export", "server/linked-data", "server/reconcile", "server/sparql", "server/web"];
+
+describe("layers", () => {
+  it("reads the imports of every layer", () => {
+    // The rules below hold vacuously if the scan finds nothing: it must see the layers' known edges.
+    expect(ALL.some((i) => within(i.from, "server") && within(i.to, "app"))).toBe(true);
+    expect(ALL.some((i) => within(i.from, "scripts") && within(i.to, "app"))).toBe(true);
+    expect(ALL.some((i) => within(i.from, "app") && within(i.to, "reconcile"))).toBe(true);
+  });
+
+  it("the engine (vocab, data, reconcile) imports no use case nor front door", () => {
+    for (const engine of ["vocab", "data", "reconcile"]) expect(breaking(engine, ["app", "server", "scripts"])).toEqual([]);
+  });
+
+  it("app/ knows neither HTTP nor the terminal", () => {
+    expect(breaking("app", ["server", "scripts"])).toEqual([]);
+    const http = sourceFiles("app").filter((f) => /from ["'](express|busboy)["']/.test(readFileSync(join(PROJECT_ROOT, f), "utf8")));
+    expect(http).toEqual([]);
+  });
+
+  it("scripts/ imports nothing from server/ but its entry point, and server/ nothing from scripts/", () => {
+    // `refx serve` starts the server: it runs server/main.ts as a child process, it does not import it.
+    expect(breaking("scripts", ["server"])).toEqual([]);
+    expect(breaking("server", ["scripts"])).toEqual([]);
+  });
+
+  it("server/http and server/html sit below every feature folder", () => {
+    expect(breaking("server/http", SERVER_FEATURES)).toEqual([]);
+    expect(breaking("server/html", SERVER_FEATURES)).toEqual([]);
+  });
+});
