@@ -136,10 +136,8 @@ const splitIds = (s: string) => s.split(/[;,|]/).map((v) => v.trim()).filter(Boo
 
 const ref = (c: Candidate): CandidateRef => ({ id: c.record.id, name: c.record.name, score: c.score });
 
-let loggedError = false;
-
-/** One row: a query from its cells, the matcher's answer as a status and result columns. */
-export function reconcileRow(matcher: Matcher, bound: BoundSpec, cells: string[]): RowResult {
+/** One row: a query from its cells, the matcher's answer as a status and result columns; `onError` hears why a row failed. */
+export function reconcileRow(matcher: Matcher, bound: BoundSpec, cells: string[], onError: (query: string, err: unknown) => void = () => {}): RowResult {
   const query = cleanCell(cells[bound.name], MAX_NAME);
   const properties: PropertyConstraint[] = [];
   for (const { pid, index } of bound.properties) {
@@ -154,8 +152,7 @@ export function reconcileRow(matcher: Matcher, bound: BoundSpec, cells: string[]
     found = matcher.reconcile(bound.spec.target, { query, properties, limit: AMBIGUOUS_CANDIDATES });
   } catch (err) {
     // One row must not sink a run of a hundred thousand: the row says so, the log says why.
-    if (!loggedError) console.error(`refx: matching failed on ${JSON.stringify(query.slice(0, 80))}: ${(err as Error).stack ?? err}`);
-    loggedError = true;
+    onError(query, err);
     return { status: "error", candidates: [], identifiers: {} };
   }
   const top = found[0];
@@ -332,10 +329,16 @@ export async function runBatch(run: BatchRun): Promise<Summary> {
     summary.seconds = Math.round((performance.now() - t0)) / 1000;
     summary.rowsPerSecond = summary.seconds > 0 ? Math.round(summary.rows / summary.seconds) : 0;
   };
+  // The first failure of each run is logged (the rows say the rest): a broken matcher shows in every run's log, not only the process's first.
+  let logged = false;
+  const onError = (query: string, err: unknown) => {
+    if (!logged) console.error(`refx: matching failed on ${JSON.stringify(query.slice(0, 80))}: ${(err as Error).stack ?? err}`);
+    logged = true;
+  };
   await write(run.out, run.writer.start(run.header), run.signal);
   for await (const cells of run.rows) {
     if (run.signal?.aborted) throw new Error("cancelled");
-    const result = reconcileRow(run.matcher(), bound, cells);
+    const result = reconcileRow(run.matcher(), bound, cells, onError);
     summary.rows++;
     summary[result.status]++;
     await write(run.out, run.writer.row(cells, result), run.signal);
