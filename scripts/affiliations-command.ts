@@ -7,13 +7,12 @@ import { existsSync, statSync } from "node:fs";
 import cliProgress from "cli-progress";
 import { Command } from "commander";
 import type { AffiliationResult } from "../reconcile/affiliation/match.ts";
-import { buildMatcher } from "../reconcile/build.ts";
 import { SERVICE_IDS, type ServiceId } from "../reconcile/types.ts";
 import { AFFILIATION_COLUMNS, AFFILIATION_LIMIT, AFFILIATION_LIMIT_MAX, AFFILIATION_MAX_CHARS, affiliationCells } from "../app/affiliations.ts";
 import { bindSpec, write } from "../app/batch.ts";
 import { csvLines, inspectCsv, parseOverrides, readRecords, splitHeader } from "../app/csv-io.ts";
 import { baseUri } from "../app/config.ts";
-import { runLoad } from "./load-command.ts";
+import { runOpen } from "./load-command.ts";
 import { cacheDirOption, dataDirOption } from "./options.ts";
 import { openOutput } from "./output-file.ts";
 
@@ -74,8 +73,7 @@ export async function runAffiliations(o: AffiliationsCommandOptions): Promise<Af
 
   const showBar = !o.quiet && (process.stderr.isTTY || o.progress);
   if (!o.quiet) process.stderr.write(`refx: ${info.rows} rows (${info.format.encoding}, delimiter ${JSON.stringify(info.format.delimiter)}); loading the referentials from ${o.dataDir}…\n`);
-  const { store, report } = await runLoad({ dataDir: o.dataDir, base: o.base, cacheDir: o.cacheDir, quiet: true, silent: o.quiet });
-  const matcher = await buildMatcher(store, o.base, report);
+  const { matcher } = await runOpen({ dataDir: o.dataDir, base: o.base, cacheDir: o.cacheDir, quiet: true, silent: o.quiet });
 
   const output = openOutput(o.output);
   const out = output.stream;

@@ -2,11 +2,11 @@
 // with a progress bar a source, and describe what the store holds.
 import { dirname } from "node:path";
 import cliProgress from "cli-progress";
-import { loadDataDir, type LoadReport } from "../data/load.ts";
-import { RefStore } from "../data/store.ts";
+import type { LoadReport } from "../data/load.ts";
+import type { RefStore } from "../data/store.ts";
 import { copyGraphs, type RemoteStore } from "../data/remote-store.ts";
 import { waitForStore } from "../app/remote.ts";
-import { saveRecords } from "../reconcile/build.ts";
+import { openStore, withMatcher, type OpenedStore, type Referentials } from "../app/referentials.ts";
 import { isSampleDataDir, SAMPLE_NOTICE } from "../app/sample-notice.ts";
 import { PREFIXES } from "../vocab/namespaces.ts";
 
@@ -20,8 +20,8 @@ export interface LoadCommandOptions {
   silent?: boolean;
 }
 
-export async function runLoad(opts: LoadCommandOptions): Promise<{ store: RefStore; report: LoadReport }> {
-  const store = new RefStore();
+/** The store of `opts.dataDir` (app/referentials.ts), with a progress bar a source and the sample's notice. */
+export async function runLoad(opts: LoadCommandOptions): Promise<OpenedStore> {
   // On standard error, so that JSON and CSV outputs stay clean; a command's --quiet silences it with the rest.
   if (!opts.silent && isSampleDataDir(opts.dataDir)) console.error(`refx: ${SAMPLE_NOTICE.en}`);
   const bars = new cliProgress.MultiBar(
@@ -31,13 +31,11 @@ export async function runLoad(opts: LoadCommandOptions): Promise<{ store: RefSto
   const bySource = new Map<string, cliProgress.SingleBar>();
   const kb = (b: number) => Math.ceil(b / 1024);
   try {
-    const report = await loadDataDir(store, {
+    return await openStore({
       dataDir: opts.dataDir,
-      base: opts.base,
-      cacheDir: opts.cacheDir,
+      baseUri: opts.base,
+      cache: opts.cacheDir,
       refresh: opts.refresh,
-      // The snapshot carries the matcher's records too, so servers and replicas start without reading them out of the store.
-      onSnapshot: (s, dir, fingerprint) => saveRecords(s, opts.base, dir, fingerprint),
       onProgress: (p) => {
         if (opts.quiet) return;
         let bar = bySource.get(p.source);
@@ -46,10 +44,14 @@ export async function runLoad(opts: LoadCommandOptions): Promise<{ store: RefSto
         bar.update(kb(p.bytes), { source: p.source.padEnd(11) });
       },
     });
-    return { store, report };
   } finally {
     bars.stop();
   }
+}
+
+/** The store and the matcher, for the commands that match (reconcile, affiliations, lookup). */
+export async function runOpen(opts: LoadCommandOptions): Promise<Readonly<Referentials>> {
+  return withMatcher(await runLoad(opts), opts.base);
 }
 
 /** The load report as a table: what each source gave, how fast, how much memory. */

@@ -1,10 +1,9 @@
 // `refx lookup <scheme> <id>`: one establishment by any identifier, offline,
 // as GET /api/lookup/{scheme}/{id} answers it. The identifier is checked
 // before any data is loaded.
-import { buildMatcher } from "../reconcile/build.ts";
 import { checkedId, lookupIdentifier } from "../app/lookup.ts";
 import { SCHEMES, type Scheme } from "../vocab/identifiers.ts";
-import { runLoad } from "./load-command.ts";
+import { runOpen } from "./load-command.ts";
 
 export interface LookupCommandOptions {
   scheme: string;
@@ -18,8 +17,7 @@ export type LookupResult = Awaited<ReturnType<typeof lookupIdentifier>>;
 
 export async function runLookup(o: LookupCommandOptions): Promise<LookupResult> {
   checkedId(o.scheme, o.id);
-  const { store, report } = await runLoad({ dataDir: o.dataDir, base: o.base, cacheDir: o.cacheDir, quiet: true });
-  const matcher = await buildMatcher(store, o.base, report);
+  const { store, matcher } = await runOpen({ dataDir: o.dataDir, base: o.base, cacheDir: o.cacheDir, quiet: true });
   return lookupIdentifier(matcher, store, o.base, o.scheme, o.id);
 }
 

@@ -5,11 +5,10 @@
 // streamed through the same code as POST /api/reconcile, with a progress bar.
 import { existsSync, statSync } from "node:fs";
 import cliProgress from "cli-progress";
-import { buildMatcher } from "../reconcile/build.ts";
 import { PROPERTY_IDS, type PropertyId } from "../reconcile/types.ts";
 import { bindSpec, csvWriter, jsonWriter, parseBatchSpec, runBatch, type Summary } from "../app/batch.ts";
 import { inspectCsv, parseOverrides, readRecords, splitHeader } from "../app/csv-io.ts";
-import { runLoad } from "./load-command.ts";
+import { runOpen } from "./load-command.ts";
 import { openOutput } from "./output-file.ts";
 
 export interface ReconcileCommandOptions extends Partial<Record<PropertyId, string>> {
@@ -53,8 +52,7 @@ export async function runReconcile(o: ReconcileCommandOptions): Promise<Reconcil
   bindSpec(spec, info.header);
 
   if (!o.quiet) process.stderr.write(`refx: ${info.rows} rows (${info.format.encoding}, delimiter ${JSON.stringify(info.format.delimiter)}); loading the referentials from ${o.dataDir}…\n`);
-  const { store, report } = await runLoad({ dataDir: o.dataDir, base: o.base, cacheDir: o.cacheDir, quiet: true, silent: o.quiet });
-  const matcher = await buildMatcher(store, o.base, report);
+  const { matcher } = await runOpen({ dataDir: o.dataDir, base: o.base, cacheDir: o.cacheDir, quiet: true, silent: o.quiet });
 
   const output = openOutput(o.output);
   const out = output.stream;
