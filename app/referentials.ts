@@ -5,7 +5,7 @@
 // What comes out is one frozen value: a reload makes a new one and the server
 // swaps it in whole, never field by field.
 import { loadDataDir, type LoadOptions, type LoadReport } from "../data/load.ts";
-import { RefStore } from "../data/store.ts";
+import { RefStore, type GraphStore } from "../data/store.ts";
 import { buildMatcher, saveRecords } from "../reconcile/build.ts";
 import type { Matcher } from "../reconcile/matcher.ts";
 
@@ -21,12 +21,13 @@ export interface StoreOptions {
   onSource?: LoadOptions["onSource"];
 }
 
-export interface OpenedStore {
-  readonly store: RefStore;
+/** A loaded store and the report of its load: the embedded store, or an external one (`--store`). */
+export interface OpenedStore<S extends GraphStore = RefStore> {
+  readonly store: S;
   readonly report: LoadReport;
 }
 
-export interface Referentials extends OpenedStore {
+export interface Referentials<S extends GraphStore = RefStore> extends OpenedStore<S> {
   readonly base: string;
   readonly matcher: Matcher;
   /** Seconds the matcher took to build (read back from the snapshot, or read out of the store). */
@@ -51,7 +52,7 @@ export async function openStore(o: StoreOptions): Promise<OpenedStore> {
 }
 
 /** The matcher over a loaded store, and the whole as one frozen value. `readOnly`: never write the records (a replica). */
-export async function withMatcher(opened: OpenedStore, baseUri: string, readOnly = false): Promise<Readonly<Referentials>> {
+export async function withMatcher<S extends GraphStore>(opened: OpenedStore<S>, baseUri: string, readOnly = false): Promise<Readonly<Referentials<S>>> {
   const t0 = performance.now();
   const matcher = await buildMatcher(opened.store, baseUri, opened.report, readOnly);
   const indexSeconds = (performance.now() - t0) / 1000;

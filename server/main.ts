@@ -1,16 +1,15 @@
 // `npm start [-- --data-dir <dir>] [--port <n>]`: load the data, then serve.
 // The server listens at once and answers /health with 503 until data is in.
 import { Command, InvalidArgumentError } from "commander";
-import { loadDataDir, type LoadReport } from "../data/load.ts";
 import { RefStore } from "../data/store.ts";
-import { buildMatcher, saveRecords } from "../reconcile/build.ts";
+import { openStore, withMatcher, type OpenedStore } from "../app/referentials.ts";
 import { replicaBase, replicaSnapshotDir, restoreReplica } from "./replica.ts";
 import { RemoteStore, remoteStoreOptions } from "../data/remote-store.ts";
 import { remoteReport, waitForStore } from "../app/remote.ts";
 import { createApp } from "./app.ts";
 import { baseUri, DEFAULT_CACHE_DIR, defaultPort } from "../app/config.ts";
 import { defaultServedDataDir, isSampleDataDir, SAMPLE_NOTICE } from "../app/sample-notice.ts";
-import type { ServiceState } from "./state.ts";
+import { serve, type ServiceState } from "./state.ts";
 import { sparqlEngine, closeSparql } from "./sparql/registry.ts";
 import { resolveSparqlOptions } from "./sparql/config.ts";
 import { storeCounts } from "./health.ts";
@@ -76,44 +75,45 @@ resolveSparqlOptions(state.sparql);
 async function loadRemote(store: RemoteStore): Promise<void> {
   await waitForStore(store);
   const report = await remoteReport(store, state.base);
-  const t0 = performance.now();
-  const matcher = await buildMatcher(store, state.base, report, true);
-  const indexSeconds = (performance.now() - t0) / 1000;
-  Object.assign(state, { store, matcher, report, status: "ready", loadedAt: new Date(), error: undefined, progress: undefined });
-  console.log(`Serving ${report.triples} triples from the store at ${store.endpoint}, matching index streamed out of it in ${indexSeconds.toFixed(1)} s; memory ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB.`);
+  const r = await withMatcher({ store, report }, state.base, true);
+  serve(state, r);
+  console.log(`Serving ${report.triples} triples from the store at ${store.endpoint}, matching index streamed out of it in ${r.indexSeconds.toFixed(1)} s; memory ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB.`);
+}
+
+/** A replica's store: the published snapshot, restored into a fresh store. */
+async function restoreReplicaStore(dir: string): Promise<OpenedStore> {
+  const store = new RefStore();
+  return { store, report: await restoreReplica(store, dir) };
 }
 
 async function load(reload?: "checked" | "forced"): Promise<void> {
   if (remote) return loadRemote(remote);
   // Each load fills a fresh store, swapped in only when complete: a failed
   // reload leaves the previous data served.
-  const store = new RefStore();
-  const report: LoadReport = replicaDir ? await restoreReplica(store, replicaDir) : await loadDataDir(store, {
+  const opened: OpenedStore = replicaDir ? await restoreReplicaStore(replicaDir) : await openStore({
     dataDir,
-    base: state.base,
-    cacheDir: opts.cache ? opts.cacheDir : false,
-    onSnapshot: (s, dir, fingerprint) => saveRecords(s, state.base, dir, fingerprint),
+    baseUri: state.base,
+    cache: opts.cache ? opts.cacheDir : false,
     onProgress: (p) => (state.progress = p),
     onSource: (event, source, r) => {
       if (event === "end" && r) console.log(`  ${source}: ${r.entities} entities from ${r.rows} records in ${r.seconds.toFixed(1)} s${r.warnings.length ? `, ${r.warnings.length} warnings (first: ${r.warnings[0]})` : ""}`);
     },
   });
+  const { store, report } = opened;
   const refusal = reload === "checked" && state.report ? reloadRefusal(state.report, report) : undefined;
   if (refusal) {
     state.lastReload = { at: new Date().toISOString(), outcome: "refused", error: refusal };
     console.error(refusal);
     return;
   }
-  const t0 = performance.now();
-  const matcher = await buildMatcher(store, state.base, report, !!replicaDir);
+  const r = await withMatcher(opened, state.base, !!replicaDir);
   // Counts for /health, taken once now rather than on each call.
   void storeCounts(store);
-  const indexSeconds = (performance.now() - t0) / 1000;
-  Object.assign(state, { store, matcher, report, status: "ready", loadedAt: new Date(), error: undefined, progress: undefined });
+  serve(state, r);
   if (reload) state.lastReload = { at: new Date().toISOString(), outcome: "reloaded" };
   // The SPARQL worker copies the store now, not at the first query (seconds on a large store).
   sparqlEngine(state).warm();
-  console.log(`Loaded ${store.size} triples from ${report.dataDir} in ${report.seconds.toFixed(1)} s${report.fromCache ? ` (restored from snapshot ${report.cacheDir}${replicaDir ? ", read-only" : ""})` : ""}, matching index in ${indexSeconds.toFixed(1)} s; memory ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB.`);
+  console.log(`Loaded ${store.size} triples from ${report.dataDir} in ${report.seconds.toFixed(1)} s${report.fromCache ? ` (restored from snapshot ${report.cacheDir}${replicaDir ? ", read-only" : ""})` : ""}, matching index in ${r.indexSeconds.toFixed(1)} s; memory ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB.`);
 }
 
 const server = createApp(state).listen(port, opts.host, () => {

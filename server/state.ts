@@ -3,6 +3,7 @@
 import type { LoadProgress, LoadReport } from "../data/load.ts";
 import type { GraphStore } from "../data/store.ts";
 import type { Matcher } from "../reconcile/matcher.ts";
+import type { Referentials } from "../app/referentials.ts";
 import type { SparqlOptions } from "./sparql/config.ts";
 
 export interface ServiceState {
@@ -31,4 +32,12 @@ export interface ReloadOutcome {
   outcome: "reloaded" | "refused" | "failed";
   /** Why it was refused or failed; the previous data is still served then. */
   error?: string;
+}
+
+/**
+ * Serve newly opened referentials: store, matcher and report are replaced in one assignment, so no
+ * request sees the store of one load with the matcher of another.
+ */
+export function serve(state: ServiceState, r: Readonly<Referentials<GraphStore>>): void {
+  Object.assign(state, { store: r.store, matcher: r.matcher, report: r.report, status: "ready", loadedAt: r.loadedAt, error: undefined, progress: undefined });
 }
