@@ -4,7 +4,8 @@
 // rows into a CSV or JSON writer, with backpressure and progress.
 import type { Writable } from "node:stream";
 import type { Matcher } from "../reconcile/matcher.ts";
-import { PROPERTY_IDS, SERVICE_IDS, type Candidate, type PropertyConstraint, type PropertyId, type ServiceId } from "../reconcile/types.ts";
+import { serviceId } from "./targets.ts";
+import { PROPERTY_IDS, type Candidate, type PropertyConstraint, type PropertyId, type ServiceId } from "../reconcile/types.ts";
 import type { Scheme } from "../vocab/identifiers.ts";
 import { invalidInput, quote } from "./errors.ts";
 import { csvLines, type CsvFormat } from "./csv-io.ts";
@@ -63,10 +64,7 @@ export function parseBatchSpec(fields: Record<string, unknown>): BatchSpec {
   if (unknown.length) throw badRequest(`unknown field ${quote(unknown[0])}; fields are ${[...SPEC_FIELDS, ...OTHER_FIELDS].join(", ")}`);
   const column = columnName(fields.column, "column");
   if (!column) throw badRequest("column is required: the name of the column that holds the establishments' names");
-  const target = fields.target ?? "all";
-  if (typeof target !== "string" || !(SERVICE_IDS as readonly string[]).includes(target)) {
-    throw badRequest(`target must be one of ${SERVICE_IDS.join(", ")}, not ${quote(target)}`);
-  }
+  const target = serviceId(fields.target ?? "all");
   let minScore = DEFAULT_MIN_SCORE;
   if (fields.min_score !== undefined && fields.min_score !== "") {
     minScore = Number(fields.min_score);

@@ -4,7 +4,8 @@
 // name and place of the sources that describe the establishment.
 import type { GraphStore } from "../data/store.ts";
 import type { Matcher } from "../reconcile/matcher.ts";
-import { SERVICE_IDS, type EntityRecord, type Related, type ServiceId } from "../reconcile/types.ts";
+import type { EntityRecord, Related, ServiceId } from "../reconcile/types.ts";
+import { isServiceId } from "./targets.ts";
 import { checkIdentifier, type CheckResult } from "../vocab/check-digits.ts";
 import { entityUri, isScheme, parseEntityUri, SCHEMES, type Scheme } from "../vocab/identifiers.ts";
 import { DCTERMS, PROV } from "../vocab/namespaces.ts";
@@ -167,8 +168,8 @@ export function lookup(matcher: Matcher, service: ServiceId, id: string, base: s
   const direct = matcher.get(service, id);
   if (direct || service !== "all") return direct;
   const parsed = parseEntityUri(base, id);
-  if (!parsed || !(SERVICE_IDS as readonly string[]).includes(parsed.scheme)) return undefined;
-  const own = matcher.get(parsed.scheme as ServiceId, parsed.id);
+  if (!parsed || !isServiceId(parsed.scheme)) return undefined;
+  const own = matcher.get(parsed.scheme, parsed.id);
   for (const uri of own?.sameAs ?? []) {
     const r = matcher.get("all", uri);
     if (r) return r;

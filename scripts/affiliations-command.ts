@@ -8,6 +8,7 @@ import cliProgress from "cli-progress";
 import { Command } from "commander";
 import type { AffiliationResult } from "../reconcile/affiliation/match.ts";
 import { SERVICE_IDS, type ServiceId } from "../reconcile/types.ts";
+import { isServiceId } from "../app/targets.ts";
 import { AFFILIATION_COLUMNS, AFFILIATION_LIMIT, AFFILIATION_LIMIT_MAX, AFFILIATION_MAX_CHARS, affiliationCells } from "../app/affiliations.ts";
 import { bindSpec, write } from "../app/batch.ts";
 import { csvLines, inspectCsv, parseOverrides, readRecords, splitHeader } from "../app/csv-io.ts";
@@ -61,8 +62,8 @@ export interface AffiliationsReport {
 const CONTROL = /[\u0000-\u001F\u007F]+/g;
 
 export async function runAffiliations(o: AffiliationsCommandOptions): Promise<AffiliationsReport> {
-  const target = (o.target ?? "all") as ServiceId;
-  if (!(SERVICE_IDS as readonly string[]).includes(target)) throw new Error(`--target must be one of ${SERVICE_IDS.join(", ")}, not ${JSON.stringify(o.target)}`);
+  const target = o.target ?? "all";
+  if (!isServiceId(target)) throw new Error(`--target must be one of ${SERVICE_IDS.join(", ")}, not ${JSON.stringify(o.target)}`);
   const limit = o.limit === undefined ? AFFILIATION_LIMIT : Number(o.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > AFFILIATION_LIMIT_MAX) throw new Error(`--limit must be a whole number from 1 to ${AFFILIATION_LIMIT_MAX}, not ${JSON.stringify(o.limit)}`);
   if (!existsSync(o.input) || !statSync(o.input).isFile()) throw new Error(`${o.input}: no such file`);

@@ -9,6 +9,7 @@ import { loadDataDir, type LoadReport } from "../../data/load.ts";
 import { RefStore } from "../../data/store.ts";
 import { ReconciliationIndex } from "../../reconcile/index.ts";
 import { SERVICE_IDS, type ServiceId } from "../../reconcile/types.ts";
+import { isServiceId } from "../../app/targets.ts";
 import { PROJECT_ROOT } from "../../app/config.ts";
 import { BASELINE_AUTO_MATCH, FUSE_OPTIONS } from "./baseline.ts";
 import { readCatalogue } from "./catalogue.ts";
@@ -46,7 +47,7 @@ const positiveInt = (v: string) => {
 };
 const serviceList = (v: string) => {
   const list = v.split(",").map((s) => s.trim()).filter(Boolean);
-  for (const s of list) if (!(SERVICE_IDS as readonly string[]).includes(s)) throw new InvalidArgumentError(`one of ${SERVICE_IDS.join(", ")}`);
+  for (const s of list) if (!isServiceId(s)) throw new InvalidArgumentError(`one of ${SERVICE_IDS.join(", ")}`);
   return list as ServiceId[];
 };
 

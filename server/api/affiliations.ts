@@ -7,7 +7,8 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { AffiliationOrganisation, AffiliationResult } from "../../reconcile/affiliation/match.ts";
 import type { Matcher } from "../../reconcile/matcher.ts";
-import { SERVICE_IDS, type Feature, type ServiceId } from "../../reconcile/types.ts";
+import type { Feature, ServiceId } from "../../reconcile/types.ts";
+import { serviceId } from "../../app/targets.ts";
 import type { Scheme } from "../../vocab/identifiers.ts";
 import { quote } from "../http/errors.ts";
 import { requireMatcher } from "../http/parameters.ts";
@@ -64,13 +65,7 @@ export function affiliationJson(r: AffiliationResult) {
 /** Limits of the endpoint (REFX_API_AFFILIATIONS_MAX); the JSON body's size is the API's. */
 export const DEFAULT_AFFILIATIONS_MAX = 1000;
 
-function targetOf(v: unknown): ServiceId {
-  if (v === undefined || v === "") return "all";
-  if (typeof v !== "string" || !(SERVICE_IDS as readonly string[]).includes(v)) {
-    throw bad(`target must be one of ${SERVICE_IDS.join(", ")}, not ${quote(v)}`);
-  }
-  return v as ServiceId;
-}
+const targetOf = (v: unknown): ServiceId => (v === undefined || v === "" ? "all" : serviceId(v));
 
 /** One affiliation string as sent, refused with a message naming `where` when it cannot be one. */
 export function affiliationText(v: unknown, where: string): string {

@@ -7,7 +7,8 @@ import { rm, writeFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import express, { type NextFunction, type Request, type Response } from "express";
-import { SERVICE_IDS, type ServiceId } from "../../reconcile/types.ts";
+import type { ServiceId } from "../../reconcile/types.ts";
+import { serviceId } from "../../app/targets.ts";
 import { checkIdentifier } from "../../vocab/check-digits.ts";
 import { isScheme } from "../../vocab/identifiers.ts";
 import { quote } from "../http/errors.ts";
@@ -87,13 +88,7 @@ function sendTypes(res: Response, format: OutputFormat, name: string | undefined
   } else res.type("application/json; charset=utf-8");
 }
 
-const targetParam = (v: unknown): ServiceId => {
-  if (v === undefined || v === "") return "all";
-  if (typeof v !== "string" || !(SERVICE_IDS as readonly string[]).includes(v)) {
-    throw new ApiError(400, "bad_request", `target must be one of ${SERVICE_IDS.join(", ")}, not ${quote(v)}`);
-  }
-  return v as ServiceId;
-};
+const targetParam = (v: unknown): ServiceId => (v === undefined || v === "" ? "all" : serviceId(v));
 
 const stringQuery = (req: Request, name: string): string | undefined => {
   const v = req.query[name];
