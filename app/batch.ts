@@ -5,6 +5,7 @@
 import type { Writable } from "node:stream";
 import type { Matcher } from "../reconcile/matcher.ts";
 import { serviceId } from "./targets.ts";
+import { controlsAsSpaces } from "./text.ts";
 import { PROPERTY_IDS, type Candidate, type PropertyConstraint, type PropertyId, type ServiceId } from "../reconcile/types.ts";
 import type { Scheme } from "../vocab/identifiers.ts";
 import { invalidInput, quote } from "./errors.ts";
@@ -125,9 +126,8 @@ export interface RowResult {
   identifiers: Partial<Record<Scheme, string[]>>;
 }
 
-const CONTROL = /[\u0000-\u001F\u007F]+/g;
 /** A cell as text for the matcher: control characters and runs of spaces become one space, cut to `max`. */
-const cleanCell = (s: string | undefined, max: number) => (s ?? "").replace(CONTROL, " ").replace(/\s+/g, " ").trim().slice(0, max);
+const cleanCell = (s: string | undefined, max: number) => controlsAsSpaces(s ?? "").replace(/\s+/g, " ").trim().slice(0, max);
 
 /** Identifier cells may list several ids ("0751717J; 0755581J"). */
 const splitIds = (s: string) => s.split(/[;,|]/).map((v) => v.trim()).filter(Boolean);

@@ -6,11 +6,16 @@ import { invalidInput, quote } from "./errors.ts";
 
 const badRequest = (message: string) => invalidInput(message);
 
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** Control characters other than tab, line feed and carriage return, which spreadsheet cells do hold (and read as spaces). */
+export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const CONTROL_RUNS = new RegExp(`${CONTROL_CHARACTERS.source}+`, "g");
+
+/** Every control character, tabs and line breaks included, as one space a run: for text that is matched or shown, never refused. */
+export const controlsAsSpaces = (text: string): string => text.replace(/[\u0000-\u001F\u007F]+/g, " ");
 
 /** A trimmed, single-spaced string, or a 400 saying where the bad text was. */
 export function cleanText(value: string, where: string, max = 1000): string {
-  if (CONTROL.test(value)) throw badRequest(`${where} contains control characters`);
+  if (CONTROL_CHARACTERS.test(value)) throw badRequest(`${where} contains control characters`);
   if (value.length > max) throw badRequest(`${where} is longer than ${max} characters`);
   return value.replace(/\s+/g, " ").trim();
 }
@@ -36,8 +41,6 @@ export function naturalInt(value: unknown, where: string, fallback: number, cap:
 
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]+/g;
-
 /**
  * A spreadsheet cell as a query: what cleanText refuses is mended, with a
  * warning, since one odd cell must not cost its batch (control characters
@@ -45,9 +48,9 @@ const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]+/g;
  */
 export function cellText(value: string, where: string, max: number, notes: { warn(code: string, message: string): void }): string {
   let text = value;
-  if (CONTROLS.test(text)) {
+  if (CONTROL_RUNS.test(text)) {
     notes.warn("control_characters", `${where} contains control characters: read as spaces`);
-    text = text.replace(CONTROLS, " ");
+    text = text.replace(CONTROL_RUNS, " ");
   }
   text = text.replace(/\s+/g, " ").trim();
   if (text.length > max) {

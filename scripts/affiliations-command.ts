@@ -9,6 +9,7 @@ import { Command } from "commander";
 import type { AffiliationResult } from "../reconcile/affiliation/match.ts";
 import { SERVICE_IDS, type ServiceId } from "../reconcile/types.ts";
 import { isServiceId } from "../app/targets.ts";
+import { controlsAsSpaces } from "../app/text.ts";
 import { AFFILIATION_COLUMNS, AFFILIATION_LIMIT, AFFILIATION_LIMIT_MAX, AFFILIATION_MAX_CHARS, affiliationCells } from "../app/affiliations.ts";
 import { bindSpec, write } from "../app/batch.ts";
 import { csvLines, inspectCsv, parseOverrides, readRecords, splitHeader } from "../app/csv-io.ts";
@@ -59,8 +60,6 @@ export interface AffiliationsReport {
   peakRssMB: number;
 }
 
-const CONTROL = /[\u0000-\u001F\u007F]+/g;
-
 export async function runAffiliations(o: AffiliationsCommandOptions): Promise<AffiliationsReport> {
   const target = o.target ?? "all";
   if (!isServiceId(target)) throw new Error(`--target must be one of ${SERVICE_IDS.join(", ")}, not ${JSON.stringify(o.target)}`);
@@ -106,7 +105,7 @@ export async function runAffiliations(o: AffiliationsCommandOptions): Promise<Af
     let pending: string[][] = [];
     let logged = false;
     for await (const cells of rows) {
-      const text = (cells[column] ?? "").replace(CONTROL, " ").replace(/\s+/g, " ").trim().slice(0, AFFILIATION_MAX_CHARS);
+      const text = controlsAsSpaces(cells[column] ?? "").replace(/\s+/g, " ").trim().slice(0, AFFILIATION_MAX_CHARS);
       let result: AffiliationResult | undefined;
       if (!text) r.empty++;
       else {

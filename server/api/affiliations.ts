@@ -12,7 +12,7 @@ import { serviceId } from "../../app/targets.ts";
 import type { Scheme } from "../../vocab/identifiers.ts";
 import { quote } from "../http/errors.ts";
 import { requireMatcher } from "../http/parameters.ts";
-import { isObject, positiveInt } from "../../app/text.ts";
+import { CONTROL_CHARACTERS, isObject, positiveInt } from "../../app/text.ts";
 import type { ServiceState } from "../state.ts";
 import { ApiError } from "./errors.ts";
 import type { ApiLimits } from "./openapi.ts";
@@ -24,7 +24,6 @@ import { AFFILIATION_LIMIT, AFFILIATION_LIMIT_MAX, AFFILIATION_MAX_CHARS, round 
 const YIELD_EVERY = 20;
 
 const FIELDS = ["affiliation", "affiliations", "target", "limit"];
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 const bad = (message: string, details: Record<string, unknown> = {}) => new ApiError(400, "bad_request", message, details);
 
@@ -75,7 +74,7 @@ export function affiliationText(v: unknown, where: string): string {
   if (v.length > AFFILIATION_MAX_CHARS) {
     throw bad(`${where} is ${v.length} characters long; an affiliation has at most ${AFFILIATION_MAX_CHARS}`, { maxLength: AFFILIATION_MAX_CHARS });
   }
-  if (CONTROL.test(v)) throw bad(`${where} contains control characters`);
+  if (CONTROL_CHARACTERS.test(v)) throw bad(`${where} contains control characters`);
   return v;
 }
 

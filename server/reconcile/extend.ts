@@ -10,7 +10,7 @@ import { typeRefs } from "../../app/candidates.ts";
 import { badRequest, jsonParameter, quote } from "../http/errors.ts";
 import { lookup } from "../../app/lookup.ts";
 import { SERVICES } from "./services.ts";
-import { isObject, naturalInt } from "../../app/text.ts";
+import { controlsAsSpaces, isObject, naturalInt } from "../../app/text.ts";
 
 export type Value = { str: string } | { id: string; name: string };
 
@@ -87,7 +87,7 @@ export const MAX_EXTEND_IDS = 500;
 
 /** A property refx does not have: its column comes back empty, named as asked. */
 function unknownProperty(id: string): ExtendProperty {
-  const name = id.replace(/[\u0000-\u001F\u007F]+/g, " ").slice(0, 100);
+  const name = controlsAsSpaces(id).slice(0, 100);
   return { id, name, description: "unknown to refx", values: () => [] };
 }
 
@@ -105,7 +105,7 @@ export function parseExtend(raw: unknown): ParsedExtend {
   if (q.ids.length > MAX_EXTEND_IDS) throw badRequest(`at most ${MAX_EXTEND_IDS} ids an extension query`);
   // Like a reconciliation batch, an extension answers what it can: an id it cannot
   // read or does not know gets an empty row, a property it does not have an empty column.
-  const ids = q.ids.map((id) => (typeof id === "string" || typeof id === "number" ? String(id).replace(/[\u0000-\u001F\u007F]+/g, " ").trim().slice(0, 300) : ""));
+  const ids = q.ids.map((id) => (typeof id === "string" || typeof id === "number" ? controlsAsSpaces(String(id)).trim().slice(0, 300) : ""));
   const properties = q.properties.map((p, i) => {
     if (!isObject(p) || typeof p.id !== "string") throw badRequest(`properties[${i}] must be an object with an id`);
     const known = BY_ID.get(p.id) ?? BY_ID.get(p.id.trim().toLowerCase());

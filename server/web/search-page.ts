@@ -9,6 +9,7 @@ import { SCHEMES, type Scheme } from "../../vocab/identifiers.ts";
 import type { ServiceState } from "../state.ts";
 import type { Bilingual } from "./i18n.ts";
 import { countryName, entityPath, explicitLang, formatInt, sendPage, translator, TYPE_LABELS, typeLabel, type Lang, type T } from "./layout.ts";
+import { CONTROL_CHARACTERS } from "../../app/text.ts";
 
 export type Hit = ReturnType<typeof searchHit>;
 
@@ -18,8 +19,6 @@ export const MAX_QUERY = 200;
 export const PAGE_LIMIT = 20;
 export const TYPEAHEAD_LIMIT = 8;
 export const SEARCH_JS = "/assets/web/search.js";
-
-const CONTROL = /[\u0000-\u001F\u007F]/;
 
 const TEXT = {
   label: { fr: "Nom d'un établissement, d'un laboratoire, ou un identifiant", en: "Name of an establishment or a laboratory, or an identifier" },
@@ -93,7 +92,7 @@ export function checkQuery(raw: unknown): Checked {
   if (raw === undefined) return { ok: true, q: "" };
   if (typeof raw !== "string") return { ok: false, q: "", message: { fr: "Donnez une seule recherche (un seul paramètre q).", en: "Give one search (a single q parameter)." } };
   const q = raw.replace(/\s+/g, " ").trim();
-  if (CONTROL.test(raw.replace(/[\t\r\n]/g, " "))) return { ok: false, q: "", message: { fr: "La recherche contient des caractères de contrôle.", en: "The search contains control characters." } };
+  if (CONTROL_CHARACTERS.test(raw)) return { ok: false, q: "", message: { fr: "La recherche contient des caractères de contrôle.", en: "The search contains control characters." } };
   if (q.length > MAX_QUERY) {
     return {
       ok: false,
