@@ -15,8 +15,14 @@ import type { FormulaMode } from "../data/csv-formulas.ts";
 /** `error`: the matcher failed on this row (a bug to report); the run goes on. */
 export type Status = "matched" | "ambiguous" | "none" | "error";
 
-/** Identifier columns, in the order they are written. */
-export const ID_SCHEMES: readonly Scheme[] = ["uai", "siren", "siret", "rnsr", "wikidata", "ror", "grid", "isni", "idref"];
+/**
+ * Identifier columns, in the order they are written (docs/rest-api.md): every scheme of vocab, the
+ * French registries' numbers beside the UAI. The order is the format's; the set is vocab's, checked below.
+ */
+export const ID_SCHEMES = ["uai", "siren", "siret", "rnsr", "wikidata", "ror", "grid", "isni", "idref"] as const satisfies readonly Scheme[];
+// A scheme added to vocab without its column here fails to compile.
+const everySchemeHasAColumn: Exclude<Scheme, (typeof ID_SCHEMES)[number]> extends never ? true : never = true;
+void everySchemeHasAColumn;
 
 /** Columns added to every row; `refx_` so that they never collide with a user's own. */
 export const RESULT_COLUMNS: readonly string[] = [

@@ -8,7 +8,7 @@ import { parse } from "csv-parse/sync";
 import { DataFactory, type Quad } from "n3";
 import type { GraphStore } from "../data/store.ts";
 import { graphUri } from "../data/sources.ts";
-import { entityUri, normaliseId, parseEntityUri, SCHEMES, type Scheme } from "../vocab/identifiers.ts";
+import { entityUri, normaliseId, parseEntityUri, SCHEME_NAMES, SCHEMES, type Scheme } from "../vocab/identifiers.ts";
 import { DCTERMS, OWL, PREFIXES, RDF, RDFS, SCHEMA, XSD } from "../vocab/namespaces.ts";
 import { CSVW, DCAT2, FOAF, PROV2, RDFS2, VOID2 } from "../vocab/service.ts";
 import { byPredicate, labelsOf, safeIri } from "./describe.ts";
@@ -21,7 +21,7 @@ export type ResolveService = "uai" | "rnsr" | "siret" | "wikidata" | "ror" | "al
 export const RESOLVE_SERVICES: ResolveService[] = ["uai", "rnsr", "siret", "wikidata", "ror", "all"];
 
 /** Identifier columns added to each row, in this order. */
-export const ID_COLUMNS: Scheme[] = ["uai", "rnsr", "siren", "siret", "wikidata", "ror", "grid", "isni", "idref"];
+export const ID_COLUMNS: readonly Scheme[] = SCHEME_NAMES;
 export const ADDED_COLUMNS = ["refx_status", "refx_uri", "refx_name", ...ID_COLUMNS.map((s) => `refx_${s}`)];
 const MULTI = ";";
 const LO2 = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/";

@@ -7,21 +7,21 @@ import type { Matcher } from "../reconcile/matcher.ts";
 import type { EntityRecord, Related, ServiceId } from "../reconcile/types.ts";
 import { isServiceId } from "./targets.ts";
 import { checkIdentifier, type CheckResult } from "../vocab/check-digits.ts";
-import { entityUri, isScheme, parseEntityUri, SCHEMES, type Scheme } from "../vocab/identifiers.ts";
+import { entityUri, isScheme, parseEntityUri, SCHEME_NAMES, SCHEMES, type Scheme } from "../vocab/identifiers.ts";
 import { DCTERMS, PROV } from "../vocab/namespaces.ts";
 import { describe, typeRefs } from "./candidates.ts";
 import { ID_SCHEMES } from "./batch.ts";
-import { invalidInput, notFound } from "./errors.ts";
+import { invalidInput, notFound, quote } from "./errors.ts";
 
-/** Schemes `GET /api/lookup/{scheme}/{id}` takes. */
-export const LOOKUP_SCHEMES: readonly Scheme[] = ["uai", "siret", "siren", "rnsr", "wikidata", "ror", "idref", "grid", "isni"];
+/** `scheme` as one of vocab's identifier schemes (every one can be looked up and validated), else invalid input naming them. */
+export function knownScheme(scheme: string): Scheme {
+  if (!isScheme(scheme)) throw invalidInput(`unknown identifier scheme ${quote(scheme)}; schemes are ${SCHEME_NAMES.join(", ")}`, "unknown_scheme");
+  return scheme;
+}
 
-/** The identifier checked, or a 400 naming the scheme and the check that failed. */
+/** The identifier checked, or invalid input naming the scheme and the check that failed. */
 export function checkedId(scheme: string, raw: string): Extract<CheckResult, { valid: true }> {
-  if (!isScheme(scheme)) {
-    throw invalidInput(`unknown identifier scheme ${JSON.stringify(scheme.slice(0, 40))}; schemes are ${LOOKUP_SCHEMES.join(", ")}`, "unknown_scheme");
-  }
-  const r = checkIdentifier(scheme, raw);
+  const r = checkIdentifier(knownScheme(scheme), raw);
   if (!r.valid) throw invalidInput(r.message, "invalid_identifier", { scheme, check: r.check, ...(r.expected ? { expected: r.expected } : {}) });
   return r;
 }

@@ -506,7 +506,8 @@ describe("GET /api/lookup/{scheme}/{id}", () => {
     const scheme = await call("/api/lookup/orcid/0000-0002-1825-0097");
     expect(scheme.status).toBe(400);
     expect(scheme.body.error).toBe("unknown_scheme");
-    expect(scheme.body.message).toMatch(/schemes are uai, siret, siren, rnsr, wikidata, ror, idref, grid, isni/);
+    // Issue 11: the schemes listed are vocab's, in vocab's order, no longer a hand-kept list of the lookup's.
+    expect(scheme.body.message).toMatch(/schemes are uai, rnsr, siren, siret, wikidata, ror, grid, isni, idref/);
     const absent = await call("/api/lookup/uai/0000001B");
     expect(absent.status).toBe(404);
     conforms(absent, "/api/lookup/{scheme}/{id}", "get");

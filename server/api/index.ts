@@ -10,7 +10,6 @@ import express, { type NextFunction, type Request, type Response } from "express
 import type { ServiceId } from "../../reconcile/types.ts";
 import { serviceId } from "../../app/targets.ts";
 import { checkIdentifier } from "../../vocab/check-digits.ts";
-import { isScheme } from "../../vocab/identifiers.ts";
 import { quote } from "../http/errors.ts";
 import { requireMatcher } from "../http/parameters.ts";
 import { cleanText, positiveInt } from "../../app/text.ts";
@@ -21,7 +20,7 @@ import { docsHtml } from "./docs.ts";
 import { affiliationsRouter, DEFAULT_AFFILIATIONS_MAX } from "./affiliations.ts";
 import { ApiError, apiErrorHandler } from "./errors.ts";
 import { describeJob, JobRegistry, type OutputFormat } from "./jobs.ts";
-import { LOOKUP_SCHEMES, lookupIdentifier } from "../../app/lookup.ts";
+import { knownScheme, lookupIdentifier } from "../../app/lookup.ts";
 import { openApi, type ApiLimits } from "./openapi.ts";
 import { parseCountry, search, SEARCH_LIMIT, SEARCH_MAX } from "./search.ts";
 import { checkColumns, jsonTable, receive, type Received } from "./upload.ts";
@@ -254,8 +253,7 @@ export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFrom
   });
 
   router.get("/validate/:scheme/:id", (req, res) => {
-    const scheme = String(req.params.scheme);
-    if (!isScheme(scheme)) throw new ApiError(400, "unknown_scheme", `unknown identifier scheme ${quote(scheme)}; schemes are ${LOOKUP_SCHEMES.join(", ")}`);
+    const scheme = knownScheme(String(req.params.scheme));
     res.json(checkIdentifier(scheme, cleanText(String(req.params.id), "id", 300)));
   });
 

@@ -4,7 +4,7 @@
 import { PROPERTY_IDS, SERVICE_IDS } from "../../reconcile/types.ts";
 import { DELIMITERS } from "../../app/csv-io.ts";
 import { ID_SCHEMES, RESULT_COLUMNS } from "../../app/batch.ts";
-import { LOOKUP_SCHEMES } from "../../app/lookup.ts";
+import { SCHEME_NAMES } from "../../vocab/identifiers.ts";
 import { MAX_JSON_DEPTH } from "../limits/json-depth.ts";
 import { MAX_COLUMNS, MAX_JSON_CELLS } from "./upload.ts";
 import { DEFAULT_AFFILIATIONS_MAX } from "./affiliations.ts";
@@ -185,7 +185,7 @@ export function openApi(limits: ApiLimits) {
             "The identifier is checked (format and check character) before it is looked up. Answers the establishment with all its " +
             "other identifiers, names, address, parents and children, predecessors and successors, and the sources that describe it with their dates.",
           parameters: [
-            { name: "scheme", in: "path", required: true, schema: { type: "string", enum: [...LOOKUP_SCHEMES] } },
+            { name: "scheme", in: "path", required: true, schema: { type: "string", enum: [...SCHEME_NAMES] } },
             { name: "id", in: "path", required: true, schema: { type: "string" }, example: "0751717J" },
           ],
           responses: {
@@ -202,7 +202,7 @@ export function openApi(limits: ApiLimits) {
           operationId: "validate",
           summary: "Check an identifier's format and check character, without looking it up",
           parameters: [
-            { name: "scheme", in: "path", required: true, schema: { type: "string", enum: [...LOOKUP_SCHEMES] } },
+            { name: "scheme", in: "path", required: true, schema: { type: "string", enum: [...SCHEME_NAMES] } },
             { name: "id", in: "path", required: true, schema: { type: "string" } },
           ],
           responses: {
