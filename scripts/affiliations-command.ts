@@ -15,7 +15,7 @@ import { bindSpec, write } from "../app/batch.ts";
 import { csvLines, inspectCsv, parseOverrides, readRecords, splitHeader } from "../app/csv-io.ts";
 import { baseUri } from "../app/config.ts";
 import { runOpen } from "./load-command.ts";
-import { cacheDirOption, dataDirOption } from "./options.ts";
+import { baseUriOption, cacheDirOption, dataDirOption, noCacheOption } from "../app/options.ts";
 import { openOutput } from "./output-file.ts";
 
 export interface AffiliationsCommandOptions {
@@ -173,8 +173,8 @@ export function affiliationsCommand(): Command {
     .option("--encoding <e>", "override the detected encoding: utf-8, latin1, utf-16le")
     .addOption(dataDirOption())
     .addOption(cacheDirOption())
-    .option("--no-cache", "neither read nor write the saved store")
-    .option("--base-uri <uri>", "base of entity URIs (default http://localhost:3000)")
+    .addOption(noCacheOption())
+    .addOption(baseUriOption())
     .option("--json", "print the summary as JSON")
     .option("--quiet", "no progress bar and no summary line")
     .option("--progress", "show the progress bar even when standard error is not a terminal")

@@ -1,6 +1,6 @@
 // The refx command line: `refx <command> --help` for each command.
 import { Command } from "commander";
-import { baseUri, DEFAULT_CACHE_DIR, DEFAULT_DATA_DIR } from "../app/config.ts";
+import { baseUri, DEFAULT_DATA_DIR } from "../app/config.ts";
 import { affiliationsCommand } from "./affiliations-command.ts";
 import { runDownload } from "./download-command.ts";
 import { runExport, runExportResolved } from "./export-command.ts";
@@ -9,10 +9,21 @@ import { RemoteStore, remoteStoreOptions } from "../data/remote-store.ts";
 import { formatLookup, runLookup } from "./lookup-command.ts";
 import { formatReconcileReport, runReconcile } from "./reconcile-command.ts";
 import { runServe } from "./serve-command.ts";
-import { cacheDirOption, dataDirOption } from "./options.ts";
+import { baseUriOption, cacheDirOption, dataDirOption, noCacheOption, serverArgs, serverOptions, type ServerOptions } from "../app/options.ts";
 import { PROPERTY_IDS } from "../reconcile/types.ts";
 import { DomainError } from "../app/errors.ts";
 
+
+/** What the options of a command that opens the referentials parse to (app/options.ts). */
+interface StoreCommandOptions {
+  dataDir: string;
+  cacheDir: string;
+  cache: boolean;
+  baseUri?: string;
+}
+
+/** The saved-store folder, or false with --no-cache. */
+const cacheOf = (o: StoreCommandOptions): string | false => (o.cache === false ? false : o.cacheDir);
 
 const program = new Command("refx")
   .description("refx: reconciliation of French higher education and research referentials")
@@ -23,15 +34,16 @@ program
   .description("parse every source file under a data directory into the saved store that `npm start` restores")
   .addOption(dataDirOption())
   .addOption(cacheDirOption())
-  .option("--base-uri <uri>", "base of entity URIs (must match the server's; default http://localhost:3000)")
+  .addOption(noCacheOption())
+  .addOption(baseUriOption("base of entity URIs (must match the server's; default http://localhost:3000)"))
   .option("--force", "parse the files even when the saved store is up to date")
   .option("--store <url>", "also send the graphs to this SPARQL 1.1 endpoint, replacing refx's graphs there, for `refx serve --store` (credentials: REFX_STORE_USER, REFX_STORE_PASSWORD; docs/deployment.md)")
   .option("--json", "print the load report as JSON")
-  .action(async (o: { dataDir: string; cacheDir: string; baseUri?: string; force?: boolean; store?: string; json?: boolean }) => {
+  .action(async (o: StoreCommandOptions & { force?: boolean; store?: string; json?: boolean }) => {
     const base = baseUri(o.baseUri, 3000);
     // A bad URL or credentials setting stops before the parse, not after it.
     const remote = o.store ? new RemoteStore(remoteStoreOptions(o.store, base)) : undefined;
-    const { store, report } = await runLoad({ dataDir: o.dataDir, base, cacheDir: o.cacheDir, refresh: o.force, quiet: o.json });
+    const { store, report } = await runLoad({ dataDir: o.dataDir, base, cacheDir: cacheOf(o), refresh: o.force, quiet: o.json });
     const sent = remote && (await sendToStore(store, remote, !o.json));
     console.log(o.json ? JSON.stringify({ ...report, graphSizes: Object.fromEntries(store.graphSizes()), ...(sent ? { store: sent } : {}) }, null, 2) : formatReport(report, store));
   });
@@ -51,10 +63,11 @@ program
   .description("what the store holds: triples per graph, entities per class, links")
   .addOption(dataDirOption())
   .addOption(cacheDirOption())
-  .option("--base-uri <uri>", "base of entity URIs (default http://localhost:3000)")
+  .addOption(noCacheOption())
+  .addOption(baseUriOption())
   .option("--json", "print as JSON")
-  .action(async (o: { dataDir: string; cacheDir: string; baseUri?: string; json?: boolean }) => {
-    const { store, report } = await runLoad({ dataDir: o.dataDir, base: baseUri(o.baseUri, 3000), cacheDir: o.cacheDir, quiet: true });
+  .action(async (o: StoreCommandOptions & { json?: boolean }) => {
+    const { store, report } = await runLoad({ dataDir: o.dataDir, base: baseUri(o.baseUri, 3000), cacheDir: cacheOf(o), quiet: true });
     const stats = statsOf(store);
     if (o.json) {
       console.log(JSON.stringify({ graphs: Object.fromEntries(store.graphSizes()), classes: stats, links: report.links }, null, 2));
@@ -81,8 +94,8 @@ reconcileCommand
   .option("--encoding <e>", "override the detected encoding: utf-8, latin1, utf-16le")
   .addOption(dataDirOption())
   .addOption(cacheDirOption())
-  .option("--no-cache", "neither read nor write the saved store")
-  .option("--base-uri <uri>", "base of entity URIs (default http://localhost:3000)")
+  .addOption(noCacheOption())
+  .addOption(baseUriOption())
   .option("--json", "print the summary as JSON")
   .option("--quiet", "no progress bar")
   .action(async (input: string, o: Record<string, string | boolean | undefined>) => {
@@ -92,7 +105,7 @@ reconcileCommand
       column: o.column as string,
       minScore: o.minScore as string | undefined,
       dataDir: o.dataDir as string,
-      cacheDir: o.cache === false ? false : (o.cacheDir as string),
+      cacheDir: cacheOf(o as unknown as StoreCommandOptions),
       base: baseUri(o.baseUri as string | undefined, 3000),
       json: Boolean(o.json),
       quiet: Boolean(o.quiet),
@@ -112,29 +125,21 @@ program
   .argument("<id>", "the identifier (its format and check character are verified)")
   .addOption(dataDirOption())
   .addOption(cacheDirOption())
-  .option("--no-cache", "neither read nor write the saved store")
-  .option("--base-uri <uri>", "base of entity URIs (default http://localhost:3000)")
+  .addOption(noCacheOption())
+  .addOption(baseUriOption())
   .option("--json", "print as JSON")
-  .action(async (scheme: string, id: string, o: { dataDir: string; cacheDir: string; cache: boolean; baseUri?: string; json?: boolean }) => {
-    const r = await runLookup({ scheme, id, dataDir: o.dataDir, cacheDir: o.cache === false ? false : o.cacheDir, base: baseUri(o.baseUri, 3000) });
+  .action(async (scheme: string, id: string, o: StoreCommandOptions & { json?: boolean }) => {
+    const r = await runLookup({ scheme, id, dataDir: o.dataDir, cacheDir: cacheOf(o), base: baseUri(o.baseUri, 3000) });
     console.log(o.json ? JSON.stringify(r, null, 2) : formatLookup(r));
   });
 
-program
+const serveCommand = program
   .command("serve")
   .description("serve HTTP (the REST API, the reconciliation services): the same as npm start")
-  .option("--data-dir <dir>", "directory laid out like ../shared/data (default: what refx download wrote, else the shipped sample)")
-  .option("--port <n>", "port to listen on (default: $PORT or 3000)")
-  .option("--host <host>", "interface to listen on", "127.0.0.1")
-  .option("--base-uri <uri>", "base of entity URIs (default: $REFX_BASE_URI or http://localhost:<port>)")
-  .option("--cache-dir <dir>", "where the loaded store is saved for fast restarts", DEFAULT_CACHE_DIR)
-  .option("--no-cache", "neither read nor write the saved store")
-  .option("--read-only", "a replica: serve the snapshot `refx load` published for --data-dir under --cache-dir; never parse nor write")
-  .option("--snapshot <dir>", "a replica of the snapshot published in <dir> (the folder `refx load` prints), read-only")
-  .option("--store <url>", "answer /sparql, entity pages and exports from this SPARQL endpoint, filled by `refx load --store` (docs/deployment.md)")
-  .action(async (o: { dataDir: string; port?: string; host: string; baseUri?: string; cacheDir: string; cache: boolean; readOnly?: boolean; snapshot?: string; store?: string }) => {
-    process.exitCode = await runServe(o);
+  .action(async (o: ServerOptions) => {
+    process.exitCode = await runServe(serverArgs({ ...o }));
   });
+for (const option of serverOptions()) serveCommand.addOption(option);
 
 program
   .command("export")
@@ -144,9 +149,10 @@ program
   .option("-o, --output <file>", "write here instead of standard output")
   .addOption(dataDirOption())
   .addOption(cacheDirOption())
-  .option("--base-uri <uri>", "base of entity URIs (default http://localhost:3000)")
-  .action((o: { source: string; format: string; output?: string; dataDir: string; cacheDir: string; baseUri?: string }) =>
-    runExport({ ...o, base: baseUri(o.baseUri, 3000) }),
+  .addOption(noCacheOption())
+  .addOption(baseUriOption())
+  .action((o: StoreCommandOptions & { source: string; format: string; output?: string }) =>
+    runExport({ ...o, cacheDir: cacheOf(o), base: baseUri(o.baseUri, 3000) }),
   );
 
 program
@@ -160,9 +166,10 @@ program
   .option("-o, --output <file>", "write here instead of standard output")
   .addOption(dataDirOption())
   .addOption(cacheDirOption())
-  .option("--base-uri <uri>", "base of entity URIs (default http://localhost:3000)")
-  .action((o: { input: string; column?: string; service: string; format: string; output?: string; dataDir: string; cacheDir: string; baseUri?: string; rawFormulas?: boolean }) =>
-    runExportResolved({ ...o, base: baseUri(o.baseUri, 3000) }),
+  .addOption(noCacheOption())
+  .addOption(baseUriOption())
+  .action((o: StoreCommandOptions & { input: string; column?: string; service: string; format: string; output?: string; rawFormulas?: boolean }) =>
+    runExportResolved({ ...o, cacheDir: cacheOf(o), base: baseUri(o.baseUri, 3000) }),
   );
 
 /**

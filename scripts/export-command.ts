@@ -13,7 +13,7 @@ const FORMAT_NAMES: Record<string, ExportFormat> = { ttl: "turtle", turtle: "tur
 
 export interface ExportCommandOptions {
   dataDir: string;
-  cacheDir: string;
+  cacheDir: string | false;
   base: string;
   source: string;
   format: string;
@@ -48,7 +48,7 @@ export async function runExport(o: ExportCommandOptions): Promise<void> {
 
 export interface ExportResolvedOptions {
   dataDir: string;
-  cacheDir: string;
+  cacheDir: string | false;
   base: string;
   input: string;
   column?: string;

@@ -1,13 +1,14 @@
 // `npm start [-- --data-dir <dir>] [--port <n>]`: load the data, then serve.
 // The server listens at once and answers /health with 503 until data is in.
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
+import { serverOptions, type ServerOptions } from "../app/options.ts";
 import { RefStore } from "../data/store.ts";
 import { openStore, withMatcher, type OpenedStore } from "../app/referentials.ts";
 import { replicaBase, replicaSnapshotDir, restoreReplica } from "./replica.ts";
 import { RemoteStore, remoteStoreOptions } from "../data/remote-store.ts";
 import { remoteReport, waitForStore } from "../app/remote.ts";
 import { createApp } from "./app.ts";
-import { baseUri, DEFAULT_CACHE_DIR, defaultPort } from "../app/config.ts";
+import { baseUri, defaultPort } from "../app/config.ts";
 import { defaultServedDataDir, isSampleDataDir, SAMPLE_NOTICE } from "../app/sample-notice.ts";
 import { serve, type ServiceState } from "./state.ts";
 import { sparqlEngine, closeSparql } from "./sparql/registry.ts";
@@ -16,35 +17,12 @@ import { storeCounts } from "./health.ts";
 import { reloadRefusal } from "./reload-guard.ts";
 import { removeStaleSaves } from "../data/stale-saves.ts";
 
-function parsePositive(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("a positive number is expected");
-  return n;
-}
-
-function parsePort(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("a port is a whole number from 0 to 65535");
-  return n;
-}
-
 const program = new Command("refx-server")
-  .description("Serve the ESR referentials: loads every source file found under the data directory, then serves HTTP.")
-  .option("--data-dir <dir>", "directory laid out like ../shared/data (default: what refx download wrote to $REFX_DATA_DIR or .refx/data, else the shipped sample)")
-  .option("--port <n>", "port to listen on (default: $PORT or 3000)", parsePort)
-  .option("--host <host>", "interface to listen on", "127.0.0.1")
-  .option("--base-uri <uri>", "base of entity URIs (default: $REFX_BASE_URI or http://localhost:<port>)")
-  .option("--cache-dir <dir>", "where the loaded store is saved for fast restarts", DEFAULT_CACHE_DIR)
-  .option("--no-cache", "neither read nor write the saved store")
-  .option("--read-only", "serve the snapshot that `refx load` published for --data-dir under --cache-dir, never parse nor write (a replica)")
-  .option("--store <url>", "answer /sparql, entity pages and exports from this SPARQL 1.1 endpoint, filled by `refx load --store` (credentials: REFX_STORE_USER, REFX_STORE_PASSWORD)")
-  .option("--snapshot <dir>", "serve, read-only, the snapshot published in <dir> (a cache folder holding `current`, as `refx load` prints it)")
-  .option("--sparql-timeout <seconds>", "time limit of a SPARQL query (default: $REFX_SPARQL_TIMEOUT or 30)", parsePositive)
-  .option("--sparql-max-results <n>", "rows or triples a SPARQL answer holds at most (default: $REFX_SPARQL_MAX_RESULTS or 100000)", parsePositive)
-  .option("--sparql-allow-service <url>", "a SPARQL endpoint that SERVICE may call, repeatable (default: $REFX_SPARQL_SERVICES, comma-separated, or https://query.wikidata.org/sparql)", (v: string, acc: string[] = []) => [...acc, v])
-  .parse();
+  .description("Serve the ESR referentials: loads every source file found under the data directory, then serves HTTP.");
+for (const option of serverOptions()) program.addOption(option);
+program.parse();
 
-const opts = program.opts<{ dataDir?: string; port?: number; host: string; baseUri?: string; cacheDir: string; cache: boolean; readOnly?: boolean; snapshot?: string; store?: string; sparqlTimeout?: number; sparqlMaxResults?: number; sparqlAllowService?: string[] }>();
+const opts = program.opts<ServerOptions>();
 const dataDir = opts.dataDir ?? defaultServedDataDir();
 const port = opts.port ?? defaultPort();
 // A replica serves what a loader published: the snapshot folder, and the base of entity URIs it was made with.
