@@ -29,7 +29,7 @@ export interface PageOptions {
   alternates?: [string, string][];
   /** The content of `<main>`: start it with the page's `<h1>`, and do not wrap it in another `<main>`. */
   body: string;
-  /** `lang` of the page; French by default (server/web/i18n.ts picks it per request). */
+  /** `lang` of the page; French by default (server/html/i18n.ts picks it per request). */
   lang?: PageLang;
   /** Site-relative stylesheet and script URLs (served from /assets, never from another host). */
   stylesheets?: string[];

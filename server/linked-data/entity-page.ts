@@ -2,13 +2,13 @@
 // first (name in each language, identifiers, equivalents, address and map,
 // tutelles, parents and children, history), then every statement with its
 // source, and each source's provenance and licence. French by default,
-// English on request (server/web/i18n.ts).
+// English on request (server/html/i18n.ts).
 import type { Quad } from "n3";
 import { ADMS, ADMS_STATUS_WITHDRAWN, DCTERMS, GEO, ORG, PREFIXES, RDF, RDFS, SCHEMA, SKOS } from "../../vocab/namespaces.ts";
 import { parseEntityUri, SCHEMES, type Scheme } from "../../vocab/identifiers.ts";
-import type { Bilingual } from "../web/i18n.ts";
-import { countryName, entityPath, formatDate, languageName, translator, type Lang, type T } from "../web/layout.ts";
-import { mapTiles, osmLink, type TileConfig } from "../web/map-tiles.ts";
+import type { Bilingual } from "../html/i18n.ts";
+import { countryName, entityPath, formatDate, languageName, translator, type Lang, type T } from "../html/layout.ts";
+import { mapTiles, osmLink, type TileConfig } from "../html/map-tiles.ts";
 import type { Description } from "../../app/describe.ts";
 import { esc, link, page } from "../html/page.ts";
 
@@ -22,7 +22,7 @@ export interface EntityPageOptions {
   lang?: Lang;
   /** The request's path and query, for the language switch. */
   path?: string;
-  /** Base map; read from the environment when absent (server/web/map-tiles.ts). */
+  /** Base map; read from the environment when absent (server/html/map-tiles.ts). */
   tiles?: TileConfig | null;
 }
 

@@ -17,7 +17,7 @@ import { describe, descriptionQuads, safeIri } from "../../app/describe.ts";
 import { entityHtml, type Alternate } from "./entity-page.ts";
 import { errorPage, esc, link, page } from "../html/page.ts";
 import { writeRdf } from "../../app/rdf.ts";
-import { pickLang } from "../web/i18n.ts";
+import { pickLang } from "../html/i18n.ts";
 
 const PAGE_FORMATS: RdfFormat[] = ["turtle", "jsonld", "ntriples", "rdfxml"];
 const LABELS: Record<RdfFormat, string> = { turtle: "Turtle", jsonld: "JSON-LD", ntriples: "N-Triples", rdfxml: "RDF/XML", nquads: "N-Quads" };

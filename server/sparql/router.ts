@@ -14,7 +14,7 @@ import { sparqlEngine, sparqlOptions } from "./registry.ts";
 import { serviceDescription } from "./service-description.ts";
 import { declaredSizeLimit } from "../limits/body-size.ts";
 import { sparqlPage } from "../web/sparql-page.ts";
-import { pickLang } from "../web/i18n.ts";
+import { pickLang } from "../html/i18n.ts";
 import { safeIri } from "../../app/describe.ts";
 import { graphList, graphStatsIfReady } from "../linked-data/catalog.ts";
 

@@ -8,7 +8,7 @@ import { SERVICE_IDS, type ServiceId } from "../../reconcile/types.ts";
 import { RESULT_COLUMNS } from "../../app/batch.ts";
 import { ADDED_COLUMNS } from "../../app/export-resolved.ts";
 import { esc, page } from "../html/page.ts";
-import { tr, type Bilingual, type Lang } from "./i18n.ts";
+import { tr, type Bilingual, type Lang } from "../html/i18n.ts";
 import { scriptJson } from "./embed.ts";
 import { ASSETS } from "./static.ts";
 

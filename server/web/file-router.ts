@@ -1,7 +1,7 @@
 // GET /file: the page that reconciles a CSV in the browser (server/web/file-page.ts).
 import express, { type Router } from "express";
 import { filePage } from "./file-page.ts";
-import { pickLang } from "./i18n.ts";
+import { pickLang } from "../html/i18n.ts";
 
 export function fileRouter(): Router {
   const router = express.Router();

@@ -7,8 +7,8 @@ import { datasetFacts, type DatasetFacts } from "../linked-data/catalog.ts";
 import { esc, link, withLang } from "../html/page.ts";
 import type { ServiceState } from "../state.ts";
 import { GET_REAL_DATA, SAMPLE_NOTICE } from "../../app/sample-notice.ts";
-import type { Bilingual } from "./i18n.ts";
-import { explicitLang, formatDate, formatInt, sendPage, translator, type Lang, type T } from "./layout.ts";
+import type { Bilingual } from "../html/i18n.ts";
+import { explicitLang, formatDate, formatInt, sendPage, translator, type Lang, type T } from "../html/layout.ts";
 import { SEARCH_JS, searchForm } from "./search-page.ts";
 
 /** One source as the home page shows it. */

@@ -7,8 +7,8 @@ import { esc, link } from "../html/page.ts";
 import { origin, SERVICES } from "../reconcile/services.ts";
 import type { ServiceId } from "../../reconcile/types.ts";
 import type { ServiceState } from "../state.ts";
-import type { Bilingual } from "./i18n.ts";
-import { sendPage, translator, type Lang } from "./layout.ts";
+import type { Bilingual } from "../html/i18n.ts";
+import { sendPage, translator, type Lang } from "../html/layout.ts";
 
 const ORDER: ServiceId[] = ["all", "uai", "rnsr", "siret", "wikidata", "ror"];
 

@@ -7,8 +7,8 @@ import { searchHit, search } from "../api/search.ts";
 import { esc } from "../html/page.ts";
 import { SCHEMES, type Scheme } from "../../vocab/identifiers.ts";
 import type { ServiceState } from "../state.ts";
-import type { Bilingual } from "./i18n.ts";
-import { countryName, entityPath, explicitLang, formatInt, sendPage, translator, TYPE_LABELS, typeLabel, type Lang, type T } from "./layout.ts";
+import type { Bilingual } from "../html/i18n.ts";
+import { countryName, entityPath, explicitLang, formatInt, sendPage, translator, TYPE_LABELS, typeLabel, type Lang, type T } from "../html/layout.ts";
 import { CONTROL_CHARACTERS } from "../../app/text.ts";
 
 export type Hit = ReturnType<typeof searchHit>;

@@ -8,7 +8,7 @@ import { esc, page } from "../html/page.ts";
 import { EXAMPLES } from "../sparql/examples.ts";
 import type { SparqlOptions } from "../sparql/config.ts";
 import { scriptJson } from "./embed.ts";
-import { tr, type Lang } from "./i18n.ts";
+import { tr, type Lang } from "../html/i18n.ts";
 import { ASSETS } from "./static.ts";
 
 export interface SparqlPageInput {

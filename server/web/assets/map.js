@@ -2,7 +2,7 @@
 // with the Leaflet build served from /assets/vendor/leaflet/. The page's
 // <figure class="entity-map"> already shows the coordinates and a link to
 // openstreetmap.org; this script adds the map above them. Tiles come only from
-// the template the server names (none by default, server/web/map-tiles.ts);
+// the template the server names (none by default, server/html/map-tiles.ts);
 // without one, or as soon as a tile fails (host unreachable or blocked), a
 // notice on the map says that the base map is unavailable and gives the
 // position, so the reader never faces a grey box without explanation.

@@ -2,7 +2,7 @@
 // sending a page in the reader's language, number/date/country formatting,
 // and the names of entity types in French and English.
 import type { Request, Response } from "express";
-import { page, type PageOptions } from "../html/page.ts";
+import { page, type PageOptions } from "./page.ts";
 import { pickLang, type Bilingual, type Lang } from "./i18n.ts";
 
 export type { Lang };
