@@ -65,5 +65,7 @@ describe("layers", () => {
   it("server/http and server/html sit below every feature folder", () => {
     expect(breaking("server/http", SERVER_FEATURES)).toEqual([]);
     expect(breaking("server/html", SERVER_FEATURES)).toEqual([]);
+    // The entity pages share the web pages' layout through server/html/, not by reaching into server/web/.
+    expect(breaking("server/linked-data", ["server/web"])).toEqual([]);
   });
 });
