@@ -1,6 +1,6 @@
 // Refusals of the REST API: JSON `{error, message}` with a 4xx status, plus
 // details where they help a script (which identifier check failed). Built on
-// the reconciliation API's HttpError, so both APIs refuse alike.
+// server/http/errors.ts, so both APIs refuse alike.
 import type { NextFunction, Request, Response } from "express";
 import { DomainError } from "../../app/errors.ts";
 import { BODY_ERRORS as RECONCILE_BODY_ERRORS, describeError, HttpError } from "../http/errors.ts";

@@ -1,7 +1,8 @@
-// Every refusal of the reconciliation API is a JSON `{error, message}` with a
-// 4xx status: clients (OpenRefine, scripts) show the message as is, so it says
-// what was wrong and how to fix it. Anything unexpected is a 500 that names
-// nothing internal.
+// Every refusal over HTTP is a JSON `{error, message}` with a 4xx status:
+// clients (OpenRefine, scripts) show the message as is, so it says what was
+// wrong and how to fix it. A use case's refusal (app/errors.ts) gets its
+// status here and nowhere else; HttpError is for what only HTTP has (405, 415,
+// 503). Anything unexpected is a 500 that names nothing internal.
 import type { NextFunction, Request, Response } from "express";
 import { DomainError, invalidInput, notFound as domainNotFound, type RefusalKind } from "../../app/errors.ts";
 import { isTooDeep, TOO_DEEP_TYPE, tooDeepMessage } from "../limits/json-depth.ts";
