@@ -4,6 +4,7 @@
 // while one probe times /health and a small reconcile batch every 200 ms.
 // Prints p50/p99 of each. Loopback only; stops by itself.
 import { spawn } from "node:child_process";
+import { loadavg } from "node:os";
 import { Command } from "commander";
 import { PROJECT_ROOT, SAMPLE_DATA_DIR } from "../../server/config.ts";
 
@@ -47,6 +48,8 @@ try {
     if (status === 200) break;
     await new Promise((r) => setTimeout(r, 500));
   }
+  // A ready server still copies the store into its SPARQL worker: a first query waits for that, so the measure does not (as in replicas.ts).
+  await fetch(`${url}/sparql?query=${encodeURIComponent("ASK { }")}`).then((r) => r.arrayBuffer());
   const prefixes = ["Uni", "Univ", "Lyc", "Eco", "Cen", "Lab", "Ins", "Col", "Un", "Ly"];
   const sparql = encodeURIComponent("SELECT ?s WHERE { ?s ?p ?o } LIMIT 100");
   const batch = JSON.stringify({ column: "name", rows: [{ name: "Université de Lorraine" }, { name: "LIPN" }, { name: "Lycée Henri IV" }, { name: "CNRS" }, { name: "Inria" }] });
@@ -71,7 +74,7 @@ try {
     }
   };
   await Promise.all([probe(), ...Array.from({ length: Number(o.clients) }, (_, k) => hammer(k))]);
-  console.log(`data: ${o.dataDir}; ${o.clients} clients for ${o.seconds} s`);
+  console.log(`data: ${o.dataDir}; ${o.clients} clients for ${o.seconds} s; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
   console.log(summary("idle /health", idle.health));
   console.log(summary("idle reconcile batch (5)", idle.batch));
   console.log(summary("load /api/search", loaded.search));
