@@ -1,4 +1,4 @@
-// `npx tsx scripts/bench/under-load.ts [--data-dir <dir>] [--seconds 20] [--clients 8]`:
+// `npx tsx scripts/bench/under-load.ts [--data-dir <dir>] [--cache-dir <dir>] [--seconds 20] [--clients 8] [--cpu-prof <dir>]`:
 // the issue-15 targets, measured, not asserted. A server is started as a child
 // process; `clients` loops hammer /api/search (short prefixes) and /sparql
 // while one probe times /health and a small reconcile batch every 200 ms.
@@ -13,8 +13,9 @@ const o = new Command()
   .option("--cache-dir <dir>", "saved store (default: none)")
   .option("--seconds <n>", "duration of the load", "20")
   .option("--clients <n>", "hammering clients", "8")
+  .option("--cpu-prof <dir>", "write the server's CPU profile (.cpuprofile) into <dir> when it stops")
   .parse()
-  .opts<{ dataDir: string; cacheDir?: string; seconds: string; clients: string }>();
+  .opts<{ dataDir: string; cacheDir?: string; seconds: string; clients: string; cpuProf?: string }>();
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -30,7 +31,7 @@ async function timed(url: string, init?: RequestInit): Promise<number> {
   return performance.now() - t0;
 }
 
-const args = ["--import", "tsx", "server/main.ts", "--port", "0", "--data-dir", o.dataDir, ...(o.cacheDir ? ["--cache-dir", o.cacheDir] : ["--no-cache"])];
+const args = [...(o.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${o.cpuProf}`] : []), "--import", "tsx", "server/main.ts", "--port", "0", "--data-dir", o.dataDir, ...(o.cacheDir ? ["--cache-dir", o.cacheDir] : ["--no-cache"])];
 const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, PORT: "" } });
 const url = await new Promise<string>((resolve, reject) => {
   let out = "";
@@ -83,4 +84,6 @@ try {
   console.log(summary("load reconcile batch (5)", loaded.batch));
 } finally {
   child.kill("SIGTERM");
+  // The profile is written as the server exits.
+  await new Promise((r) => child.once("exit", r));
 }
