@@ -37,6 +37,8 @@ class PrefixSearch {
   /** Postings in rank order, for the tokens asked for so far. */
   private readonly ranked = new Map<string, Int32Array>();
   private readonly prefixTokens = new Map<string, string[]>();
+  /** Each record's names folded, the first time the record is met (an array: a WeakMap lookup per record was a third of a long walk). */
+  private readonly folded: (string[] | undefined)[] = [];
 
   constructor(private readonly idx: NameIndex) {}
 
@@ -67,14 +69,20 @@ class PrefixSearch {
     const starting: number[] = [];
     const others: number[] = [];
     for (const i of stream) {
-      if (!isHit(i)) continue;
-      if (foldedNames(idx.records[i]).some((nm) => nm.startsWith(key))) {
+      const starts = this.foldedNames(i).some((nm) => nm.startsWith(key));
+      // Once n others are known, only records starting with the text can still enter: the cheaper test goes first.
+      if ((!starts && others.length >= n) || !isHit(i)) continue;
+      if (starts) {
         starting.push(i);
         // Every later record ranks below these n.
         if (starting.length >= n) break;
-      } else if (others.length < n) others.push(i);
+      } else others.push(i);
     }
     return [...starting, ...others].slice(0, n).map((i) => idx.records[i]);
+  }
+
+  private foldedNames(i: number): string[] {
+    return (this.folded[i] ??= this.idx.records[i].names.map((n) => fold(n.value)));
   }
 
   /** Vocabulary tokens starting with `p`, most frequent first (NameIndex's order). */
@@ -135,15 +143,6 @@ function* mergeRanked(lists: Int32Array[], key: (i: number) => number): Generato
     }
     if (heap.length) down(0);
   }
-}
-
-const folded = new WeakMap<EntityRecord, string[]>();
-
-/** A record's names, folded once and kept with it. */
-function foldedNames(r: EntityRecord): string[] {
-  let f = folded.get(r);
-  if (!f) folded.set(r, (f = r.names.map((n) => fold(n.value))));
-  return f;
 }
 
 /** Postings are in record order. */
