@@ -4,6 +4,7 @@ import type { RefStore } from "../data/store.ts";
 import { normaliseId, SCHEME_NAMES, type Scheme } from "../vocab/identifiers.ts";
 import type { Matcher } from "./matcher.ts";
 import { NameIndex, TypoIndex } from "./name-index.ts";
+import { prefixHits } from "./prefix-index.ts";
 import { fold, tokens } from "./normalise.ts";
 import { candidatePool, readQuery } from "./query.ts";
 import { readRecords } from "./records.ts";
@@ -198,42 +199,15 @@ export class ReconciliationIndex implements Matcher {
     const idx = this.index(service);
     const words = fold(prefix).split(" ").filter(Boolean);
     if (!words.length) return [];
-    const typed = tokens(prefix);
-    const last = words[words.length - 1];
-    const complete = typed.slice(0, -1);
-    // Records holding every complete word, and a word starting with the last one.
-    const byPrefix = new Set<number>();
-    for (const t of idx.tokensWithPrefix(tokens(last)[0] ?? last)) for (const i of idx.postingsOf(t)) byPrefix.add(i);
-    let hits = [...byPrefix];
-    for (const t of complete) {
-      const list = new Set(idx.postingsOf(t));
-      hits = hits.filter((i) => list.has(i));
-    }
-    if (!hits.length) {
+    // The best-ranked prefix hits, without collecting them all (reconcile/prefix-index.ts).
+    const best = prefixHits(idx, prefix, limit * 3);
+    if (!best.length) {
       // Nothing by prefix: fall back to fuzzy reconciliation of what was typed.
       return this.reconcile(service, { query: prefix, limit }).map((c) => c.record);
     }
-    const key = fold(prefix);
-    // Ranked once per hit, not in the comparator: a short prefix ("Uni") has tens of thousands of hits,
-    // and folding every name at each comparison took about a second of main-thread time (issue 15).
-    const ranked = hits.map((i) => {
-      const r = idx.records[i];
-      const starts = foldedNames(r).some((n) => n.startsWith(key)) ? 0 : 1;
-      return { i, rank: starts * 1000 + r.name.length };
-    });
-    const best = ranked.sort((a, b) => a.rank - b.rank).map((h) => idx.records[h.i]);
     // Enough to fill `limit` once copies of one establishment are folded together.
     return oncePerEstablishment(best.slice(0, limit * 3), (r) => r, unionRecord).slice(0, limit);
   }
-}
-
-const folded = new WeakMap<EntityRecord, string[]>();
-
-/** A record's names, folded once and kept with it. */
-function foldedNames(r: EntityRecord): string[] {
-  let f = folded.get(r);
-  if (!f) folded.set(r, (f = r.names.map((n) => fold(n.value))));
-  return f;
 }
 
 /** A cell that names several things: two or more parts that could be organisations (a town is not one). */

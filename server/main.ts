@@ -1,6 +1,7 @@
 // `npm start [-- --data-dir <dir>] [--port <n>]`: load the data, then serve.
 // The server listens at once and answers /health with 503 until data is in.
 import { Command } from "commander";
+import { join } from "node:path";
 import { serverOptions, type ServerOptions } from "../app/options.ts";
 import { RefStore } from "../data/store.ts";
 import { openStore, withMatcher, type OpenedStore } from "../app/referentials.ts";
@@ -43,6 +44,8 @@ const state: ServiceState = {
   status: "loading",
   readOnly: !!replicaDir || !!remote,
   sample: isSampleDataDir(dataDir),
+  // Replicas share their cache folder and never write to it: their jobs stay in a temporary folder.
+  jobsDir: opts.cache && !replicaDir ? join(opts.cacheDir, "jobs") : undefined,
   sparql: { timeoutMs: opts.sparqlTimeout && opts.sparqlTimeout * 1000, maxResults: opts.sparqlMaxResults && Math.floor(opts.sparqlMaxResults), allowServices: opts.sparqlAllowService },
 };
 

@@ -23,6 +23,8 @@ export interface ServiceState {
   sample?: boolean;
   /** What the last reload (SIGHUP) did: absent until one is asked; /health shows it. */
   lastReload?: ReloadOutcome;
+  /** Where the job API keeps jobs across restarts (a folder under the cache directory); absent: a temporary folder, lost at exit. */
+  jobsDir?: string;
   /** SPARQL endpoint limits and federation allow-list; unset fields come from the environment (server/sparql/config.ts). */
   sparql?: Partial<SparqlOptions>;
 }

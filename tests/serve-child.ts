@@ -12,7 +12,19 @@ export interface ServeChild {
 
 /** Starts `refx serve <args> --port 0` and resolves once it listens (90 s at most: a busy machine starts tsx slowly). */
 export function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServeChild> {
-  const child = spawn(process.execPath, ["scripts/refx.mjs", "serve", "--port", "0", ...args], {
+  return start(["scripts/refx.mjs", "serve", "--port", "0", ...args], env);
+}
+
+/**
+ * Starts the server itself (`server/main.ts`, what `refx serve` runs in a child of its own), so
+ * that a signal reaches it: SIGKILL on `refx serve` would leave its server running.
+ */
+export function startServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServeChild> {
+  return start(["--import", "tsx", "server/main.ts", "--port", "0", "--host", "127.0.0.1", ...args], env);
+}
+
+function start(argv: string[], env: NodeJS.ProcessEnv): Promise<ServeChild> {
+  const child = spawn(process.execPath, argv, {
     cwd: PROJECT_ROOT,
     env: { ...process.env, PORT: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],

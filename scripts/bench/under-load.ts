@@ -1,9 +1,10 @@
-// `npx tsx scripts/bench/under-load.ts [--data-dir <dir>] [--seconds 20] [--clients 8]`:
+// `npx tsx scripts/bench/under-load.ts [--data-dir <dir>] [--cache-dir <dir>] [--seconds 20] [--clients 8] [--cpu-prof <dir>]`:
 // the issue-15 targets, measured, not asserted. A server is started as a child
 // process; `clients` loops hammer /api/search (short prefixes) and /sparql
 // while one probe times /health and a small reconcile batch every 200 ms.
 // Prints p50/p99 of each. Loopback only; stops by itself.
 import { spawn } from "node:child_process";
+import { loadavg } from "node:os";
 import { Command } from "commander";
 import { PROJECT_ROOT, SAMPLE_DATA_DIR } from "../../app/config.ts";
 
@@ -12,8 +13,9 @@ const o = new Command()
   .option("--cache-dir <dir>", "saved store (default: none)")
   .option("--seconds <n>", "duration of the load", "20")
   .option("--clients <n>", "hammering clients", "8")
+  .option("--cpu-prof <dir>", "write the server's CPU profile (.cpuprofile) into <dir> when it stops")
   .parse()
-  .opts<{ dataDir: string; cacheDir?: string; seconds: string; clients: string }>();
+  .opts<{ dataDir: string; cacheDir?: string; seconds: string; clients: string; cpuProf?: string }>();
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -29,7 +31,7 @@ async function timed(url: string, init?: RequestInit): Promise<number> {
   return performance.now() - t0;
 }
 
-const args = ["--import", "tsx", "server/main.ts", "--port", "0", "--data-dir", o.dataDir, ...(o.cacheDir ? ["--cache-dir", o.cacheDir] : ["--no-cache"])];
+const args = [...(o.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${o.cpuProf}`] : []), "--import", "tsx", "server/main.ts", "--port", "0", "--data-dir", o.dataDir, ...(o.cacheDir ? ["--cache-dir", o.cacheDir] : ["--no-cache"])];
 const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, PORT: "" } });
 const url = await new Promise<string>((resolve, reject) => {
   let out = "";
@@ -47,6 +49,8 @@ try {
     if (status === 200) break;
     await new Promise((r) => setTimeout(r, 500));
   }
+  // A ready server still copies the store into its SPARQL worker: a first query waits for that, so the measure does not (as in replicas.ts).
+  await fetch(`${url}/sparql?query=${encodeURIComponent("ASK { }")}`).then((r) => r.arrayBuffer());
   const prefixes = ["Uni", "Univ", "Lyc", "Eco", "Cen", "Lab", "Ins", "Col", "Un", "Ly"];
   const sparql = encodeURIComponent("SELECT ?s WHERE { ?s ?p ?o } LIMIT 100");
   const batch = JSON.stringify({ column: "name", rows: [{ name: "Université de Lorraine" }, { name: "LIPN" }, { name: "Lycée Henri IV" }, { name: "CNRS" }, { name: "Inria" }] });
@@ -71,7 +75,7 @@ try {
     }
   };
   await Promise.all([probe(), ...Array.from({ length: Number(o.clients) }, (_, k) => hammer(k))]);
-  console.log(`data: ${o.dataDir}; ${o.clients} clients for ${o.seconds} s`);
+  console.log(`data: ${o.dataDir}; ${o.clients} clients for ${o.seconds} s; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
   console.log(summary("idle /health", idle.health));
   console.log(summary("idle reconcile batch (5)", idle.batch));
   console.log(summary("load /api/search", loaded.search));
@@ -80,4 +84,6 @@ try {
   console.log(summary("load reconcile batch (5)", loaded.batch));
 } finally {
   child.kill("SIGTERM");
+  // The profile is written as the server exits.
+  await new Promise((r) => child.once("exit", r));
 }

@@ -118,7 +118,7 @@ function refuseCrossOrigin(req: Request): void {
 export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFromEnv()): express.Router {
   const router = express.Router();
   const matcher = () => requireMatcher(state);
-  const jobs = new JobRegistry(matcher);
+  const jobs = new JobRegistry(matcher, undefined, { dir: state.jobsDir, ready: () => !!state.matcher });
   const startedAt = new Date().toISOString();
   const spec = openApi(limits);
   const docs = docsHtml(spec as unknown as Record<string, unknown>);
@@ -224,11 +224,15 @@ export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFrom
   });
 
   const job = (req: Request) => {
-    const j = jobs.get(String(req.params.id));
-    if (!j) {
-      throw new ApiError(404, "not_found", `no job ${quote(req.params.id)}: finished jobs are deleted ${Math.round(jobs.limits.ttlMs / 60000)} minutes after they end, and jobs are kept in memory, so a job sent before the server last started (${startedAt}) was lost; send the file again`);
-    }
-    return j;
+    const id = String(req.params.id);
+    const j = jobs.get(id);
+    if (j) return j;
+    const lost = jobs.lostReason(id);
+    if (lost) throw new ApiError(410, "job_lost", `job ${quote(id)} was lost when the server restarted (${startedAt}): ${lost}; send the file again`);
+    const ttl = `finished jobs are deleted ${Math.round(jobs.limits.ttlMs / 60000)} minutes after they end`;
+    throw new ApiError(404, "not_found", jobs.persistent
+      ? `no job ${quote(id)}: ${ttl}; jobs are kept across restarts, so this one expired, was deleted or never existed; send the file again`
+      : `no job ${quote(id)}: ${ttl}, and jobs are kept in memory, so a job sent before the server last started (${startedAt}) was lost; send the file again`);
   };
   router.get("/jobs/:id", (req, res) => {
     res.json(describeJob(job(req)));

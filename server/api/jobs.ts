@@ -1,8 +1,11 @@
 // The job API's registry: long batch runs (up to a million rows) go through
-// here instead of one HTTP request. A job's input and result are files in a
-// temporary directory; its progress is in memory. Jobs run one at a time by
-// default (matching is CPU-bound and shares the server's thread), a bounded
-// number wait, and finished jobs are deleted after their time to live.
+// here instead of one HTTP request. A job's input, result and state are files
+// in its own folder: under the cache directory when the server has one, so
+// jobs survive a restart (server/api/job-store.ts: finished ones are served
+// until they expire, unfinished ones run again from their input), else in a
+// temporary directory removed at exit. Jobs run one at a time by default
+// (matching is CPU-bound and shares the server's thread), a bounded number
+// wait, and finished jobs are deleted after their time to live.
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { rename } from "node:fs/promises";
 import { finished } from "node:stream/promises";
@@ -15,6 +18,7 @@ import { csvWriter, jsonWriter, runBatch, type BatchSpec, type Summary } from ".
 import { inspectCsv, readRecords, splitHeader, type CsvFormat, type CsvOverrides } from "../../app/csv-io.ts";
 import type { FormulaMode } from "../../data/csv-formulas.ts";
 import { envInt } from "../../app/config.ts";
+import { INPUT_FILE, JobStore, type SavedJob } from "./job-store.ts";
 
 export type JobStatus = "queued" | "running" | "done" | "failed" | "cancelled";
 export type OutputFormat = "csv" | "json";
@@ -65,7 +69,19 @@ export interface Job {
   expiresAt?: Date;
   result: string;
   abort: AbortController;
+  /** Times a server stopped while the job ran and the next one ran it again. */
+  restarts: number;
 }
+
+export interface JobRegistryOptions {
+  /** Where jobs are kept across restarts (a folder under the cache directory); absent: a temporary folder, removed at exit. */
+  dir?: string;
+  /** Whether the matcher is there: jobs resumed at start wait for the load. */
+  ready?: () => boolean;
+}
+
+/** A job that stopped its server this many times is failed rather than run again. */
+const MAX_RESTARTS = 3;
 
 export class JobRegistry {
   private readonly jobs = new Map<string, Job>();
@@ -74,14 +90,90 @@ export class JobRegistry {
   private root?: string;
   private readonly sweeper: NodeJS.Timeout;
   private readonly cleanup = () => this.close();
+  /** Jobs kept on disk across restarts; absent when the server has no cache directory or another server holds its jobs. */
+  private readonly store?: JobStore;
+  /** Jobs found at start that could not be read back, with why. */
+  private readonly lost = new Map<string, string>();
+  private readonly ready: () => boolean;
+  private closing = false;
 
   constructor(
     private readonly matcher: () => Matcher,
     readonly limits: JobLimits = jobLimitsFromEnv(),
+    options: JobRegistryOptions = {},
   ) {
+    this.ready = options.ready ?? (() => true);
     this.sweeper = setInterval(() => this.sweep(), Math.min(limits.ttlMs, 60_000));
     this.sweeper.unref();
     process.once("exit", this.cleanup);
+    if (options.dir) {
+      this.store = JobStore.open(options.dir);
+      if (!this.store) console.warn(`Jobs: another server holds ${options.dir}; this one keeps its jobs in a temporary folder, lost when it stops`);
+      else this.resume(this.store);
+    }
+  }
+
+  /** Whether jobs outlive this process. */
+  get persistent(): boolean {
+    return !!this.store;
+  }
+
+  /** Why a job found at start was lost, if it was. */
+  lostReason(id: string): string | undefined {
+    return this.lost.get(id);
+  }
+
+  /** Jobs left by earlier servers: finished ones are served until they expire, unfinished ones are queued again. */
+  private resume(store: JobStore): void {
+    const again: Job[] = [];
+    for (const found of store.readAll()) {
+      if ("lost" in found) {
+        this.lost.set(found.id, found.lost);
+        console.warn(`Job ${found.id} lost: ${found.lost}`);
+        this.release(found.dir);
+        continue;
+      }
+      const job = fromSaved(found.saved, found.dir);
+      if (job.expiresAt) {
+        if (job.expiresAt.getTime() <= Date.now()) this.release(job.dir);
+        else this.jobs.set(job.id, job);
+        continue;
+      }
+      if (job.status === "running") job.restarts++;
+      if (job.restarts > MAX_RESTARTS) {
+        this.finish(job, "failed", `the server stopped ${job.restarts} times while running this job: it is not run again`);
+        rmSync(job.input.path, { force: true });
+        this.jobs.set(job.id, job);
+        this.persist(job);
+        continue;
+      }
+      // Run again from the start: the partial result of the stopped run is overwritten.
+      Object.assign(job, { status: "queued", rows: 0, format: undefined, total: undefined, summary: undefined, startedAt: undefined });
+      this.jobs.set(job.id, job);
+      this.persist(job);
+      again.push(job);
+    }
+    if (again.length) console.log(`Jobs: ${again.length} unfinished job(s) from before the restart queued again`);
+    this.queue.push(...again.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()));
+    this.pump();
+  }
+
+  /** Writes the job's state to its folder, when jobs are kept across restarts. */
+  private persist(job: Job): void {
+    if (!this.store || this.closing || !this.jobs.has(job.id)) return;
+    try {
+      this.store.save(job.dir, toSaved(job));
+    } catch (err) {
+      // The job goes on in memory; only a restart would lose it.
+      console.error(`Job ${job.id}: state not saved: ${(err as Error).message}`);
+    }
+  }
+
+  private finish(job: Job, status: JobStatus, error?: string): void {
+    job.status = status;
+    if (error !== undefined) job.error = error;
+    job.finishedAt = new Date();
+    job.expiresAt = new Date(job.finishedAt.getTime() + this.limits.ttlMs);
   }
 
   private active(): number {
@@ -103,7 +195,7 @@ export class JobRegistry {
       throw new HttpError(429, "too_many_jobs", `${this.limits.maxActive} jobs are already queued or running; retry when one is done`, { "Retry-After": "30" });
     }
     const id = randomUUID();
-    const dir = join(this.base(), id);
+    const dir = this.store ? this.store.dirOf(id) : join(this.base(), id);
     mkdirSync(dir);
     return { id, dir };
   }
@@ -117,12 +209,14 @@ export class JobRegistry {
     rmSync(dir, { recursive: true, force: true });
   }
 
+  /** Queues a job whose input is `dir`/input.csv; its state is on disk before its id is given out. */
   submit(id: string, dir: string, input: JobInput): Job {
     const job: Job = {
       id, dir, input, status: "queued", rows: 0, createdAt: new Date(),
-      result: join(dir, `result.${input.output}`), abort: new AbortController(),
+      result: join(dir, `result.${input.output}`), abort: new AbortController(), restarts: 0,
     };
     this.jobs.set(id, job);
+    if (this.store) this.store.save(dir, toSaved(job));
     this.queue.push(job);
     this.pump();
     return job;
@@ -156,9 +250,15 @@ export class JobRegistry {
   }
 
   private async run(job: Job): Promise<void> {
-    job.status = "running";
-    job.startedAt = new Date();
     try {
+      // A job resumed at start waits for the data to be loaded.
+      while (!this.ready()) {
+        if (job.abort.signal.aborted) throw new Error("cancelled");
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      job.status = "running";
+      job.startedAt = new Date();
+      this.persist(job);
       const info = await inspectCsv(job.input.path, job.input.overrides, this.limits.maxRows);
       if (info.rows > this.limits.maxRows) throw new Error(`the file has more than ${this.limits.maxRows} rows: split it`);
       job.format = info.format;
@@ -185,15 +285,16 @@ export class JobRegistry {
       }
       await rename(tmp, job.result);
       job.rows = job.summary.rows;
-      job.status = "done";
+      this.finish(job, "done");
     } catch (err) {
-      job.status = job.abort.signal.aborted ? "cancelled" : "failed";
-      job.error = (err as Error).message;
+      this.finish(job, job.abort.signal.aborted ? "cancelled" : "failed", (err as Error).message);
     } finally {
-      job.finishedAt = new Date();
-      job.expiresAt = new Date(job.finishedAt.getTime() + this.limits.ttlMs);
-      rmSync(job.input.path, { force: true });
-      if (!this.jobs.has(job.id)) this.release(job.dir);
+      // A server stopping leaves the job as it was on disk, for the next one to run again.
+      if (!this.closing) {
+        this.persist(job);
+        rmSync(job.input.path, { force: true });
+        if (!this.jobs.has(job.id)) this.release(job.dir);
+      }
     }
   }
 
@@ -208,11 +309,34 @@ export class JobRegistry {
   }
 
   close(): void {
+    this.closing = true;
     clearInterval(this.sweeper);
     process.off("exit", this.cleanup);
     for (const job of this.jobs.values()) job.abort.abort();
     if (this.root) rmSync(this.root, { recursive: true, force: true });
+    this.store?.close();
   }
+}
+
+function toSaved(job: Job): SavedJob {
+  const { path: _, ...input } = job.input;
+  const iso = (d?: Date) => d?.toISOString();
+  return {
+    version: 1, id: job.id, status: job.status, input, format: job.format, total: job.total, rows: job.rows,
+    summary: job.summary, error: job.error, createdAt: job.createdAt.toISOString(),
+    startedAt: iso(job.startedAt), finishedAt: iso(job.finishedAt), expiresAt: iso(job.expiresAt),
+    ...(job.restarts ? { restarts: job.restarts } : {}),
+  };
+}
+
+function fromSaved(s: SavedJob, dir: string): Job {
+  const date = (t?: string) => (t === undefined ? undefined : new Date(t));
+  return {
+    id: s.id, dir, status: s.status, input: { ...s.input, path: join(dir, INPUT_FILE) }, format: s.format, total: s.total,
+    rows: s.rows, summary: s.summary, error: s.error, createdAt: new Date(s.createdAt), startedAt: date(s.startedAt),
+    finishedAt: date(s.finishedAt), expiresAt: date(s.expiresAt), result: join(dir, `result.${s.input.output}`),
+    abort: new AbortController(), restarts: s.restarts ?? 0,
+  };
 }
 
 /** Job directories of servers that died without cleaning up (killed, crashed): their process is gone. */
@@ -253,6 +377,7 @@ export function describeJob(job: Job) {
     ...(job.startedAt ? { startedAt: job.startedAt.toISOString() } : {}),
     ...(job.finishedAt ? { finishedAt: job.finishedAt.toISOString() } : {}),
     ...(job.expiresAt ? { expiresAt: job.expiresAt.toISOString() } : {}),
+    ...(job.restarts ? { restarts: job.restarts } : {}),
     links: { self: `/api/jobs/${job.id}`, ...(job.status === "done" ? { result: `/api/jobs/${job.id}/result` } : {}) },
   };
 }

@@ -152,7 +152,8 @@ export function openApi(limits: ApiLimits) {
           operationId: "getJob",
           summary: "A job's status and progress",
           parameters: [jobId],
-          responses: { "200": { description: "The job", content: json(ref("Job")) }, "404": error("No such job (or it expired)") },
+          description: "Jobs outlive a restart of a server that has a cache directory: finished ones are served until they expire, unfinished ones run again from their saved input.",
+          responses: { "200": { description: "The job", content: json(ref("Job")) }, "404": error("No such job (or it expired)"), "410": error("The job was lost when the server restarted: its saved state or files could not be read back (job_lost); send the file again") },
         },
         delete: {
           tags: ["jobs"],
@@ -160,7 +161,7 @@ export function openApi(limits: ApiLimits) {
           summary: "Cancel a job, or delete a finished one and its result",
           parameters: [jobId],
           description: "Not offered to other origins: a DELETE sent by a browser from another site's page (Origin or Sec-Fetch-Site says so) is refused with 403 cross_origin_refused.",
-          responses: { "204": { description: "Cancelled or deleted" }, "403": error("Sent from a page of another site (cross_origin_refused)"), "404": error("No such job") },
+          responses: { "204": { description: "Cancelled or deleted" }, "403": error("Sent from a page of another site (cross_origin_refused)"), "404": error("No such job"), "410": error("The job was lost when the server restarted: its saved state or files could not be read back (job_lost); send the file again") },
         },
       },
       "/api/jobs/{id}/result": {
@@ -173,6 +174,7 @@ export function openApi(limits: ApiLimits) {
             "200": csvOrJson("The rows with their results, in the format chosen when the job was created"),
             "404": error("No such job"),
             "409": error("The job is not done (queued, running, failed or cancelled)"),
+            "410": error("The job was lost when the server restarted: its saved state or files could not be read back (job_lost); send the file again"),
           },
         },
       },
@@ -389,6 +391,7 @@ export function openApi(limits: ApiLimits) {
             startedAt: { type: "string", format: "date-time" },
             finishedAt: { type: "string", format: "date-time" },
             expiresAt: { type: "string", format: "date-time", description: "When the job and its result are deleted" },
+            restarts: { type: "integer", minimum: 1, description: "Times the server stopped while the job ran and ran it again from its input after its restart" },
             links: {
               type: "object",
               required: ["self"],
