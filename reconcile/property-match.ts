@@ -22,7 +22,8 @@ function perRecord<T>(compute: (r: EntityRecord) => T): (r: EntityRecord) => T {
   };
 }
 
-const townOf = perRecord((r) => (r.city ? cityKey(r.city) : ""));
+/** The record's town as cityKey reads it ("" without one). */
+export const recordTown = perRecord((r) => (r.city ? cityKey(r.city) : ""));
 const sitesOf = perRecord((r) => r.websites.map(domainKey).filter((d): d is string => !!d));
 const acronymsOf = perRecord((r) => r.names.filter((n) => n.kind === "acronym").map((n) => acronymKey(n.value)));
 
@@ -55,7 +56,7 @@ function identifierComparator(scheme: Scheme): Comparator {
 
 const COMPARATORS: Record<PropertyId, Comparator> = {
   ...(Object.fromEntries(ID_PROPERTIES.map((s) => [s, identifierComparator(s)])) as Record<Scheme, Comparator>),
-  city: { read: cityKey, holds: (r) => !!r.city, matches: (r, key) => sameTown(key, townOf(r)) },
+  city: { read: cityKey, holds: (r) => !!r.city, matches: (r, key) => sameTown(key, recordTown(r)) },
   postcode: { read: (v) => v.replace(/\s/g, ""), holds: (r) => !!r.postcode, matches: (r, key) => key === r.postcode },
   // A country the reader does not know is a value that matches no record.
   country: { read: (v) => countryCode(v) ?? "", holds: (r) => !!r.country, matches: (r, key) => !!key && key === r.country },
