@@ -39,14 +39,33 @@ function credit(q: QueryToken, nameTokens: string[], prefixable: boolean): numbe
 
 const mayAbbreviate = (token: string) => token.length >= 4 && !/\d/.test(token);
 
+/** What nameSimilarity reads of a query whatever the name, worked out once per query (the same array for every candidate). */
+interface PreparedQuery {
+  qWeight: number;
+  prefixable: boolean[];
+  queryTokens: Set<string>;
+}
+
+const preparedQueries = new WeakMap<QueryToken[], PreparedQuery>();
+
+function prepared(query: QueryToken[]): PreparedQuery {
+  let p = preparedQueries.get(query);
+  if (!p) {
+    let qWeight = 0;
+    for (const q of query) qWeight += q.weight;
+    p = { qWeight, prefixable: query.map((q) => mayAbbreviate(q.token)), queryTokens: new Set(query.map((q) => q.token)) };
+    preparedQueries.set(query, p);
+  }
+  return p;
+}
+
 /**
  * Name similarity in [0, 1]: the best weighted Dice between the query and one
  * name, raised by how much of the query the record's names cover together
  * ("LIPN UMR 7030" is the acronym plus the unit code).
  */
 export function nameSimilarity(query: QueryToken[], queryKey: string, acronym: string, names: IndexedName[]): { similarity: number; exact: boolean; acronym: boolean } {
-  let qWeight = 0;
-  for (const q of query) qWeight += q.weight;
+  const { qWeight, prefixable, queryTokens } = prepared(query);
   if (!qWeight) {
     // Only stop words ("EN" for École navale): an acronym is all there is to go on.
     const hit = acronym.length >= 2 && names.some((n) => n.acronym === acronym);
@@ -55,10 +74,8 @@ export function nameSimilarity(query: QueryToken[], queryKey: string, acronym: s
   let best = 0;
   let exact = false;
   let acronymHit = false;
-  // Called for every candidate of a query: plain loops, and what depends on the query alone worked out once here.
+  // Called for every candidate of a query: plain loops, and what depends on the query alone worked out once (prepared).
   const covered = new Array<number>(query.length).fill(0);
-  const prefixable = query.map((q) => mayAbbreviate(q.token));
-  const queryTokens = new Set(query.map((q) => q.token));
   // Names wholly present in the query: "LIPN UMR 7030" is the acronym and the unit code.
   const composed = new Set<string>();
   let composedNames = 0;

@@ -111,13 +111,24 @@ function mentionsOf(text: string, segments: Segment[]): Mention[] {
   return out;
 }
 
+/** The mention's words as mentionScore reads them, once per mention rather than once per candidate. */
+const mentionWordsOf = new WeakMap<IndexQuery, { qWeight: number; qSet: Set<string>; order: string[] }>();
+function mentionWords(query: IndexQuery): { qWeight: number; qSet: Set<string>; order: string[] } {
+  let w = mentionWordsOf.get(query);
+  if (!w) {
+    const order = query.tokens.map((t) => t.token);
+    w = { qWeight: query.tokens.reduce((s, t) => s + t.weight, 0) || 1, qSet: new Set(order), order };
+    mentionWordsOf.set(query, w);
+  }
+  return w;
+}
+
 /** How well one mention names one record, before the evidence of the rest of the string. */
 function mentionScore(idx: NameIndex, i: number, query: IndexQuery, capitals: () => string): { score: number; features: Feature[] } {
   const { tokens: q, key, acronym } = query;
   const names = idx.names[i];
   const sim = nameSimilarity(q, key, acronym, names);
-  const qWeight = q.reduce((s, t) => s + t.weight, 0) || 1;
-  const qSet = new Set(q.map((t) => t.token));
+  const { qWeight, qSet, order } = mentionWords(query);
   // A name wholly inside the mention ("University of Pittsburgh" in "University of Pittsburgh School of Medicine"):
   // the more of the mention it explains, the surer.
   let contained = 0;
@@ -135,7 +146,6 @@ function mentionScore(idx: NameIndex, i: number, query: IndexQuery, capitals: ()
   let similarity = Math.max(sim.exact ? 0.99 : sim.similarity, containment);
   if (sim.exact && names.some((n) => n.kind === "pref" && n.key === key)) similarity = 1;
   // The same words in another order may be another establishment: "Washington University" (St. Louis) is not the "University of Washington".
-  const order = q.map((t) => t.token);
   if (!sim.exact && q.length >= 2 && similarity > UNORDERED_CAP && !names.some((n) => n.tokens.length >= 2 && (isSubsequence(n.tokens, order) || isSubsequence(order, n.tokens)))) {
     similarity = UNORDERED_CAP;
   }
