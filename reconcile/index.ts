@@ -9,7 +9,7 @@ import { candidatePool, readQuery } from "./query.ts";
 import { readRecords } from "./records.ts";
 import { matchAffiliation, townsOf, type AffiliationOrganisation, type AffiliationResult } from "./affiliation/match.ts";
 import { splitAffiliation } from "./affiliation/segments.ts";
-import { oncePerEstablishment, unionRecord } from "./merge.ts";
+import { oncePerEstablishment, prepareEstablishments, unionRecord } from "./merge.ts";
 import type { AffiliationDecision } from "./decision/affiliation.ts";
 import { namesNothing, recordsWithProperties } from "./decision/weak-query.ts";
 import { successorsFirst } from "./decision/successors.ts";
@@ -45,6 +45,8 @@ export class ReconciliationIndex implements Matcher {
     const typos = new TypoIndex();
     for (const [service, list] of records) {
       m.indexes.set(service, new NameIndex(list, tokenCache, typos));
+      yield;
+      prepareEstablishments(list);
       yield;
     }
   }

@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   }));
 
   log(`Starting the server on ${dataDir}...`);
-  const server = await startServer(PROJECT_ROOT, ["--data-dir", dataDir, "--port", "0"], 300_000);
+  const server = await startServer(PROJECT_ROOT, ["--data-dir", dataDir, "--port", "0"], 900_000);
   log(`  ready in ${server.readySeconds.toFixed(1)} s${server.fromCache ? " (saved store)" : ""}`);
   const load = loadavg()[0];
   const runs: Run[] = [];
