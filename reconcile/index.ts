@@ -10,12 +10,13 @@ import { candidatePool, readQuery } from "./query.ts";
 import { readRecords } from "./records.ts";
 import { matchAffiliation, townsOf, type AffiliationOrganisation, type AffiliationResult } from "./affiliation/match.ts";
 import { splitAffiliation } from "./affiliation/segments.ts";
-import { oncePerEstablishment, unionRecord } from "./merge.ts";
+import { oncePerEstablishment, prepareEstablishments, unionRecord } from "./merge.ts";
 import type { AffiliationDecision } from "./decision/affiliation.ts";
 import { namesNothing, recordsWithProperties } from "./decision/weak-query.ts";
 import { successorsFirst } from "./decision/successors.ts";
 import { contradicted, marginNeeded, matchProbability, RECONCILIATION_MODEL, type ReconciliationDecision } from "./decision/reconciliation.ts";
-import { nameSimilarity, propertyEvidence } from "./score.ts";
+import { evidenceOf, nameSimilarity } from "./score.ts";
+import { readCondition, readProperty, satisfies, type QueryCondition } from "./property-match.ts";
 import { TYPES, type Candidate, type EntityRecord, type MatchQuery, type ServiceId, type TypeInfo } from "./types.ts";
 
 /**
@@ -45,6 +46,8 @@ export class ReconciliationIndex implements Matcher {
     const typos = new TypoIndex();
     for (const [service, list] of records) {
       m.indexes.set(service, new NameIndex(list, tokenCache, typos));
+      yield;
+      prepareEstablishments(list);
       yield;
     }
   }
@@ -100,6 +103,11 @@ export class ReconciliationIndex implements Matcher {
 
     const query = readQuery(idx, text);
     const { tokens: queryTokens, key: queryKey, acronym } = query;
+    // The values given are read once for the whole pool, and so are the conditions and types.
+    const given = properties.map(readProperty);
+    const conditions = (q.conditions ?? []).map(readCondition);
+    const types = [...new Set([...(q.type ? [q.type] : []), ...(q.types ?? [])])];
+    const typed = (r: EntityRecord) => (q.typeStrict === "all" ? types.every((t) => r.types.includes(t)) : types.some((t) => r.types.includes(t)));
 
     // Candidates: by name tokens (and their typo neighbours), acronym, and any identifier given.
     const pool = candidatePool(idx, query, CANDIDATE_POOL);
@@ -112,7 +120,7 @@ export class ReconciliationIndex implements Matcher {
       for (const i of pool) {
         const r = idx.records[i];
         const name = nameSimilarity(queryTokens, queryKey, acronym, idx.names[i]);
-        const evidence = propertyEvidence(r, properties);
+        const evidence = evidenceOf(r, given);
         const typedHere = typedIds.some(({ scheme, id }) => (r.identifiers[scheme] ?? []).includes(id));
         const identified = evidence.identified || typedHere;
         const inAffiliation = fromAffiliation?.get(i);
@@ -131,7 +139,7 @@ export class ReconciliationIndex implements Matcher {
           score -= 3;
           features.push({ id: "withdrawn", value: true });
         }
-        if (q.type && !r.types.includes(q.type)) {
+        if (types.length && !typed(r)) {
           if (q.typeStrict === "should" || !q.typeStrict) {
             score -= 15;
             features.push({ id: "type_match", value: false });
@@ -145,7 +153,8 @@ export class ReconciliationIndex implements Matcher {
 
     // Copies of one establishment (merge.ts) are one candidate, before any auto-match decision; the
     // answer and the decision read the best few establishments only.
-    let scored = oncePerEstablishment(scoreAll(), (c) => c.record, joinCopies, Math.max(2 * limit, ENOUGH_ESTABLISHMENTS));
+    // Conditions drop candidates at the end: every establishment is kept until then.
+    let scored = oncePerEstablishment(scoreAll(), (c) => c.record, joinCopies, conditions.length ? Infinity : Math.max(2 * limit, ENOUGH_ESTABLISHMENTS));
     // Without a name, a record the properties do not support is no candidate.
     if (!text) scored = scored.filter((c) => c.score > 0 || c.identified);
     // A whole affiliation string ("Dept. of Physics, Humboldt-Universität zu Berlin, Germany"), unless it is
@@ -164,7 +173,7 @@ export class ReconciliationIndex implements Matcher {
           pool.add(i);
         }
         scored = oncePerEstablishment(scoreAll(fromAffiliation), (c) => c.record, joinCopies);
-        return affiliationRanking(scored, affiliation, limit);
+        return affiliationRanking(scored, affiliation, limit, conditions);
       }
     }
     // A closed establishment named (a former name, a former UAI): its successor first, the predecessor after it.
@@ -188,7 +197,8 @@ export class ReconciliationIndex implements Matcher {
       // A split (one predecessor, several successors) is for the user to settle.
       if (history?.split) first.match = false;
     }
-    return (history?.ranked ?? scored).slice(0, limit).map(({ identified: _, nameSimilarity: __, ...c }) => c);
+    // Hard conditions filter the answer, after the decision: it was made against every candidate the name brought.
+    return meeting(history?.ranked ?? scored, conditions).slice(0, limit).map(({ identified: _, nameSimilarity: __, ...c }) => c);
   }
 
   affiliation(service: ServiceId, text: string, limit?: number, decision?: AffiliationDecision): AffiliationResult {
@@ -230,7 +240,7 @@ interface Scoring extends Candidate {
  * For an affiliation string, the organisation it is an affiliation to comes
  * first and is the only one that can be auto-matched; the others it names follow.
  */
-function affiliationRanking(scored: Scoring[], affiliation: AffiliationResult, limit: number): Candidate[] {
+function affiliationRanking(scored: Scoring[], affiliation: AffiliationResult, limit: number, conditions: QueryCondition[]): Candidate[] {
   const primaryId = affiliation.primary?.record.id;
   const ordered = [...scored.filter((c) => c.record.id === primaryId), ...scored.filter((c) => c.record.id !== primaryId)];
   const [first] = ordered;
@@ -239,7 +249,12 @@ function affiliationRanking(scored: Scoring[], affiliation: AffiliationResult, l
     const contradicted = first.features.some((f) => f.value === false && /_match$/.test(f.id)) || first.features.some((f) => f.id === "type_match" && f.value === false);
     first.match = !!affiliation.primary?.match && !contradicted;
   }
-  return ordered.slice(0, limit).map(({ identified: _, nameSimilarity: __, ...c }) => c);
+  return meeting(ordered, conditions).slice(0, limit).map(({ identified: _, nameSimilarity: __, ...c }) => c);
+}
+
+/** The candidates that satisfy every hard condition of the query. */
+function meeting<T extends Candidate>(candidates: T[], conditions: QueryCondition[]): T[] {
+  return conditions.length ? candidates.filter((c) => conditions.every((k) => satisfies(c.record, k))) : candidates;
 }
 
 /** Identifiers typed in the cell ("0751717J", "https://ror.org/...") or given as properties. */
@@ -247,7 +262,8 @@ function identifiersIn(text: string, properties: MatchQuery["properties"] = []):
   const found: { scheme: Scheme; id: string }[] = [];
   const candidates = [text.trim(), ...text.split(/[\s,;()]+/)];
   for (const c of candidates) {
-    if (!c) continue;
+    // Every scheme's identifiers hold digits: a word without one is no identifier of any.
+    if (!c || !/\d/.test(c)) continue;
     for (const scheme of SCHEME_NAMES) {
       const id = normaliseId(scheme, c);
       if (id) found.push({ scheme, id });

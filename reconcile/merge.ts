@@ -17,6 +17,8 @@ interface Keys {
   names: Set<string>;
   city?: string;
   domains: Set<string>;
+  /** joinKeys of these keys, built with them: an answer looks them up for every candidate. */
+  join: string[];
 }
 
 const cache = new WeakMap<EntityRecord, Keys>();
@@ -29,19 +31,29 @@ function keysOf(r: EntityRecord): Keys {
   if (!k) {
     const ids = new Set<string>();
     for (const [scheme, values] of Object.entries(r.identifiers)) for (const v of values ?? []) ids.add(`${scheme}:${v}`);
-    k = {
-      uris: new Set([r.uri, ...r.sameAs]),
-      ids,
-      names: new Set([r.name, ...r.names.filter((n) => n.kind === "pref").map((n) => n.value)].map(nameKey).filter(Boolean)),
-      city: r.city ? cityKey(r.city) || undefined : undefined,
-      domains: new Set(r.websites.map(domainKey).filter((d): d is string => !!d)),
-    };
+    const uris = new Set([r.uri, ...r.sameAs]);
+    const names = new Set([r.name, ...r.names.filter((n) => n.kind === "pref").map((n) => n.value)].map(nameKey).filter(Boolean));
+    const city = r.city ? cityKey(r.city) || undefined : undefined;
+    const domains = new Set(r.websites.map(domainKey).filter((d): d is string => !!d));
+    k = { uris, ids, names, city, domains, join: joinKeys(uris, ids, names, city, domains) };
     cache.set(r, k);
   }
   return k;
 }
 
-const meets = (a: Set<string>, b: Set<string>) => [...a].some((x) => b.has(x));
+/**
+ * Works out every record's keys at index build: an answer groups the 30 or so
+ * establishments it returns, and reading their keys for the first time (folded
+ * names, towns, domains) cost more than the rest of the query.
+ */
+export function prepareEstablishments(records: EntityRecord[]): void {
+  for (const r of records) keysOf(r);
+}
+
+function meets(a: Set<string>, b: Set<string>): boolean {
+  for (const x of a) if (b.has(x)) return true;
+  return false;
+}
 
 /** Both have identifiers of one scheme, and none in common: the registry says they are two. */
 function distinctByRegistry(a: EntityRecord, b: EntityRecord): boolean {
@@ -91,11 +103,13 @@ export function oncePerEstablishment<T>(items: T[], recordOf: (t: T) => EntityRe
   for (const item of items) {
     if (kept.length >= enough) break;
     const r = recordOf(item);
-    const keys = joinKeys(keysOf(r));
+    const keys = keysOf(r).join;
     let i = -1;
     const seen = new Set<number>();
     for (const key of keys) {
-      for (const g of groupsByKey.get(key) ?? []) {
+      const groups = groupsByKey.get(key);
+      if (!groups) continue;
+      for (const g of groups) {
         if (seen.has(g)) continue;
         seen.add(g);
         if ((i < 0 || g < i) && members[g].some((m) => sameEstablishment(m, r))) i = g;
@@ -119,13 +133,13 @@ export function oncePerEstablishment<T>(items: T[], recordOf: (t: T) => EntityRe
 }
 
 /** Every key two copies of one establishment share at least one of (sameEstablishment decides). */
-function joinKeys(k: Keys): string[] {
+function joinKeys(uris: Set<string>, ids: Set<string>, names: Set<string>, city: string | undefined, domains: Set<string>): string[] {
   const out: string[] = [];
-  for (const u of k.uris) out.push(`u ${u}`);
-  for (const id of k.ids) out.push(`i ${id}`);
-  for (const n of k.names) {
-    if (k.city) out.push(`c ${n} ${k.city}`);
-    for (const d of k.domains) out.push(`d ${n} ${d}`);
+  for (const u of uris) out.push(`u ${u}`);
+  for (const id of ids) out.push(`i ${id}`);
+  for (const n of names) {
+    if (city) out.push(`c ${n} ${city}`);
+    for (const d of domains) out.push(`d ${n} ${d}`);
   }
   return out;
 }

@@ -144,9 +144,11 @@ export class NameIndex {
       }
       scanned += take;
     }
-    const ranked = touched.map((i) => [i, acc[i]] as const).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    // The best `limit` by accumulated weight, then record order: selected, then only they are sorted
+    // (an affiliation's mention touches thousands of records and keeps 25).
+    const best = firstSorted(touched, limit, (a, b) => acc[b] - acc[a] || a - b);
     for (const i of touched) acc[i] = 0;
-    return ranked.slice(0, limit).map(([i]) => i);
+    return best;
   }
 }
 
@@ -195,6 +197,38 @@ function deletionsOf(t: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < t.length; i++) out.push(t.slice(0, i) + t.slice(i + 1));
   return out;
+}
+
+/**
+ * The first `k` items of `list` in the order `cmp` (a strict total order: no two
+ * items compare equal), sorted; `list` is reordered. Quickselect (Hoare's
+ * partition) puts the k first in front, then only those are sorted.
+ */
+function firstSorted(list: number[], k: number, cmp: (a: number, b: number) => number): number[] {
+  if (list.length <= 4 * k) return list.sort(cmp).slice(0, k);
+  const target = k - 1;
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo < hi) {
+    const pivot = list[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (cmp(list[i], pivot) < 0) i++;
+      while (cmp(list[j], pivot) > 0) j--;
+      if (i <= j) {
+        const t = list[i];
+        list[i] = list[j];
+        list[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return list.slice(0, k).sort(cmp);
 }
 
 /** Postings are built in record order, so they are sorted. */

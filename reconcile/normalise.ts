@@ -10,19 +10,16 @@ export function fold(s: string): string {
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
-    .replace(/ß/g, "ss")
-    .replace(/[œ]/g, "oe")
-    .replace(/[æ]/g, "ae")
-    .replace(/ø/g, "o")
-    .replace(/ł/g, "l")
-    .replace(/ı/g, "i")
-    .replace(/&/g, " and ")
+    // One pass for the letters NFD does not decompose and for "&" (fold runs on every name at each load).
+    .replace(/[ßœæøłı&]/g, (c) => SPELLED_OUT[c])
     // "King's College" and "Kings College" are one name; French elisions ("d'Orsay") keep their space.
     .replace(/(\p{L}{2})['’]s\b/gu, "$1s")
-    .replace(/[\u0000-\u001f\u007f]/g, " ")
+    // Control characters are neither letters nor digits: they become spaces with the punctuation.
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
 }
+
+const SPELLED_OUT: Record<string, string> = { ß: "ss", œ: "oe", æ: "ae", ø: "o", ł: "l", ı: "i", "&": " and " };
 
 /** Words of one meaning across the languages establishment names come in. */
 const SYNONYMS = new Map<string, string>();

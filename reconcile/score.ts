@@ -2,11 +2,10 @@
 // evidence of the properties the user gave (city, postcode, country, website,
 // acronym, identifiers). Every contribution is returned as a feature, so the
 // score explains itself.
-import { normaliseId, type Scheme } from "../vocab/identifiers.ts";
-import { countryCode } from "./countries.ts";
+import type { Scheme } from "../vocab/identifiers.ts";
 import type { IndexedName } from "./name-index.ts";
-import { acronymKey, cityKey, domainKey } from "./normalise.ts";
-import type { EntityRecord, Feature, PropertyConstraint } from "./types.ts";
+import { isIdentifierProperty, matchCount, readProperty, recordHolds, type QueryProperty } from "./property-match.ts";
+import type { EntityRecord, Feature, PropertyConstraint, PropertyId } from "./types.ts";
 
 export interface QueryToken {
   token: string;
@@ -26,12 +25,38 @@ export interface Scored {
 const FUZZY_CREDIT = 0.8;
 const PREFIX_CREDIT = 0.7;
 
-/** Credit a query token earns against a name's tokens: exact, one typo, or an abbreviation ("inform." for "informatique"). */
-function credit(q: QueryToken, nameTokens: string[]): number {
+/**
+ * Credit a query token earns against a name's tokens: exact, one typo, or an
+ * abbreviation ("inform." for "informatique"; `prefixable` says the token may
+ * be one, worked out once per query token rather than once per name).
+ */
+function credit(q: QueryToken, nameTokens: string[], prefixable: boolean): number {
   if (nameTokens.includes(q.token)) return 1;
   if (q.near.length && nameTokens.some((t) => q.near.includes(t))) return FUZZY_CREDIT;
-  if (q.token.length >= 4 && !/\d/.test(q.token) && nameTokens.some((t) => t.length > q.token.length && t.startsWith(q.token))) return PREFIX_CREDIT;
+  if (prefixable && nameTokens.some((t) => t.length > q.token.length && t.startsWith(q.token))) return PREFIX_CREDIT;
   return 0;
+}
+
+const mayAbbreviate = (token: string) => token.length >= 4 && !/\d/.test(token);
+
+/** What nameSimilarity reads of a query whatever the name, worked out once per query (the same array for every candidate). */
+interface PreparedQuery {
+  qWeight: number;
+  prefixable: boolean[];
+  queryTokens: Set<string>;
+}
+
+const preparedQueries = new WeakMap<QueryToken[], PreparedQuery>();
+
+function prepared(query: QueryToken[]): PreparedQuery {
+  let p = preparedQueries.get(query);
+  if (!p) {
+    let qWeight = 0;
+    for (const q of query) qWeight += q.weight;
+    p = { qWeight, prefixable: query.map((q) => mayAbbreviate(q.token)), queryTokens: new Set(query.map((q) => q.token)) };
+    preparedQueries.set(query, p);
+  }
+  return p;
 }
 
 /**
@@ -40,7 +65,7 @@ function credit(q: QueryToken, nameTokens: string[]): number {
  * ("LIPN UMR 7030" is the acronym plus the unit code).
  */
 export function nameSimilarity(query: QueryToken[], queryKey: string, acronym: string, names: IndexedName[]): { similarity: number; exact: boolean; acronym: boolean } {
-  const qWeight = query.reduce((s, q) => s + q.weight, 0);
+  const { qWeight, prefixable, queryTokens } = prepared(query);
   if (!qWeight) {
     // Only stop words ("EN" for École navale): an acronym is all there is to go on.
     const hit = acronym.length >= 2 && names.some((n) => n.acronym === acronym);
@@ -49,28 +74,30 @@ export function nameSimilarity(query: QueryToken[], queryKey: string, acronym: s
   let best = 0;
   let exact = false;
   let acronymHit = false;
+  // Called for every candidate of a query: plain loops, and what depends on the query alone worked out once (prepared).
   const covered = new Array<number>(query.length).fill(0);
-  const queryTokens = new Set(query.map((q) => q.token));
   // Names wholly present in the query: "LIPN UMR 7030" is the acronym and the unit code.
   const composed = new Set<string>();
   let composedNames = 0;
   for (const n of names) {
     if (n.tokens.length && n.tokens.every((t) => queryTokens.has(t))) {
       composedNames++;
-      n.tokens.forEach((t) => composed.add(t));
+      for (const t of n.tokens) composed.add(t);
     }
     if (n.key === queryKey) exact = true;
     if (n.acronym && n.acronym === acronym && acronym.length >= 2) acronymHit = true;
     let matched = 0;
-    query.forEach((q, i) => {
-      const c = credit(q, n.tokens);
-      matched += c * q.weight;
+    for (let i = 0; i < query.length; i++) {
+      const c = credit(query[i], n.tokens, prefixable[i]);
+      matched += c * query[i].weight;
       if (c > covered[i]) covered[i] = c;
-    });
+    }
     const dice = (2 * matched) / (qWeight + n.weight);
     if (dice > best) best = dice;
   }
-  const coverage = query.reduce((s, q, i) => s + covered[i] * q.weight, 0) / qWeight;
+  let coverage = 0;
+  for (let i = 0; i < query.length; i++) coverage += covered[i] * query[i].weight;
+  coverage /= qWeight;
   let similarity = Math.max(best, 0.55 * best + 0.4 * coverage);
   if (composedNames >= 2 && composed.size === queryTokens.size) similarity = Math.max(similarity, 0.95);
   if (exact) similarity = 1;
@@ -78,80 +105,59 @@ export function nameSimilarity(query: QueryToken[], queryKey: string, acronym: s
   return { similarity: Math.min(1, similarity), exact, acronym: acronymHit };
 }
 
-const ID_PROPERTIES: readonly Scheme[] = ["uai", "siret", "siren", "rnsr", "wikidata", "ror", "grid", "isni", "idref"];
-
 /** Adjusts a name score with property evidence; returns the score change and the features. */
-export function propertyEvidence(r: EntityRecord, properties: PropertyConstraint[]): { delta: number; features: Feature[]; identified: boolean; contradicted: boolean } {
+export function propertyEvidence(r: EntityRecord, properties: PropertyConstraint[]): Evidence {
+  return evidenceOf(r, properties.map(readProperty));
+}
+
+export interface Evidence {
+  delta: number;
+  features: Feature[];
+  identified: boolean;
+  contradicted: boolean;
+}
+
+/** Points a property's agreement adds and its disagreement takes away (identifiers: decisive, or -40). */
+const POINTS: Record<Exclude<PropertyId, Scheme | "postcode">, { yes: number; no: number }> = {
+  city: { yes: 8, no: -8 },
+  country: { yes: 5, no: -30 },
+  // Another site says little: a site is often a department's.
+  website: { yes: 20, no: 0 },
+  acronym: { yes: 10, no: -5 },
+};
+
+/** The same, with the query's values already read (readProperty): what the matcher calls for each candidate. */
+export function evidenceOf(r: EntityRecord, properties: QueryProperty[]): Evidence {
   let delta = 0;
   let identified = false;
   let contradicted = false;
   const features: Feature[] = [];
   for (const p of properties) {
-    const values = p.values.map((v) => v.trim()).filter(Boolean);
-    if (!values.length) continue;
-    if ((ID_PROPERTIES as readonly string[]).includes(p.pid)) {
-      const scheme = p.pid as Scheme;
-      const wanted = values.map((v) => normaliseId(scheme, v)).filter((v): v is string => !!v);
-      const held = r.identifiers[scheme] ?? [];
-      // A SIREN also identifies each of its SIRETs.
-      const sirenOfSiret = scheme === "siren" ? (r.identifiers.siret ?? []).map((s) => s.slice(0, 9)) : [];
-      if (wanted.some((w) => held.includes(w) || sirenOfSiret.includes(w))) {
+    if (!p.given) continue;
+    const pid = p.pid;
+    if (isIdentifierProperty(pid)) {
+      if (matchCount(r, p) > 0) {
         identified = true;
-        features.push({ id: `${scheme}_match`, value: true });
-      } else if (wanted.length && held.length) {
+        features.push({ id: `${pid}_match`, value: true });
+      } else if (p.keys.length && recordHolds(r, p)) {
         contradicted = true;
         delta -= 40;
-        features.push({ id: `${scheme}_match`, value: false });
+        features.push({ id: `${pid}_match`, value: false });
       }
       continue;
     }
-    switch (p.pid) {
-      case "city": {
-        if (!r.city) break;
-        const rc = cityKey(r.city);
-        const ok = values.some((v) => {
-          const c = cityKey(v);
-          return !!c && (c === rc || rc.startsWith(c + " ") || c.startsWith(rc + " "));
-        });
-        delta += ok ? 8 : -8;
-        features.push({ id: "city_match", value: ok });
-        break;
-      }
-      case "postcode": {
-        if (!r.postcode) break;
-        const ok = values.some((v) => v.replace(/\s/g, "") === r.postcode);
-        const department = values.some((v) => v.replace(/\s/g, "").slice(0, 2) === r.postcode!.slice(0, 2));
-        delta += ok ? 8 : department ? 3 : -5;
-        features.push({ id: "postcode_match", value: ok ? 1 : department ? 0.5 : 0 });
-        break;
-      }
-      case "country": {
-        if (!r.country) break;
-        const ok = values.some((v) => countryCode(v) === r.country);
-        delta += ok ? 5 : -30;
-        features.push({ id: "country_match", value: ok });
-        break;
-      }
-      case "website": {
-        if (!r.websites.length) break;
-        const held = r.websites.map(domainKey).filter((d): d is string => !!d);
-        const ok = values.some((v) => {
-          const d = domainKey(v);
-          return !!d && held.some((h) => h === d || h.endsWith("." + d) || d.endsWith("." + h));
-        });
-        delta += ok ? 20 : 0;
-        features.push({ id: "website_match", value: ok });
-        break;
-      }
-      case "acronym": {
-        const held = r.names.filter((n) => n.kind === "acronym").map((n) => acronymKey(n.value));
-        if (!held.length) break;
-        const ok = values.some((v) => held.includes(acronymKey(v)));
-        delta += ok ? 10 : -5;
-        features.push({ id: "acronym_match", value: ok });
-        break;
-      }
+    if (!recordHolds(r, p)) continue;
+    if (pid === "postcode") {
+      // The same department (first two digits) is half an agreement.
+      const ok = matchCount(r, p) > 0;
+      const department = !ok && p.keys.some((k) => k.slice(0, 2) === r.postcode!.slice(0, 2));
+      delta += ok ? 8 : department ? 3 : -5;
+      features.push({ id: "postcode_match", value: ok ? 1 : department ? 0.5 : 0 });
+      continue;
     }
+    const ok = matchCount(r, p) > 0;
+    delta += ok ? POINTS[pid].yes : POINTS[pid].no;
+    features.push({ id: `${pid}_match`, value: ok });
   }
   return { delta, features, identified, contradicted };
 }

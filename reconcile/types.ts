@@ -83,9 +83,19 @@ export interface MatchQuery {
   query: string;
   /** A type id (see TYPES); candidates without it are dropped when typeStrict is "all"/"any", ranked lower otherwise. */
   type?: string;
+  /** Several type ids (API 0.2 takes a list), with `type`: a candidate needs one of them, or every one when typeStrict is "all". */
+  types?: string[];
   typeStrict?: "any" | "all" | "should";
   limit?: number;
+  /** Evidence for the score: agreeing values raise it, disagreeing ones lower it. */
   properties?: PropertyConstraint[];
+  /** Hard conditions (1.0-draft `required`, `matchQuantifier`): a candidate that fails one is not returned. */
+  conditions?: PropertyCondition[];
+}
+
+/** A property a candidate must have (one of the values, or all of them) or must not have. */
+export interface PropertyCondition extends PropertyConstraint {
+  quantifier: "any" | "all" | "none";
 }
 
 export interface Feature {

@@ -4,6 +4,7 @@
 // what each property contributes. No data is loaded.
 import { describe, expect, it } from "vitest";
 import type { IndexedName } from "../reconcile/name-index.ts";
+import { readCondition, satisfies } from "../reconcile/property-match.ts";
 import { nameSimilarity, propertyEvidence, type QueryToken } from "../reconcile/score.ts";
 import type { EntityRecord, PropertyConstraint } from "../reconcile/types.ts";
 
@@ -209,5 +210,33 @@ describe("propertyEvidence: places, website, acronym", () => {
     expect(e.features.map((f) => f.id)).toEqual(["city_match", "postcode_match", "country_match", "uai_match"]);
     expect(e.identified).toBe(true);
     expect(e.contradicted).toBe(false);
+  });
+});
+
+// Issue 11, item 2: the hard conditions compare records as the score does (one comparator per property).
+describe("conditions: the same comparison as the score", () => {
+  const holds = (r: EntityRecord, quantifier: "any" | "all" | "none", pid: PropertyConstraint["pid"], ...values: string[]) =>
+    satisfies(r, readCondition({ pid, values, quantifier }));
+
+  it("a town the score credits satisfies a required town, and fails a `none`", () => {
+    const villeneuve = record({ city: "Villeneuve-d'Ascq" });
+    expect(evidence(villeneuve, ["city", "Villeneuve"]).delta).toBe(8);
+    expect(holds(villeneuve, "any", "city", "Villeneuve")).toBe(true);
+    expect(holds(villeneuve, "none", "city", "Villeneuve")).toBe(false);
+    expect(holds(villeneuve, "any", "city", "Ville")).toBe(false);
+  });
+
+  it("a subdomain and a SIREN's SIRET satisfy as they score", () => {
+    const r = record({ websites: ["https://www.pantheonsorbonne.fr/"], identifiers: { siret: ["19751717000019"] } });
+    expect(holds(r, "any", "website", "http://lipn.pantheonsorbonne.fr/contact")).toBe(true);
+    expect(holds(r, "any", "siren", "197 517 170")).toBe(true);
+    expect(holds(r, "none", "siren", "180089013")).toBe(true);
+  });
+
+  it("`all` needs every value, and a value that reads as nothing counts as not held", () => {
+    const r = record({ city: "Paris", country: "FR" });
+    expect(holds(r, "all", "country", "France", "FR")).toBe(true);
+    expect(holds(r, "all", "country", "France", "Allemagne")).toBe(false);
+    expect(holds(r, "all", "city", "Paris", "75005")).toBe(false);
   });
 });

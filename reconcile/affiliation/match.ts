@@ -3,6 +3,7 @@
 // serving as evidence (country, city). See docs/affiliations.md.
 import type { NameIndex } from "../name-index.ts";
 import { acronymKey, cityKey, fold, tokens } from "../normalise.ts";
+import { recordTown } from "../property-match.ts";
 import { candidatePool, readQuery, type IndexQuery } from "../query.ts";
 import { nameSimilarity } from "../score.ts";
 import type { EntityRecord, Feature } from "../types.ts";
@@ -110,20 +111,31 @@ function mentionsOf(text: string, segments: Segment[]): Mention[] {
   return out;
 }
 
+/** The mention's words as mentionScore reads them, once per mention rather than once per candidate. */
+const mentionWordsOf = new WeakMap<IndexQuery, { qWeight: number; qSet: Set<string>; order: string[] }>();
+function mentionWords(query: IndexQuery): { qWeight: number; qSet: Set<string>; order: string[] } {
+  let w = mentionWordsOf.get(query);
+  if (!w) {
+    const order = query.tokens.map((t) => t.token);
+    w = { qWeight: query.tokens.reduce((s, t) => s + t.weight, 0) || 1, qSet: new Set(order), order };
+    mentionWordsOf.set(query, w);
+  }
+  return w;
+}
+
 /** How well one mention names one record, before the evidence of the rest of the string. */
-function mentionScore(idx: NameIndex, i: number, query: IndexQuery, original: string): { score: number; features: Feature[] } {
+function mentionScore(idx: NameIndex, i: number, query: IndexQuery, capitals: () => string): { score: number; features: Feature[] } {
   const { tokens: q, key, acronym } = query;
   const names = idx.names[i];
   const sim = nameSimilarity(q, key, acronym, names);
-  const qWeight = q.reduce((s, t) => s + t.weight, 0) || 1;
-  const qSet = new Set(q.map((t) => t.token));
+  const { qWeight, qSet, order } = mentionWords(query);
   // A name wholly inside the mention ("University of Pittsburgh" in "University of Pittsburgh School of Medicine"):
   // the more of the mention it explains, the surer.
   let contained = 0;
   for (const n of names) {
     if (!n.tokens.length || !n.tokens.every((t) => qSet.has(t))) continue;
     // An acronym counts only as written in capitals, so "ice" or "art" in a sentence is not one.
-    if (n.kind === "acronym" && !new RegExp(`\\b${escapeRe(n.tokens.join(" "))}\\b`).test(acronymCase(original))) continue;
+    if (n.kind === "acronym" && !wordPattern(n.tokens.join(" ")).test(capitals())) continue;
     // One common word ("Medicine") explains too little to be a name.
     if (n.tokens.length === 1 && n.kind !== "acronym" && idx.postingsOf(n.tokens[0]).length > 20) continue;
     contained = Math.max(contained, n.weight / qWeight);
@@ -134,7 +146,6 @@ function mentionScore(idx: NameIndex, i: number, query: IndexQuery, original: st
   let similarity = Math.max(sim.exact ? 0.99 : sim.similarity, containment);
   if (sim.exact && names.some((n) => n.kind === "pref" && n.key === key)) similarity = 1;
   // The same words in another order may be another establishment: "Washington University" (St. Louis) is not the "University of Washington".
-  const order = q.map((t) => t.token);
   if (!sim.exact && q.length >= 2 && similarity > UNORDERED_CAP && !names.some((n) => n.tokens.length >= 2 && (isSubsequence(n.tokens, order) || isSubsequence(order, n.tokens)))) {
     similarity = UNORDERED_CAP;
   }
@@ -156,6 +167,27 @@ function mentionScore(idx: NameIndex, i: number, query: IndexQuery, original: st
 /** Upper-case words of the text, lower-cased, for matching acronyms written as acronyms. */
 function acronymCase(s: string): string {
   return (s.match(/\b[\p{Lu}\d][\p{Lu}\d&-]+\b/gu) ?? []).map((w) => fold(w)).join(" ");
+}
+
+/** `\bwords\b`, built once per acronym: every candidate of every mention tests its acronyms. */
+const wordPatterns = new Map<string, RegExp>();
+function wordPattern(words: string): RegExp {
+  let re = wordPatterns.get(words);
+  if (!re) wordPatterns.set(words, (re = new RegExp(`\\b${escapeRe(words)}\\b`)));
+  return re;
+}
+
+/** A value computed the first time it is asked for, then kept. */
+function once<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
+  };
 }
 
 function isSubsequence(small: string[], big: string[]): boolean {
@@ -198,10 +230,12 @@ export function matchAffiliation(idx: NameIndex, raw: string, options: Affiliati
   const countries = countriesIn(segments);
   const folded = ` ${fold(text)} `;
   const cityCache = new Map<string, boolean>();
-  const cityInText = (city: string) => {
+  const cityInText = (r: EntityRecord) => {
+    const city = r.city!;
     let hit = cityCache.get(city);
     if (hit === undefined) {
-      const k = cityKey(city);
+      // The record's town key is kept with the record (property-match.ts): strings of one city ask for it again and again.
+      const k = recordTown(r);
       hit = k.length >= 3 && folded.includes(` ${k} `);
       cityCache.set(city, hit);
     }
@@ -222,9 +256,10 @@ export function matchAffiliation(idx: NameIndex, raw: string, options: Affiliati
     const pool = candidatePool(idx, query, POOL, MAX_SCANNED);
     const alias = aliasAt.get(m.end);
     const top: { index: number; score: number }[] = [];
+    const capitals = once(() => acronymCase(m.text));
     for (const i of pool) {
       const r = idx.records[i];
-      const { score: base, features } = mentionScore(idx, i, query, m.text);
+      const { score: base, features } = mentionScore(idx, i, query, capitals);
       let score = base;
       if (m.kind === "department" || m.kind === "context") {
         score -= DEPARTMENT_PENALTY;
@@ -235,7 +270,7 @@ export function matchAffiliation(idx: NameIndex, raw: string, options: Affiliati
         score += ok ? COUNTRY_MATCH : -COUNTRY_MISMATCH;
         features.push({ id: "country_match", value: ok });
       }
-      if (r.city && cityInText(r.city)) {
+      if (r.city && cityInText(r)) {
         score += CITY_MATCH;
         features.push({ id: "city_match", value: true });
       } else if (r.city && townSegments.length) {
@@ -312,7 +347,7 @@ function primaryOf(orgs: AffiliationOrganisation[]): AffiliationOrganisation | u
  * its name or its town). A system that nothing narrows is left uncertain:
  * publishers mean one of its members.
  */
-function narrowed(idx: NameIndex, s: Scored, cityInText: (city: string) => boolean): Scored {
+function narrowed(idx: NameIndex, s: Scored, cityInText: (r: EntityRecord) => boolean): Scored {
   const r = idx.records[s.index];
   if (r.children.length < 2) return s;
   const mentionTokens = tokens(s.mention.text);
@@ -331,7 +366,7 @@ function narrowed(idx: NameIndex, s: Scored, cityInText: (city: string) => boole
     if (namesake) members.push(ci);
   }
   if (members.length < 2) return s;
-  const named = members.filter((ci) => cityInText(idx.records[ci].city!));
+  const named = members.filter((ci) => cityInText(idx.records[ci]));
   if (named.length === 1) return { ...s, index: named[0], origin: s.index, features: [...s.features, { id: "narrowed_by_town", value: true }] };
   return { ...s, score: Math.min(s.score, SYSTEM_CAP), features: [...s.features, { id: "system_of_establishments", value: true }] };
 }

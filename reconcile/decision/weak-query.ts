@@ -5,8 +5,8 @@
 // ("n/a" is not "Nexus Analytica (NA)"), and a query ranked by its properties
 // alone scores only what those properties prove (docs/matching.md).
 import type { NameIndex } from "../name-index.ts";
-import { acronymKey, cityKey, domainKey, fold } from "../normalise.ts";
-import { countryCode } from "../countries.ts";
+import { fold } from "../normalise.ts";
+import { matchCount, readProperty } from "../property-match.ts";
 import type { PropertyConstraint } from "../types.ts";
 
 /** Placeholders of empty cells, folded (lower case, no accents, punctuation as spaces). */
@@ -40,24 +40,14 @@ export const PROPERTY_POOL = 200;
 export function recordsWithProperties(idx: NameIndex, properties: PropertyConstraint[], limit = PROPERTY_POOL): number[] {
   const tests: ((i: number) => boolean)[] = [];
   for (const p of properties) {
-    const values = p.values.map((v) => v.trim()).filter(Boolean);
-    if (!values.length || !SELECTING.has(p.pid)) continue;
-    if (p.pid === "city") {
-      const keys = values.map(cityKey).filter(Boolean);
-      tests.push((i) => !!idx.records[i].city && keys.includes(cityKey(idx.records[i].city!)));
-    } else if (p.pid === "postcode") {
-      const codes = values.map((v) => v.replace(/\s/g, ""));
-      tests.push((i) => !!idx.records[i].postcode && codes.includes(idx.records[i].postcode!));
-    } else if (p.pid === "country") {
-      const codes = values.map(countryCode).filter((c): c is string => !!c);
-      tests.push((i) => !!idx.records[i].country && codes.includes(idx.records[i].country!));
-    } else if (p.pid === "website") {
-      const domains = values.map(domainKey).filter((d): d is string => !!d);
-      tests.push((i) => idx.records[i].websites.some((w) => { const d = domainKey(w); return !!d && domains.includes(d); }));
-    } else if (p.pid === "acronym") {
-      const held = new Set(values.map(acronymKey).filter((k) => k.length >= 2).flatMap((k) => idx.withAcronym(k)));
+    if (!SELECTING.has(p.pid)) continue;
+    const q = readProperty(p);
+    if (!q.given) continue;
+    if (p.pid === "acronym") {
+      // Acronyms are keys of the index: looked up, not compared record by record.
+      const held = new Set(q.keys.filter((k) => k.length >= 2).flatMap((k) => idx.withAcronym(k)));
       tests.push((i) => held.has(i));
-    }
+    } else tests.push((i) => matchCount(idx.records[i], q) > 0);
   }
   if (!tests.length) return [];
   // Records agreeing with every property first, then with some: the score ranks them anyway, the pool must hold the best.

@@ -17,7 +17,19 @@ export interface StartupRun {
   error?: string;
 }
 
-async function timeOne(projectRoot: string, label: string, args: string[], timeoutMs: number): Promise<StartupRun> {
+/** A server spawned and ready (its /health said 200), and how long that took. */
+export interface RunningServer {
+  url: string;
+  pid: number;
+  listenSeconds: number;
+  readySeconds: number;
+  fromCache?: boolean;
+  /** SIGTERM, then SIGKILL after 5 s. */
+  stop(): Promise<void>;
+}
+
+/** Spawns `node --import tsx server/main.ts <args>` and waits for its first /health 200; stops it on any failure. */
+export async function startServer(projectRoot: string, args: string[], timeoutMs: number): Promise<RunningServer> {
   const t0 = performance.now();
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts", ...args], {
     cwd: projectRoot, env: { ...process.env, PORT: "" }, stdio: ["ignore", "pipe", "pipe"],
@@ -27,16 +39,23 @@ async function timeOne(projectRoot: string, label: string, args: string[], timeo
   child.stderr!.on("data", (d) => (out += d));
   let exited = false;
   child.on("exit", () => (exited = true));
-  const run: StartupRun = { label, args };
+  const stop = async () => {
+    if (exited) return;
+    const gone = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
+    if (!exited) child.kill("SIGKILL");
+  };
   try {
     let url: string | undefined;
+    let listenSeconds = 0;
     while (!url) {
       if (exited) throw new Error(`server exited before listening: ${out.slice(-500)}`);
       if (performance.now() - t0 > timeoutMs) throw new Error(`no "listening on" within ${timeoutMs / 1000} s`);
       const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
       if (m) {
         url = m[1];
-        run.listenSeconds = (performance.now() - t0) / 1000;
+        listenSeconds = (performance.now() - t0) / 1000;
       } else await new Promise((r) => setTimeout(r, 20));
     }
     for (;;) {
@@ -45,11 +64,7 @@ async function timeOne(projectRoot: string, label: string, args: string[], timeo
       try {
         const res = await fetch(`${url}/health`);
         const body = (await res.json()) as { fromCache?: boolean; status?: string; error?: string };
-        if (res.status === 200) {
-          run.readySeconds = (performance.now() - t0) / 1000;
-          run.fromCache = body.fromCache;
-          break;
-        }
+        if (res.status === 200) return { url, pid: child.pid!, listenSeconds, readySeconds: (performance.now() - t0) / 1000, fromCache: body.fromCache, stop };
         if (body.status === "failed") throw new Error(`load failed: ${body.error}`);
       } catch (err) {
         if ((err as Error).message.startsWith("load failed")) throw err;
@@ -57,16 +72,19 @@ async function timeOne(projectRoot: string, label: string, args: string[], timeo
       await new Promise((r) => setTimeout(r, 50));
     }
   } catch (err) {
-    run.error = (err as Error).message;
-  } finally {
-    if (!exited) {
-      const gone = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
-      if (!exited) child.kill("SIGKILL");
-    }
+    await stop();
+    throw err;
   }
-  return run;
+}
+
+async function timeOne(projectRoot: string, label: string, args: string[], timeoutMs: number): Promise<StartupRun> {
+  try {
+    const server = await startServer(projectRoot, args, timeoutMs);
+    await server.stop();
+    return { label, args, listenSeconds: server.listenSeconds, readySeconds: server.readySeconds, fromCache: server.fromCache };
+  } catch (err) {
+    return { label, args, error: (err as Error).message };
+  }
 }
 
 /** Without a cache, then with a fresh cache directory (written), then again (restored). */

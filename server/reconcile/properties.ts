@@ -1,14 +1,13 @@
 // The properties a reconciliation query may constrain (reconcile/types.ts
-// PROPERTY_IDS): their names for suggest, how a client's values become
-// strings, and how a record is compared with them for hard conditions
-// (1.0-draft `required` and `matchQuantifier: none`).
-import { countryCode } from "../../reconcile/countries.ts";
-import { acronymKey, cityKey, domainKey, fold } from "../../reconcile/normalise.ts";
-import { PROPERTY_IDS, type EntityRecord, type PropertyId } from "../../reconcile/types.ts";
-import { isScheme, normaliseId, parseEntityUri, SCHEMES } from "../../vocab/identifiers.ts";
-import { quote } from "./errors.ts";
+// PROPERTY_IDS): their names for suggest and how a client's values become
+// strings. How a record is compared with them is the matching core's
+// (reconcile/property-match.ts), for scoring and hard conditions alike.
+import { fold } from "../../reconcile/normalise.ts";
+import { PROPERTY_IDS, type PropertyId } from "../../reconcile/types.ts";
+import { isScheme, parseEntityUri, SCHEMES } from "../../vocab/identifiers.ts";
+import { quote } from "../http/errors.ts";
 import type { Notes } from "./outcomes.ts";
-import { cellText, isObject } from "./text.ts";
+import { cellText, isObject } from "../../app/text.ts";
 
 export interface PropertyInfo {
   id: PropertyId;
@@ -81,43 +80,4 @@ export function propertyValues(pid: PropertyId, v: unknown, where: string, base:
 function fromUri(scheme: string, id: string, base: string): string {
   const parsed = parseEntityUri(base, id.trim());
   return parsed && parsed.scheme === scheme ? parsed.id : id;
-}
-
-/** Comparison key of one value of a property, the same for query and record. */
-function key(pid: PropertyId, value: string): string | undefined {
-  if (isScheme(pid)) return normaliseId(pid, value) ?? value.trim().toLowerCase();
-  switch (pid) {
-    case "city":
-      return cityKey(value);
-    case "country":
-      return countryCode(value) ?? fold(value);
-    case "website":
-      return domainKey(value);
-    case "acronym":
-      return acronymKey(value);
-    case "postcode":
-      return value.replace(/\s/g, "");
-  }
-}
-
-function recordValues(r: EntityRecord, pid: PropertyId): string[] {
-  if (isScheme(pid)) return r.identifiers[pid] ?? [];
-  switch (pid) {
-    case "city":
-      return r.city ? [r.city] : [];
-    case "postcode":
-      return r.postcode ? [r.postcode] : [];
-    case "country":
-      return r.country ? [r.country] : [];
-    case "website":
-      return r.websites;
-    case "acronym":
-      return r.names.filter((n) => n.kind === "acronym").map((n) => n.value);
-  }
-}
-
-/** How many of `values` the record has for this property. */
-export function countMatches(r: EntityRecord, pid: PropertyId, values: string[]): number {
-  const have = new Set(recordValues(r, pid).map((v) => key(pid, v)).filter(Boolean));
-  return values.filter((v) => have.has(key(pid, v))).length;
 }

@@ -6,19 +6,15 @@
 // ignored, property named by its label, cell cut short) gets `warnings`
 // (outcomes.ts). Every notice names the query and the field.
 import { fold } from "../../reconcile/normalise.ts";
-import { PROPERTY_IDS, TYPES, type MatchQuery, type PropertyConstraint, type PropertyId } from "../../reconcile/types.ts";
+import { PROPERTY_IDS, TYPES, type MatchQuery, type PropertyCondition, type PropertyConstraint, type PropertyId } from "../../reconcile/types.ts";
 import { badRequest, jsonParameter, quote } from "../http/errors.ts";
 import { Notes, QueryRefusal, refuse, type Notice } from "./outcomes.ts";
 import { propertyValues, resolvePropertyId } from "./properties.ts";
 import { BATCH_SIZE } from "./services.ts";
 import { cellText, isObject } from "../../app/text.ts";
 
-/** A condition enforced on candidates after matching, not only used for ranking. */
-export interface HardCondition {
-  pid: PropertyId;
-  values: string[];
-  quantifier: "any" | "all" | "none";
-}
+/** A condition candidates must meet, not only used for ranking (the matcher enforces it). */
+export type HardCondition = PropertyCondition;
 
 export interface ParsedQuery {
   /** What the matcher is asked (type and limit are set per run). */
