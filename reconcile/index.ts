@@ -13,6 +13,7 @@ import { oncePerEstablishment, unionRecord } from "./merge.ts";
 import type { AffiliationDecision } from "./decision/affiliation.ts";
 import { namesNothing, recordsWithProperties } from "./decision/weak-query.ts";
 import { successorsFirst } from "./decision/successors.ts";
+import { FORMER_NAME_COST, formerNameMatch, isSplit, namesakeThroughFormerName, predecessorAfter } from "./decision/former-names.ts";
 import { contradicted, marginNeeded, matchProbability, RECONCILIATION_MODEL, type ReconciliationDecision } from "./decision/reconciliation.ts";
 import { nameSimilarity, propertyEvidence } from "./score.ts";
 import { TYPES, type Candidate, type EntityRecord, type MatchQuery, type ServiceId, type TypeInfo } from "./types.ts";
@@ -102,6 +103,8 @@ export class ReconciliationIndex implements Matcher {
 
     // Candidates: by name tokens (and their typo neighbours), acronym, and any identifier given.
     const pool = candidatePool(idx, query, CANDIDATE_POOL);
+    // Successors that a closed predecessor's name finds (their own names may share nothing with it).
+    for (const i of idx.withFormerName(queryTokens, CANDIDATE_POOL)) pool.add(i);
     for (const { scheme, id } of typedIds) for (const i of idx.withIdentifier(scheme, id)) pool.add(i);
     // No name: the records the properties select, scored by what they prove alone.
     if (!text) for (const i of recordsWithProperties(idx, properties)) pool.add(i);
@@ -110,7 +113,9 @@ export class ReconciliationIndex implements Matcher {
       const scored: Scoring[] = [];
       for (const i of pool) {
         const r = idx.records[i];
-        const name = nameSimilarity(queryTokens, queryKey, acronym, idx.names[i]);
+        let name = nameSimilarity(queryTokens, queryKey, acronym, idx.names[i]);
+        const former = formerNameMatch(idx, i, queryTokens, queryKey, name.similarity);
+        if (former) name = { similarity: former.similarity, exact: former.exact, acronym: false };
         const evidence = propertyEvidence(r, properties);
         const typedHere = typedIds.some(({ scheme, id }) => (r.identifiers[scheme] ?? []).includes(id));
         const identified = evidence.identified || typedHere;
@@ -123,6 +128,10 @@ export class ReconciliationIndex implements Matcher {
           { id: "acronym", value: name.acronym },
           ...evidence.features,
         ];
+        if (former) {
+          score -= FORMER_NAME_COST;
+          features.push(...former.features);
+        }
         if (typedHere) features.push({ id: "identifier_in_query", value: true });
         if (inAffiliation) features.push({ id: "affiliation_score", value: inAffiliation.score });
         if (identified && !evidence.contradicted) score = 100;
@@ -137,7 +146,7 @@ export class ReconciliationIndex implements Matcher {
           } else continue;
         }
         score = Math.max(0, Math.min(100, score));
-        scored.push({ record: r, score: round(score), match: false, features, identified: identified && !evidence.contradicted, nameSimilarity: name.similarity });
+        scored.push({ record: r, score: round(score), match: false, features, identified: identified && !evidence.contradicted, nameSimilarity: name.similarity, ...(former ? { formerly: former.of } : {}) });
       }
       return scored.sort((a, b) => b.score - a.score || Number(b.identified) - Number(a.identified) || a.record.name.length - b.record.name.length);
     };
@@ -171,7 +180,9 @@ export class ReconciliationIndex implements Matcher {
       pool.add(k);
       return scoreAll().find((c) => c.record.id === idx.records[k].id);
     });
-    const ranked = history?.forDecision ?? scored;
+    // A successor found by its predecessor's name: the predecessor right after it, out of the decision.
+    const formerly = history ? undefined : predecessorAfter(scored);
+    const ranked = history?.forDecision ?? formerly?.forDecision ?? scored;
     const [first, second] = ranked;
     if (first) {
       const gap = second ? first.score - second.score : 100;
@@ -185,9 +196,9 @@ export class ReconciliationIndex implements Matcher {
         first.features.push({ id: "match_probability", value: Math.round(p * 1000) / 1000 });
       }
       // A split (one predecessor, several successors) is for the user to settle.
-      if (history?.split) first.match = false;
+      if (history?.split || isSplit(first) || namesakeThroughFormerName(ranked)) first.match = false;
     }
-    return (history?.ranked ?? scored).slice(0, limit).map(({ identified: _, nameSimilarity: __, ...c }) => c);
+    return (history?.ranked ?? formerly?.ranked ?? scored).slice(0, limit).map(({ identified: _, nameSimilarity: __, ...c }) => c);
   }
 
   affiliation(service: ServiceId, text: string, limit?: number, decision?: AffiliationDecision): AffiliationResult {
