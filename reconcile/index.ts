@@ -13,6 +13,7 @@ import { oncePerEstablishment, unionRecord } from "./merge.ts";
 import type { AffiliationDecision } from "./decision/affiliation.ts";
 import { namesNothing, recordsWithProperties } from "./decision/weak-query.ts";
 import { successorsFirst } from "./decision/successors.ts";
+import { acronymInContext } from "./decision/acronym-context.ts";
 import { FORMER_NAME_COST, formerNameMatch, isSplit, namesakeThroughFormerName, predecessorAfter } from "./decision/former-names.ts";
 import { contradicted, marginNeeded, matchProbability, RECONCILIATION_MODEL, type ReconciliationDecision } from "./decision/reconciliation.ts";
 import { nameSimilarity, propertyEvidence } from "./score.ts";
@@ -109,6 +110,7 @@ export class ReconciliationIndex implements Matcher {
     // No name: the records the properties select, scored by what they prove alone.
     if (!text) for (const i of recordsWithProperties(idx, properties)) pool.add(i);
 
+    const cityGiven = properties.some((p) => p.pid === "city" && p.values.some((v) => v.trim()));
     const scoreAll = (fromAffiliation?: Map<number, AffiliationOrganisation>) => {
       const scored: Scoring[] = [];
       for (const i of pool) {
@@ -116,6 +118,10 @@ export class ReconciliationIndex implements Matcher {
         let name = nameSimilarity(queryTokens, queryKey, acronym, idx.names[i]);
         const former = formerNameMatch(idx, i, queryTokens, queryKey, name.similarity);
         if (former) name = { similarity: former.similarity, exact: former.exact, acronym: false };
+        // "LIRIS Lyon": an acronym with words that describe this bearer of it (town, tutelle, unit code).
+        let inContext = !former && !name.exact ? acronymInContext(queryTokens, r, idx.names[i], cityGiven) : undefined;
+        if (inContext && inContext.similarity > name.similarity) name = { ...name, similarity: inContext.similarity, acronym: true };
+        else inContext = undefined;
         const evidence = propertyEvidence(r, properties);
         const typedHere = typedIds.some(({ scheme, id }) => (r.identifiers[scheme] ?? []).includes(id));
         const identified = evidence.identified || typedHere;
@@ -128,10 +134,11 @@ export class ReconciliationIndex implements Matcher {
           { id: "acronym", value: name.acronym },
           ...evidence.features,
         ];
-        if (former) {
-          score -= FORMER_NAME_COST;
-          features.push(...former.features);
+        if (inContext) {
+          score += inContext.delta;
+          features.push(...inContext.features);
         }
+        if (former) features.push(...former.features);
         if (typedHere) features.push({ id: "identifier_in_query", value: true });
         if (inAffiliation) features.push({ id: "affiliation_score", value: inAffiliation.score });
         if (identified && !evidence.contradicted) score = 100;
@@ -146,6 +153,8 @@ export class ReconciliationIndex implements Matcher {
           } else continue;
         }
         score = Math.max(0, Math.min(100, score));
+        // After the cap: a former name never ties a current one, whatever evidence both get.
+        if (former) score = Math.max(0, score - FORMER_NAME_COST);
         scored.push({ record: r, score: round(score), match: false, features, identified: identified && !evidence.contradicted, nameSimilarity: name.similarity, ...(former ? { formerly: former.of } : {}) });
       }
       return scored.sort((a, b) => b.score - a.score || Number(b.identified) - Number(a.identified) || a.record.name.length - b.record.name.length);

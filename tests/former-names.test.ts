@@ -123,4 +123,12 @@ describe("former names on a small index", () => {
     expect(namesakeThroughFormerName([live, successor])).toBe(true);
     expect(namesakeThroughFormerName([live, { ...successor, score: 80 }])).toBe(false);
   });
+
+  it("the predecessor itself, live in this service's source but closed in another, is not auto-matched either", () => {
+    // The RNSR row of "Adaptation Biologique et Vieillissement" (replaced in ROR) against ROR's successor, which bore that name.
+    const exact = { id: "exact_name", value: true };
+    const itself: Candidate = { record: { ...idx.records[0], sameAs: [idx.records[0].uri, lone.uri] }, score: 100, match: false, features: [exact] };
+    const successor: Candidate = { record: idx.records[2], score: 98, match: false, features: [exact, { id: "former_name", value: true }], formerly: lone };
+    expect(namesakeThroughFormerName([itself, successor])).toBe(true);
+  });
 });

@@ -14,6 +14,13 @@ import type { Candidate, Feature, Related } from "../types.ts";
  */
 export const FORMER_NAME_COST = 2;
 
+/**
+ * A former name counts only when it is nearly what the query says: a successor is no candidate for
+ * a word its predecessor's name shared ("ENS" in "ENS Cachan"), which only crowded the acronym and
+ * name-and-town queries of other records (bench: 9 of their auto-matches lost without this floor).
+ */
+export const FORMER_NAME_FLOOR = 0.85;
+
 export interface FormerNameMatch {
   similarity: number;
   exact: boolean;
@@ -36,7 +43,7 @@ export function formerNameMatch(idx: NameIndex, i: number, query: QueryToken[], 
     const s = nameSimilarity(query, queryKey, "", [n]);
     if (!best || s.similarity > best.similarity) best = { similarity: s.similarity, exact: s.exact, from: n.from };
   }
-  if (!best || best.similarity <= current) return undefined;
+  if (!best || best.similarity <= current || best.similarity < FORMER_NAME_FLOOR) return undefined;
   const f = idx.records[i].formerNames![best.from];
   return {
     similarity: best.similarity,
@@ -61,8 +68,13 @@ export function predecessorAfter<T extends Candidate>(ranked: T[]): { ranked: T[
   const of = first.formerly;
   const isPredecessor = (c: T) => c !== first && c.record.sameAs.includes(of.uri);
   const predecessors = ranked.filter(isPredecessor);
+  if (!predecessors.length) return undefined;
+  // Marked as successorsFirst marks them: the same answer whichever way the successor was reached.
+  const successors = first.features.find((f) => f.id === "former_name_successors")?.value ?? 1;
+  const successor = { ...first, features: [...first.features, { id: "successor_of_match", value: true }, { id: "successors", value: successors }] };
+  const marked = predecessors.map((c) => ({ ...c, match: false, features: [...c.features, { id: "replaced_by_first", value: true }] }));
   const rest = ranked.slice(1).filter((c) => !isPredecessor(c));
-  return { ranked: [first, ...predecessors, ...rest], forDecision: [first, ...rest] };
+  return { ranked: [successor, ...marked, ...rest], forDecision: [successor, ...rest] };
 }
 
 /**
@@ -74,5 +86,8 @@ export function namesakeThroughFormerName(ranked: Candidate[]): boolean {
   const [first, ...rest] = ranked;
   if (!first) return false;
   const exact = (c: Candidate) => c.features.some((f) => f.id === "exact_name" && f.value === true);
+  // Also when the first is that predecessor itself, live in this service's source and closed in another
+  // (the RNSR row of "Adaptation Biologique et Vieillissement", replaced in ROR): the sources disagree.
   return exact(first) && rest.some((c) => !!c.formerly && exact(c) && c.score >= first.score - FORMER_NAME_COST);
 }
+
