@@ -36,6 +36,8 @@ const FEATURE_NAMES: Record<string, string> = {
   id_match: "Entity id given",
   type_match: "Type match",
   withdrawn: "Closed establishment",
+  former_name: "Found by a former name (a closed predecessor's)",
+  former_name_successors: "Establishments that replaced that predecessor",
 };
 
 function featureName(id: string): string {
@@ -49,7 +51,8 @@ function featureName(id: string): string {
 const round = (n: number) => Math.round(n * 100) / 100;
 
 function base(c: Candidate) {
-  const description = describe(c.record);
+  // Found through a closed predecessor's name: the predecessor is named (issue 14).
+  const description = [describe(c.record), c.formerly?.name ? `formerly ${c.formerly.name}` : undefined].filter(Boolean).join(" · ") || undefined;
   return {
     id: c.record.id,
     name: c.record.name,

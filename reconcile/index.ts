@@ -14,6 +14,8 @@ import { oncePerEstablishment, prepareEstablishments, unionRecord } from "./merg
 import type { AffiliationDecision } from "./decision/affiliation.ts";
 import { namesNothing, recordsWithProperties } from "./decision/weak-query.ts";
 import { successorsFirst } from "./decision/successors.ts";
+import { acronymInContext } from "./decision/acronym-context.ts";
+import { FORMER_NAME_COST, formerNameMatch, isSplit, namesakeThroughFormerName, predecessorAfter } from "./decision/former-names.ts";
 import { contradicted, marginNeeded, matchProbability, RECONCILIATION_MODEL, type ReconciliationDecision } from "./decision/reconciliation.ts";
 import { evidenceOf, nameSimilarity } from "./score.ts";
 import { readCondition, readProperty, satisfies, type QueryCondition } from "./property-match.ts";
@@ -111,15 +113,24 @@ export class ReconciliationIndex implements Matcher {
 
     // Candidates: by name tokens (and their typo neighbours), acronym, and any identifier given.
     const pool = candidatePool(idx, query, CANDIDATE_POOL);
+    // Successors that a closed predecessor's name finds (their own names may share nothing with it).
+    for (const i of idx.withFormerName(queryTokens, CANDIDATE_POOL)) pool.add(i);
     for (const { scheme, id } of typedIds) for (const i of idx.withIdentifier(scheme, id)) pool.add(i);
     // No name: the records the properties select, scored by what they prove alone.
     if (!text) for (const i of recordsWithProperties(idx, properties)) pool.add(i);
 
+    const cityGiven = properties.some((p) => p.pid === "city" && p.values.some((v) => v.trim()));
     const scoreAll = (fromAffiliation?: Map<number, AffiliationOrganisation>) => {
       const scored: Scoring[] = [];
       for (const i of pool) {
         const r = idx.records[i];
-        const name = nameSimilarity(queryTokens, queryKey, acronym, idx.names[i]);
+        let name = nameSimilarity(queryTokens, queryKey, acronym, idx.names[i]);
+        const former = formerNameMatch(idx, i, queryTokens, queryKey, name.similarity);
+        if (former) name = { similarity: former.similarity, exact: former.exact, acronym: false };
+        // "LIRIS Lyon": an acronym with words that describe this bearer of it (town, tutelle, unit code).
+        let inContext = !former && !name.exact ? acronymInContext(queryTokens, r, idx.names[i], cityGiven) : undefined;
+        if (inContext && inContext.similarity > name.similarity) name = { ...name, similarity: inContext.similarity, acronym: true };
+        else inContext = undefined;
         const evidence = evidenceOf(r, given);
         const typedHere = typedIds.some(({ scheme, id }) => (r.identifiers[scheme] ?? []).includes(id));
         const identified = evidence.identified || typedHere;
@@ -132,6 +143,11 @@ export class ReconciliationIndex implements Matcher {
           { id: "acronym", value: name.acronym },
           ...evidence.features,
         ];
+        if (inContext) {
+          score += inContext.delta;
+          features.push(...inContext.features);
+        }
+        if (former) features.push(...former.features);
         if (typedHere) features.push({ id: "identifier_in_query", value: true });
         if (inAffiliation) features.push({ id: "affiliation_score", value: inAffiliation.score });
         if (identified && !evidence.contradicted) score = 100;
@@ -146,7 +162,9 @@ export class ReconciliationIndex implements Matcher {
           } else continue;
         }
         score = Math.max(0, Math.min(100, score));
-        scored.push({ record: r, score: round(score), match: false, features, identified: identified && !evidence.contradicted, nameSimilarity: name.similarity });
+        // After the cap: a former name never ties a current one, whatever evidence both get.
+        if (former) score = Math.max(0, score - FORMER_NAME_COST);
+        scored.push({ record: r, score: round(score), match: false, features, identified: identified && !evidence.contradicted, nameSimilarity: name.similarity, ...(former ? { formerly: former.of } : {}) });
       }
       return scored.sort((a, b) => b.score - a.score || Number(b.identified) - Number(a.identified) || a.record.name.length - b.record.name.length);
     };
@@ -181,7 +199,9 @@ export class ReconciliationIndex implements Matcher {
       pool.add(k);
       return scoreAll().find((c) => c.record.id === idx.records[k].id);
     });
-    const ranked = history?.forDecision ?? scored;
+    // A successor found by its predecessor's name: the predecessor right after it, out of the decision.
+    const formerly = history ? undefined : predecessorAfter(scored);
+    const ranked = history?.forDecision ?? formerly?.forDecision ?? scored;
     const [first, second] = ranked;
     if (first) {
       const gap = second ? first.score - second.score : 100;
@@ -195,10 +215,10 @@ export class ReconciliationIndex implements Matcher {
         first.features.push({ id: "match_probability", value: Math.round(p * 1000) / 1000 });
       }
       // A split (one predecessor, several successors) is for the user to settle.
-      if (history?.split) first.match = false;
+      if (history?.split || isSplit(first) || namesakeThroughFormerName(ranked)) first.match = false;
     }
     // Hard conditions filter the answer, after the decision: it was made against every candidate the name brought.
-    return meeting(history?.ranked ?? scored, conditions).slice(0, limit).map(({ identified: _, nameSimilarity: __, ...c }) => c);
+    return meeting(history?.ranked ?? formerly?.ranked ?? scored, conditions).slice(0, limit).map(({ identified: _, nameSimilarity: __, ...c }) => c);
   }
 
   affiliation(service: ServiceId, text: string, limit?: number, decision?: AffiliationDecision): AffiliationResult {

@@ -17,6 +17,11 @@ export interface IndexedName {
   acronym?: string;
 }
 
+/** A predecessor's name indexed on its successor; `from` is its place in the record's `formerNames`. */
+export interface FormerIndexedName extends IndexedName {
+  from: number;
+}
+
 /** Tokens shared by more records than this are used to rank candidates, not to find them. */
 const MAX_POSTINGS_SCANNED = 4000;
 
@@ -29,6 +34,9 @@ export class NameIndex {
   private readonly ids = new Map<string, number[]>();
   private readonly byId = new Map<string, number>();
   private vocabulary: string[] = [];
+  /** Former names (a closed predecessor's), kept apart: they find a successor but never stand as its own name. */
+  private readonly former = new Map<number, FormerIndexedName[]>();
+  private readonly formerPostings = new Map<string, number[]>();
   private readonly typos: TypoIndex;
   private scratch?: Float64Array;
 
@@ -59,13 +67,22 @@ export class NameIndex {
       this.names.push(names);
       const distinct = new Set(names.flatMap((n) => n.tokens));
       for (const t of distinct) push(this.postings, t, i);
+      (r.formerNames ?? []).forEach((f, from) => {
+        const t = tok(f.value);
+        const key = t.join(" ");
+        const held = this.former.get(i) ?? [];
+        if (!key || held.some((n) => n.key === key && r.formerNames![n.from].of.uri === f.of.uri)) return;
+        held.push({ kind: "pref", tokens: t, weight: 0, key, from });
+        this.former.set(i, held);
+        for (const token of new Set(t)) push(this.formerPostings, token, i);
+      });
       for (const [scheme, values] of Object.entries(r.identifiers)) {
         for (const v of values ?? []) push(this.ids, `${scheme}:${v}`, i);
       }
     });
     const n = records.length || 1;
     for (const [t, list] of this.postings) this.idf.set(t, Math.log(1 + n / list.length));
-    for (const names of this.names) for (const nm of names) nm.weight = nm.tokens.reduce((s, t) => s + this.weight(t), 0);
+    for (const names of [...this.names, ...this.former.values()]) for (const nm of names) nm.weight = nm.tokens.reduce((s, t) => s + this.weight(t), 0);
     this.vocabulary = [...this.postings.keys()].sort();
     typos.addAll(this.vocabulary);
   }
@@ -92,6 +109,20 @@ export class NameIndex {
 
   withAcronym(key: string): number[] {
     return this.acronyms.get(key) ?? [];
+  }
+
+  /** The former names indexed on record `i`, each with its place in `record.formerNames`. */
+  formerNamesOf(i: number): FormerIndexedName[] {
+    return this.former.get(i) ?? [];
+  }
+
+  /** Records a former name of which holds at least half of the query's weight, best first. */
+  withFormerName(query: { token: string; weight: number }[], limit: number): number[] {
+    const total = query.reduce((s, q) => s + q.weight, 0);
+    if (!total || !this.formerPostings.size) return [];
+    const acc = new Map<number, number>();
+    for (const { token, weight } of query) for (const i of this.formerPostings.get(token) ?? []) acc.set(i, (acc.get(i) ?? 0) + weight);
+    return [...acc].filter(([, w]) => w >= total / 2).sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, limit).map(([i]) => i);
   }
 
   withIdentifier(scheme: Scheme, id: string): number[] {

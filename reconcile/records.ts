@@ -5,7 +5,7 @@ import type { GraphStore, RefStore } from "../data/store.ts";
 import { graphUri } from "../data/sources.ts";
 import { parseEntityUri, SCHEMES, type Scheme } from "../vocab/identifiers.ts";
 import { ADMS, ADMS_STATUS_WITHDRAWN, DCTERMS, GEO, ORG, OWL, PREFIXES, RDF, SCHEMA, SKOS } from "../vocab/namespaces.ts";
-import type { EntityRecord, Name, Related, ServiceId } from "./types.ts";
+import type { EntityRecord, FormerName, Name, Related, ServiceId } from "./types.ts";
 
 /** What the store says about one URI, from every graph but the links graph. */
 interface Facts {
@@ -193,6 +193,9 @@ function recordReader(base: string) {
     return out;
   };
 
+  // Made once every row is read: it indexes every succession.
+  let former: ((members: string[]) => FormerName[]) | undefined;
+
   const build = (uri: string, service: ServiceId, id: string): EntityRecord | undefined => {
     const members = [uri, ...(cluster.get(uri) ?? [])];
     const pooled = newFacts();
@@ -243,6 +246,7 @@ function recordReader(base: string) {
       sameAs: members,
       parents: related(pooled.parents), children: related(pooled.children),
       replaces: related(pooled.replaces), replacedBy: related(pooled.replacedBy),
+      ...formerNamesField((former ??= formerNamesReader(facts, cluster, (p) => ({ uri: p, id: parseEntityUri(base, p)?.id, name: nameOf(p) })))(members)),
       foundingDate: pooled.foundingDate, dissolutionDate: pooled.dissolutionDate,
       withdrawn: own?.withdrawn ?? false,
       sources: [...pooled.graphs],
@@ -279,6 +283,84 @@ function recordReader(base: string) {
   return { factsQuery, linksQuery, fact, link, records };
 }
 
+const formerNamesField = (names: FormerName[]) => (names.length ? { formerNames: names } : {});
+
+/** At most this many steps back through successions of successions (a merger of mergers). */
+const MAX_SUCCESSION_STEPS = 3;
+
+/**
+ * The names of an establishment's closed predecessors, in every source: the predecessors its cluster's
+ * members name (`dcterms:replaces`) or that name one of them (`dcterms:isReplacedBy`), followed back a
+ * few steps. Only a predecessor some source says is closed counts: RNSR's spin-off origins stay live
+ * and keep their names to themselves (docs/decisions.md, "Successors first").
+ */
+function formerNamesReader(facts: Map<string, Facts>, cluster: Map<string, string[]>, relatedOf: (uri: string) => Related) {
+  const add = (map: Map<string, string[]>, key: string, value: string) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
+  // Each succession as either side states it: ROR states both, Wikidata often one.
+  const replacedByInverse = new Map<string, string[]>();
+  const replacesInverse = new Map<string, string[]>();
+  for (const [uri, f] of facts) {
+    for (const next of f.replacedBy) add(replacedByInverse, next, uri);
+    for (const previous of f.replaces) add(replacesInverse, previous, uri);
+  }
+  const clusterOf = (uri: string) => [uri, ...(cluster.get(uri) ?? [])];
+  /** One key per establishment: its smallest URI. */
+  const keyOf = (uri: string) => clusterOf(uri).reduce((a, b) => (b < a ? b : a));
+  const predecessorsOf = (members: string[]) => {
+    const out = new Set<string>();
+    for (const m of members) {
+      facts.get(m)?.replaces.forEach((p) => out.add(p));
+      replacedByInverse.get(m)?.forEach((p) => out.add(p));
+    }
+    return out;
+  };
+  const successorCount = new Map<string, number>();
+  const successorsOf = (p: string): number => {
+    const key = keyOf(p);
+    let n = successorCount.get(key);
+    if (n === undefined) {
+      const next = new Set<string>();
+      for (const m of clusterOf(p)) {
+        facts.get(m)?.replacedBy.forEach((s) => next.add(keyOf(s)));
+        replacesInverse.get(m)?.forEach((s) => next.add(keyOf(s)));
+      }
+      successorCount.set(key, (n = next.size));
+    }
+    return n;
+  };
+  return (members: string[]): FormerName[] => {
+    const own = new Set(members);
+    const seen = new Set<string>();
+    const out: FormerName[] = [];
+    let frontier = members;
+    for (let step = 0; step < MAX_SUCCESSION_STEPS && frontier.length; step++) {
+      const next: string[] = [];
+      for (const p of predecessorsOf(frontier)) {
+        const key = keyOf(p);
+        if (own.has(p) || seen.has(key)) continue;
+        seen.add(key);
+        const pMembers = clusterOf(p);
+        if (pMembers.some((m) => own.has(m)) || !pMembers.some((m) => facts.get(m)?.withdrawn)) continue;
+        next.push(...pMembers);
+        const of = relatedOf(p);
+        // A predecessor its successor names but that names no successor itself still has one.
+        const successors = Math.max(1, successorsOf(p));
+        const names = new Set<string>();
+        for (const m of pMembers) for (const n of facts.get(m)?.names ?? []) {
+          if ((n.kind !== "pref" && n.kind !== "alt") || names.has(n.value)) continue;
+          names.add(n.value);
+          out.push({ value: n.value, ...(n.lang ? { lang: n.lang } : {}), of, successors });
+        }
+      }
+      frontier = next;
+    }
+    return out;
+  };
+}
 
 /** French first (the sources' language), then English, then any. */
 function displayName(names: Name[]): string | undefined {

@@ -15,6 +15,16 @@ export interface Name {
   kind: NameKind;
 }
 
+/** A name a closed predecessor bore, kept on its successor. */
+export interface FormerName {
+  value: string;
+  lang?: string;
+  /** The predecessor that bore it. */
+  of: Related;
+  /** How many establishments replaced that predecessor: more than one is a split, never auto-matched. */
+  successors: number;
+}
+
 /** A related establishment, as a link with a label. */
 export interface Related {
   uri: string;
@@ -55,6 +65,11 @@ export interface EntityRecord {
   children: Related[];
   replaces: Related[];
   replacedBy: Related[];
+  /**
+   * Names of closed predecessors, across services (a ROR or Wikidata predecessor of the UAI record's
+   * cluster): a query by a former name finds the successor (docs/matching.md, "Former names").
+   */
+  formerNames?: FormerName[];
   foundingDate?: string;
   dissolutionDate?: string;
   /** Closed, ceased, dissolved or inactive. */
@@ -110,6 +125,8 @@ export interface Candidate {
   /** True only when the candidate is strong and clearly ahead of the next one. */
   match: boolean;
   features: Feature[];
+  /** The closed predecessor whose name the query gave, when the candidate was found through it. */
+  formerly?: Related;
 }
 
 export interface TypeInfo {

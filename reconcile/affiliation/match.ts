@@ -83,11 +83,16 @@ interface Scored {
   features: Feature[];
 }
 
+/** A segment that is only a legal form of company. */
+const LEGAL_FORM = /^(?:co|ltd|inc|llc|gmbh|plc|corp)\.?$/i;
+
 /** The pieces worth querying: organisation and department segments, split at conjunctions, and each with a short next segment ("University of California, Los Angeles"). */
 function mentionsOf(text: string, segments: Segment[]): Mention[] {
   const out: Mention[] = [];
   const seen = new Set<string>();
   const add = (m: Mention) => {
+    // A company's legal form ("Co., LTD") is no organisation's acronym (issue 14: "LTD" was the Laboratoire de Théorie du Droit).
+    if (LEGAL_FORM.test(m.text.trim())) return;
     const key = `${m.start}:${m.end}`;
     if (!seen.has(key)) {
       seen.add(key);
