@@ -10,7 +10,7 @@ import { readRecords, readRecordsFrom } from "./records.ts";
 import type { EntityRecord, ServiceId } from "./types.ts";
 
 /** Bump when readRecords changes what a record holds. */
-const RECORDS_VERSION = 6;
+const RECORDS_VERSION = 7;
 
 /**
  * The matcher of a loaded store: from the records saved in its snapshot

@@ -259,8 +259,19 @@ function recordReader(base: string) {
     // "all" keeps one record a cluster, under its most French identifier.
     const preference: Scheme[] = ["uai", "rnsr", "siren", "siret", "wikidata", "ror"];
     const allCandidates: { uri: string; rank: number }[] = [];
+    // The order the store returns rows in is not the order of the files (a restored store differs from
+    // a parsed one): records and cluster members are sorted, so that the same files give the same
+    // answers however the store was filled (ties among equal scores, a cluster's town).
+    const rankOf = (uri: string) => {
+      const scheme = parseEntityUri(base, uri)?.scheme;
+      const rank = scheme ? preference.indexOf(scheme) : -1;
+      return rank < 0 ? preference.length : rank;
+    };
+    const byPreference = (a: string, b: string) => rankOf(a) - rankOf(b) || (a < b ? -1 : a > b ? 1 : 0);
+    for (const members of cluster.values()) members.sort(byPreference);
+    for (const f of facts.values()) f.names.sort(byName);
     // Entities known only through a link (a Wikidata item that only ROR cites) count too.
-    for (const uri of new Set([...facts.keys(), ...cluster.keys()])) {
+    for (const uri of [...new Set([...facts.keys(), ...cluster.keys()])].sort()) {
       const parsed = parseEntityUri(base, uri);
       if (!parsed) continue;
       const service = parsed.scheme as ServiceId;
@@ -363,6 +374,11 @@ function formerNamesReader(facts: Map<string, Facts>, cluster: Map<string, strin
 }
 
 /** French first (the sources' language), then English, then any. */
+const KIND_ORDER: readonly Name["kind"][] = ["pref", "alt", "acronym", "unitCode"];
+const text = (a: string | undefined, b: string | undefined) => ((a ?? "") < (b ?? "") ? -1 : (a ?? "") > (b ?? "") ? 1 : 0);
+/** An entity's names in one order, whatever the order the store returned them in. */
+const byName = (a: Name, b: Name) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || text(a.lang, b.lang) || text(a.value, b.value);
+
 function displayName(names: Name[]): string | undefined {
   const pref = names.filter((n) => n.kind === "pref");
   return (
