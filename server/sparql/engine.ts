@@ -53,7 +53,7 @@ export function snapshotOf(store: RefStore, saved?: { cacheDir?: string; fingerp
         // no usable save: dump below
       }
     }
-    return { type: "init", graphs: store.graphNames().map((graph) => ({ graph, nt: store.dumpGraph(graph) })) };
+    return { type: "init", graphs: store.graphNames().map((graph) => ({ graph, pieces: [...store.dumpGraphPieces(graph)] })) };
   };
 }
 

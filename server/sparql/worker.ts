@@ -4,14 +4,14 @@
 // and cannot be interrupted). The copy comes from the saved store on disk when
 // there is one, else from N-Triples dumps the main thread sends.
 import oxigraph from "oxigraph";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { parentPort } from "node:worker_threads";
+import { RefStore } from "../../data/store.ts";
 import { RDF_TYPES, RESULTS_TYPES, type RdfFormat, type ResultsFormat } from "./formats.ts";
 import { writeResults, type JsonResults } from "./results.ts";
 import { serialiseQuads } from "./rdf-out.ts";
 
-export type WorkerInit = { type: "init"; graphsDir?: string; graphs?: { graph: string; nt: string }[] };
+/** graphs: each graph's N-Triples in bounded pieces (RefStore.dumpGraphPieces), when there is no saved store. */
+export type WorkerInit = { type: "init"; graphsDir?: string; graphs?: { graph: string; pieces: string[] }[] };
 
 export interface WorkerQuery {
   type: "query";
@@ -36,22 +36,14 @@ export type WorkerReply =
   /** fatal: the engine itself failed (WASM trap, stack overflow) and must not be used again. */
   | { type: "error"; id: number; message: string; fatal?: boolean };
 
-const store = new oxigraph.Store();
-const NT = "application/n-triples";
+const refStore = new RefStore();
+const store = refStore.oxigraph;
 
-function load(graph: string, nt: string): void {
-  store.load(nt, { format: NT, to_graph_name: oxigraph.namedNode(graph), no_transaction: true, lenient: true } as Parameters<typeof store.load>[1]);
-}
-
-function init(m: WorkerInit): void {
+async function init(m: WorkerInit): Promise<void> {
   const t0 = performance.now();
-  if (m.graphsDir) {
-    const indexFile = join(m.graphsDir, "graphs.json");
-    if (!existsSync(indexFile)) throw new Error(`no saved store at ${m.graphsDir}`);
-    const index = JSON.parse(readFileSync(indexFile, "utf8")) as { graph: string; file: string }[];
-    for (const { graph, file } of index) load(graph, readFileSync(join(m.graphsDir, file), "utf8"));
-  }
-  for (const g of m.graphs ?? []) load(g.graph, g.nt);
+  // Streamed from the files in slices, checksums checked (RefStore.restore).
+  if (m.graphsDir && !(await refStore.restore(m.graphsDir))) throw new Error(`no saved store at ${m.graphsDir}`);
+  for (const g of m.graphs ?? []) for (const piece of g.pieces) refStore.appendNTriples(g.graph, piece);
   parentPort!.postMessage({ type: "ready", triples: store.size, ms: performance.now() - t0 } satisfies WorkerReply);
 }
 
@@ -90,7 +82,7 @@ function runLocal(q: WorkerQuery): { body: string; truncated: boolean } {
 parentPort!.on("message", async (m: WorkerInit | WorkerQuery) => {
   if (m.type === "init") {
     try {
-      init(m);
+      await init(m);
     } catch (err) {
       parentPort!.postMessage({ type: "init-error", message: (err as Error).message } satisfies WorkerReply);
     }
