@@ -19,7 +19,7 @@ import { loadWikidata } from "./loaders/wikidata.ts";
 import { describeGraph } from "./provenance.ts";
 import { currentSnapshot, publishSnapshot } from "./snapshot.ts";
 import { graphUri, SOURCES, type SourceId } from "./sources.ts";
-import { GraphFiles, type GraphFileWriter } from "./graph-files.ts";
+import { GraphFiles, readGraphIndex, type GraphFileWriter } from "./graph-files.ts";
 import { RefStore } from "./store.ts";
 import { TripleSink } from "./triples.ts";
 
@@ -52,6 +52,12 @@ export interface LoadOptions {
   cacheDir?: string | false;
   /** Parse the files even when the saved store is up to date (and save the result). */
   refresh?: boolean;
+  /**
+   * false: an up-to-date snapshot is only checked, not restored into `store`
+   * (left empty); the report names it (`cacheDir`) and the caller serves it
+   * otherwise (the SPARQL worker holds the only copy: server/sparql/worker-store.ts).
+   */
+  restore?: boolean;
   onProgress?: (p: LoadProgress) => void;
   /** Writes what else belongs in a new snapshot (the matcher's records) into `dir`, before it is published. */
   onSnapshot?: (store: RefStore, dir: string, fingerprint: string) => void | Promise<void>;
@@ -125,7 +131,7 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
 
   if (cache && !opts.refresh) {
     const snapshot = currentSnapshot(cache);
-    const restored = snapshot && (await restoreSnapshot(store, snapshot, fingerprint));
+    const restored = snapshot && (opts.restore === false ? checkSnapshot(snapshot, fingerprint) : await restoreSnapshot(store, snapshot, fingerprint));
     if (restored) {
       const seconds = (performance.now() - started) / 1000;
       sample();
@@ -230,6 +236,17 @@ export async function restoreSnapshot(store: RefStore, snapshot: string, fingerp
     return state;
   } catch {
     // A damaged cache is only a slower start: the files are parsed again.
+    return undefined;
+  }
+}
+
+/** The state of a snapshot made from the same files whose saved store is complete, without restoring it. */
+export function checkSnapshot(snapshot: string, fingerprint?: string): SnapshotState | undefined {
+  try {
+    const state = readSnapshotState(snapshot);
+    if (fingerprint !== undefined && state.fingerprint !== fingerprint) return undefined;
+    return readGraphIndex(join(snapshot, "graphs")) ? state : undefined;
+  } catch {
     return undefined;
   }
 }

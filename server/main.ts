@@ -12,6 +12,7 @@ import { baseUri, DEFAULT_CACHE_DIR, defaultPort } from "./config.ts";
 import { defaultServedDataDir, isSampleDataDir, SAMPLE_NOTICE } from "./sample-notice.ts";
 import type { ServiceState } from "./state.ts";
 import { sparqlEngine, closeSparql } from "./sparql/registry.ts";
+import { servedStore } from "./sparql/worker-store.ts";
 import { resolveSparqlOptions } from "./sparql/config.ts";
 import { storeCounts } from "./health.ts";
 import { reloadRefusal } from "./reload-guard.ts";
@@ -92,6 +93,8 @@ async function load(reload?: "checked" | "forced"): Promise<void> {
     dataDir,
     base: state.base,
     cacheDir: opts.cache ? opts.cacheDir : false,
+    // An up-to-date snapshot is restored by the SPARQL worker only: one copy of the store (servedStore).
+    restore: false,
     onSnapshot: (s, dir, fingerprint) => saveRecords(s, state.base, dir, fingerprint),
     onProgress: (p) => (state.progress = p),
     onSource: (event, source, r) => {
@@ -105,15 +108,16 @@ async function load(reload?: "checked" | "forced"): Promise<void> {
     return;
   }
   const t0 = performance.now();
-  const matcher = await buildMatcher(store, state.base, report, !!replicaDir);
+  const served = servedStore(store, report, state.sparql);
+  const matcher = await buildMatcher(served, state.base, report, !!replicaDir);
   // Counts for /health, taken once now rather than on each call.
-  void storeCounts(store);
+  void storeCounts(served);
   const indexSeconds = (performance.now() - t0) / 1000;
-  Object.assign(state, { store, matcher, report, status: "ready", loadedAt: new Date(), error: undefined, progress: undefined });
+  Object.assign(state, { store: served, matcher, report, status: "ready", loadedAt: new Date(), error: undefined, progress: undefined });
   if (reload) state.lastReload = { at: new Date().toISOString(), outcome: "reloaded" };
   // The SPARQL worker copies the store now, not at the first query (seconds on a large store).
   sparqlEngine(state).warm();
-  console.log(`Loaded ${store.size} triples from ${report.dataDir} in ${report.seconds.toFixed(1)} s${report.fromCache ? ` (restored from snapshot ${report.cacheDir}${replicaDir ? ", read-only" : ""})` : ""}, matching index in ${indexSeconds.toFixed(1)} s; memory ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB.`);
+  console.log(`Loaded ${report.triples} triples from ${report.dataDir} in ${report.seconds.toFixed(1)} s${report.fromCache ? ` (restored from snapshot ${report.cacheDir}${replicaDir ? ", read-only" : ""})` : ""}, matching index in ${indexSeconds.toFixed(1)} s; memory ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB.`);
 }
 
 const server = createApp(state).listen(port, opts.host, () => {

@@ -29,7 +29,22 @@ export interface WorkerQuery {
   allowServices: string[];
 }
 
+/**
+ * One of the store's own operations (GraphStore's reads), when the worker
+ * holds the only copy of the store (server/sparql/worker-store.ts): refx's
+ * bounded queries for entity pages, exports and counts, run without a time
+ * limit. Answers are plain data (SPARQL JSON, TSV, arrays).
+ */
+export interface WorkerOp {
+  type: "op";
+  id: number;
+  op: "select-json" | "select-tsv" | "ask" | "construct" | "graph-sizes" | "graph-names" | "triples";
+  sparql?: string;
+  mediaType?: string;
+}
+
 export type WorkerReply =
+  | { type: "op-result"; id: number; value: unknown }
   | { type: "ready"; triples: number; ms: number }
   | { type: "init-error"; message: string }
   | { type: "result"; id: number; body: string; truncated: boolean; ms: number }
@@ -79,7 +94,36 @@ function runLocal(q: WorkerQuery): { body: string; truncated: boolean } {
   return { body: serialiseQuads(truncated ? quads.slice(0, q.maxResults) : quads, q.rdfFormat ?? "turtle"), truncated };
 }
 
-parentPort!.on("message", async (m: WorkerInit | WorkerQuery) => {
+function runOp(m: WorkerOp): unknown {
+  const union = { use_default_graph_as_union: true };
+  switch (m.op) {
+    case "select-json":
+      return store.query(m.sparql!, { ...union, results_format: RESULTS_TYPES.json });
+    case "select-tsv":
+      return store.query(m.sparql!, { ...union, results_format: "text/tab-separated-values" });
+    case "ask":
+      return store.query(m.sparql!, union);
+    case "construct":
+      return store.query(m.sparql!, { ...union, results_format: m.mediaType });
+    case "graph-sizes":
+      return [...refStore.graphSizes()];
+    case "graph-names":
+      return refStore.graphNames();
+    case "triples":
+      return store.size;
+  }
+}
+
+parentPort!.on("message", async (m: WorkerInit | WorkerQuery | WorkerOp) => {
+  if (m.type === "op") {
+    try {
+      parentPort!.postMessage({ type: "op-result", id: m.id, value: runOp(m) } satisfies WorkerReply);
+    } catch (err) {
+      const message = String((err as Error)?.message ?? err);
+      parentPort!.postMessage({ type: "error", id: m.id, message, fatal: isEngineFailure(err, message) } satisfies WorkerReply);
+    }
+    return;
+  }
   if (m.type === "init") {
     try {
       await init(m);
