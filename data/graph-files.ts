@@ -90,11 +90,11 @@ export function readGraphIndex(dir: string): GraphFileEntry[] | undefined {
 
 /**
  * The bytes of a saved graph in slices of about `size` bytes, each ending at
- * a line end (so each is whole N-Triples for the bulk loader), fed to `hash`
- * as they are read. Line ends are single bytes in UTF-8, so a cut never
+ * a line end (so each is whole N-Triples for the bulk loader, or whole JSON
+ * lines), fed to `hash` as they are read. Line ends are single bytes in UTF-8, so a cut never
  * splits a character.
  */
-export function* graphFileSlices(path: string, hash: Hash, size = SLICE_BYTES): Generator<Uint8Array> {
+export function* graphFileSlices(path: string, hash?: Hash, size = SLICE_BYTES): Generator<Uint8Array> {
   const fd = openSync(path, "r");
   try {
     let carry: Buffer = Buffer.alloc(0);
@@ -102,7 +102,7 @@ export function* graphFileSlices(path: string, hash: Hash, size = SLICE_BYTES): 
     for (;;) {
       const n = readSync(fd, block, 0, size, null);
       if (n === 0) break;
-      hash.update(block.subarray(0, n));
+      hash?.update(block.subarray(0, n));
       const data = carry.length ? Buffer.concat([carry, block.subarray(0, n)]) : block.subarray(0, n);
       const end = data.lastIndexOf(10) + 1;
       if (end > 0) yield Uint8Array.prototype.slice.call(data, 0, end);

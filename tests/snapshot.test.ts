@@ -8,6 +8,8 @@ import { createHash } from "node:crypto";
 import { graphFileSlices } from "../data/graph-files.ts";
 import { currentSnapshot, publishSnapshot } from "../data/snapshot.ts";
 import { RefStore } from "../data/store.ts";
+import { readRecordsFile, writeRecordsFile } from "../reconcile/records-file.ts";
+import type { EntityRecord, ServiceId } from "../reconcile/types.ts";
 import { tempDir } from "./helpers.ts";
 
 describe("snapshots", () => {
@@ -102,5 +104,23 @@ describe("a saved graph larger than one piece or slice", () => {
     const back = new RefStore();
     await expect(back.restore(graphs, 4096)).rejects.toThrow(/does not match its checksum/);
     expect(back.size).toBe(0);
+  });
+});
+
+// The matcher's records beside the saved store: JSON Lines, read back only under their key.
+describe("records.json", () => {
+  const dir = tempDir("refx-records-file-");
+  afterAll(() => dir.remove());
+
+  it("round-trips the records a line each, and is not read under another key", () => {
+    const records = new Map<string, unknown[]>([
+      ["uai", Array.from({ length: 2000 }, (_, i) => ({ id: `0751${i}J`, names: [`Lycée n°${i} — Île-de-France 🎓`], town: "Paris" }))],
+      ["ror", [{ id: "https://ror.org/02feahw73", names: ["CNRS"] }]],
+    ]) as unknown as Map<ServiceId, EntityRecord[]>;
+    const file = join(dir.path, "records.json");
+    writeRecordsFile(file, "k1", records);
+    expect(readFileSync(file, "utf8").split("\n").filter(Boolean)).toHaveLength(2002);
+    expect(readRecordsFile(file, "k1")).toEqual(records);
+    expect(readRecordsFile(file, "k2")).toBeUndefined();
   });
 });
