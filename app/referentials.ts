@@ -17,6 +17,8 @@ export interface StoreOptions {
   cache: string | false;
   /** Parse the files even when the saved store is up to date. */
   refresh?: boolean;
+  /** false: leave an up-to-date snapshot on disk for its reader (the server's SPARQL worker) instead of restoring it here. */
+  restore?: boolean;
   onProgress?: LoadOptions["onProgress"];
   onSource?: LoadOptions["onSource"];
 }
@@ -43,6 +45,7 @@ export async function openStore(o: StoreOptions): Promise<OpenedStore> {
     base: o.baseUri,
     cacheDir: o.cache,
     refresh: o.refresh,
+    restore: o.restore,
     // The snapshot carries the matcher's records too, so servers and replicas start without reading them out of the store.
     onSnapshot: (s, dir, fingerprint) => saveRecords(s, o.baseUri, dir, fingerprint),
     onProgress: o.onProgress,

@@ -19,7 +19,7 @@ import { loadWikidata } from "./loaders/wikidata.ts";
 import { describeGraph } from "./provenance.ts";
 import { currentSnapshot, publishSnapshot } from "./snapshot.ts";
 import { graphUri, SOURCES, type SourceId } from "./sources.ts";
-import oxigraph from "oxigraph";
+import { GraphFiles, readGraphIndex, type GraphFileWriter } from "./graph-files.ts";
 import { RefStore } from "./store.ts";
 import { TripleSink } from "./triples.ts";
 
@@ -52,6 +52,12 @@ export interface LoadOptions {
   cacheDir?: string | false;
   /** Parse the files even when the saved store is up to date (and save the result). */
   refresh?: boolean;
+  /**
+   * false: an up-to-date snapshot is only checked, not restored into `store`
+   * (left empty); the report names it (`cacheDir`) and the caller serves it
+   * otherwise (the SPARQL worker holds the only copy: server/sparql/worker-store.ts).
+   */
+  restore?: boolean;
   onProgress?: (p: LoadProgress) => void;
   /** Writes what else belongs in a new snapshot (the matcher's records) into `dir`, before it is published. */
   onSnapshot?: (store: RefStore, dir: string, fingerprint: string) => void | Promise<void>;
@@ -125,7 +131,7 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
 
   if (cache && !opts.refresh) {
     const snapshot = currentSnapshot(cache);
-    const restored = snapshot && (await restoreSnapshot(store, snapshot, fingerprint));
+    const restored = snapshot && (opts.restore === false ? checkSnapshot(snapshot, fingerprint) : await restoreSnapshot(store, snapshot, fingerprint));
     if (restored) {
       const seconds = (performance.now() - started) / 1000;
       sample();
@@ -137,67 +143,79 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
   // held whole: into `store` itself when it is empty (callers load into a new
   // store and swap it in when complete), else into a staging store copied over
   // at the end. Either way a failed load leaves the data being served as it was.
-  const target = store.size === 0 ? store : new RefStore();
-  const refs = emptyCrossReferences();
-  const parsed: { report: SourceReport }[] = [];
-  try {
-    for (const [source, loader] of LOADERS) {
-      const files = found.get(source);
-      if (!files) continue;
-      opts.onSource?.("start", source);
-      const t0 = performance.now();
-      const cpu0 = process.cpuUsage();
-      const graph = graphUri(opts.base, source);
-      const sink = new TripleSink((text) => {
-        target.appendNTriples(graph, text);
-        sample();
-      });
-      const total: LoadOutcome = { rows: 0, entities: 0, skipped: {}, warnings: [] };
-      for (const file of files) {
-        const out = await loader(
-          { base: opts.base, file, refs, onProgress: (bytes, size) => opts.onProgress?.({ source, file, bytes, total: size }) },
-          sink,
-        );
-        total.rows += out.rows;
-        total.entities += out.entities;
-        total.warnings.push(...out.warnings);
-        for (const [k, v] of Object.entries(out.skipped)) total.skipped[k] = (total.skipped[k] ?? 0) + v;
-        sample();
+  // With a cache, each chunk also goes to the snapshot's file of its graph as
+  // it is loaded: the save is written along the way, never dumped whole.
+  const parse = async (files?: GraphFiles) => {
+    const target = store.size === 0 ? store : new RefStore();
+    const refs = emptyCrossReferences();
+    const parsed: SourceReport[] = [];
+    try {
+      for (const [source, loader] of LOADERS) {
+        const sourceFiles = found.get(source);
+        if (!sourceFiles) continue;
+        parsed.push(await loadSource(source, loader, sourceFiles, target, refs, files?.writer(graphUri(opts.base, source))));
       }
-      describeGraph(sink, { graph, source: SOURCES.find((s) => s.id === source)!, files, rows: total.rows, entities: total.entities, loadedAt: new Date() });
-      sink.chunks();
-      const report: SourceReport = { ...total, source, graph, files, triples: sink.count, seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSecondsSince(cpu0) };
-      parsed.push({ report });
-      opts.onSource?.("end", source, report);
+    } catch (err) {
+      if (target === store) store.oxigraph.update("CLEAR ALL");
+      throw err;
+    }
+    // A staging store's graphs replace those being served; graphs of sources no longer in the directory are dropped.
+    const keep = parsed.map((p) => p.graph);
+    if (target !== store) {
+      for (const s of SOURCES) {
+        const g = graphUri(opts.base, s.id);
+        store.replaceGraph(g, keep.includes(g) ? target.dumpGraphPieces(g) : []);
+      }
+    }
+    sample();
+    const linksGraph = graphUri(opts.base, "links");
+    const links = rebuildLinks(store, linksGraph);
+    sample();
+    files?.writeAll(linksGraph, store.dumpGraphPieces(linksGraph));
+    files?.finish([...keep, linksGraph]);
+    const triples = parsed.reduce((n, s) => n + s.triples, 0) + links.links;
+    return { sources: parsed, links, triples };
+  };
+
+  const loadSource = async (source: SourceId, loader: Loader, files: string[], target: RefStore, refs: ReturnType<typeof emptyCrossReferences>, file?: GraphFileWriter): Promise<SourceReport> => {
+    opts.onSource?.("start", source);
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const graph = graphUri(opts.base, source);
+    const sink = new TripleSink((text) => {
+      target.appendNTriples(graph, text);
+      file?.write(text);
+      sample();
+    });
+    const total: LoadOutcome = { rows: 0, entities: 0, skipped: {}, warnings: [] };
+    for (const f of files) {
+      const out = await loader({ base: opts.base, file: f, refs, onProgress: (bytes, size) => opts.onProgress?.({ source, file: f, bytes, total: size }) }, sink);
+      total.rows += out.rows;
+      total.entities += out.entities;
+      total.warnings.push(...out.warnings);
+      for (const [k, v] of Object.entries(out.skipped)) total.skipped[k] = (total.skipped[k] ?? 0) + v;
       sample();
     }
-  } catch (err) {
-    if (target === store) store.oxigraph.update("CLEAR ALL");
-    throw err;
-  }
+    describeGraph(sink, { graph, source: SOURCES.find((s) => s.id === source)!, files, rows: total.rows, entities: total.entities, loadedAt: new Date() });
+    sink.chunks();
+    const report: SourceReport = { ...total, source, graph, files, triples: sink.count, seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSecondsSince(cpu0) };
+    opts.onSource?.("end", source, report);
+    sample();
+    return report;
+  };
 
-  // A staging store's graphs replace those being served; graphs of sources no longer in the directory are dropped.
-  const keep = new Set(parsed.map((p) => p.report.graph));
-  if (target !== store) {
-    for (const s of SOURCES) {
-      const g = graphUri(opts.base, s.id);
-      store.replaceGraph(g, keep.has(g) ? [target.oxigraph.dump({ format: "application/n-triples", from_graph_name: oxigraph.namedNode(g) })] : []);
-    }
-  }
-  sample();
-  const linksGraph = graphUri(opts.base, "links");
-  const links = rebuildLinks(store, linksGraph);
-  sample();
-
-  const sources = parsed.map((p) => p.report);
-  const triples = sources.reduce((n, s) => n + s.triples, 0) + links.links;
+  let result!: Awaited<ReturnType<typeof parse>>;
   const snapshot =
     cache &&
     (await publishSnapshot(cache, async (dir) => {
-      store.save(join(dir, "graphs"), [...keep, linksGraph]);
+      result = await parse(new GraphFiles(join(dir, "graphs")));
       await opts.onSnapshot?.(store, dir, fingerprint);
+      const { sources, links, triples } = result;
       writeFileSync(join(dir, "state.json"), JSON.stringify({ fingerprint, base: opts.base, dataDir, sources, links, triples }, null, 2));
     }));
+  if (!cache) result = await parse();
+  const { sources, links, triples } = result;
+  sample();
   const seconds = (performance.now() - started) / 1000;
   return { dataDir, fingerprint, cacheDir: snapshot || undefined, sources, links, triples, seconds, triplesPerSecond: triples / seconds, fromCache: false, peakRssMB: peakRss / 2 ** 20 };
 }
@@ -218,6 +236,17 @@ export async function restoreSnapshot(store: RefStore, snapshot: string, fingerp
     return state;
   } catch {
     // A damaged cache is only a slower start: the files are parsed again.
+    return undefined;
+  }
+}
+
+/** The state of a snapshot made from the same files whose saved store is complete, without restoring it. */
+export function checkSnapshot(snapshot: string, fingerprint?: string): SnapshotState | undefined {
+  try {
+    const state = readSnapshotState(snapshot);
+    if (fingerprint !== undefined && state.fingerprint !== fingerprint) return undefined;
+    return readGraphIndex(join(snapshot, "graphs")) ? state : undefined;
+  } catch {
     return undefined;
   }
 }

@@ -12,7 +12,7 @@
 import DigestClient from "digest-fetch";
 import oxigraph from "oxigraph";
 import { DataFactory, type Term } from "n3";
-import { slices, type GraphStore, type RefStore, type TermRow } from "./store.ts";
+import type { GraphStore, RefStore, TermRow } from "./store.ts";
 
 interface JsonTerm {
   type: "uri" | "literal" | "typed-literal" | "bnode";
@@ -229,8 +229,8 @@ export async function copyGraphs(from: RefStore, to: RemoteStore, onGraph?: (gra
   const graphs = from.graphNames();
   let total = 0;
   for (const graph of graphs) {
-    const text = from.dumpGraph(graph);
-    await to.replaceGraph(graph, slices(text, 4 * 2 ** 20));
+    // ~20,000 triples (a few megabytes) a piece: a national graph is never held whole.
+    await to.replaceGraph(graph, from.dumpGraphPieces(graph, 20_000));
     const n = from.graphSizeOf(graph);
     total += n;
     onGraph?.(graph, n);

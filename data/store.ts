@@ -6,9 +6,10 @@
 // Queries read the union of the named graphs as their default graph.
 import { createHash } from "node:crypto";
 import oxigraph from "oxigraph";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { DataFactory, type Term } from "n3";
+import { GraphFiles, graphFileSlices, readGraphIndex, SLICE_BYTES } from "./graph-files.ts";
 
 const NT = "application/n-triples";
 
@@ -58,13 +59,14 @@ export class RefStore implements GraphStore {
    */
   replaceGraph(graph: string, chunks: Iterable<string>): void {
     const g = oxigraph.namedNode(graph);
-    const previous = this.oxigraph.dump({ format: NT, from_graph_name: g });
+    // In pieces: a national graph's dump does not fit in one string.
+    const previous = [...this.dumpGraphPieces(graph)];
     this.oxigraph.update(`DROP SILENT GRAPH <${graph}>`);
     try {
       for (const chunk of chunks) this.bulkLoad(chunk, g);
     } catch (err) {
       this.oxigraph.update(`DROP SILENT GRAPH <${graph}>`);
-      if (previous) this.bulkLoad(previous, g);
+      for (const piece of previous) this.bulkLoad(piece, g);
       throw err;
     }
   }
@@ -128,58 +130,95 @@ export class RefStore implements GraphStore {
     return this.oxigraph.query(sparql, { results_format: mediaType, use_default_graph_as_union: true }) as string;
   }
 
-  /** One named graph as N-Triples: snapshots, the SPARQL worker's copy, the upload to a remote store. */
+  /** One named graph as one N-Triples string: only for graphs known to be small (tests, the links graph of a sample). */
   dumpGraph(graph: string): string {
     return this.oxigraph.dump({ format: NT, from_graph_name: oxigraph.namedNode(graph) });
   }
 
+  /**
+   * One named graph as N-Triples pieces of at most `perPiece` triples: what
+   * snapshots, the staging copy and the upload to a remote store use, since
+   * a national graph's dump does not fit in one string. See dumpPieces.
+   */
+  dumpGraphPieces(graph: string, perPiece = DUMP_PIECE): Generator<string> {
+    return dumpPieces(this, graph, perPiece);
+  }
+
   /** Writes every named graph to `<dir>/<n>.nt` with an index, replacing the previous save only once complete. */
-  save(dir: string, graphs: readonly string[]): void {
+  save(dir: string, graphs: readonly string[], perPiece = DUMP_PIECE): void {
     const tmp = `${dir}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp, { recursive: true });
-    const index = graphs.map((graph, i) => {
-      const file = `${i}.nt`;
-      const text = this.oxigraph.dump({ format: NT, from_graph_name: oxigraph.namedNode(graph) });
-      writeFileSync(join(tmp, file), text);
-      // Checked at restore: a file cut short (even at a line end) must not be served as the whole graph.
-      return { graph, file, sha256: sha256(text) };
-    });
-    writeFileSync(join(tmp, "graphs.json"), JSON.stringify(index, null, 2));
+    const files = new GraphFiles(tmp);
+    for (const graph of graphs) files.writeAll(graph, this.dumpGraphPieces(graph, perPiece));
+    files.finish(graphs);
     rmSync(dir, { recursive: true, force: true });
     renameSync(tmp, dir);
   }
 
   /**
-   * Loads a save made by `save`; returns false when there is none. Graphs are
-   * loaded in slices of a few megabytes with a turn of the event loop between
-   * them, so a server restoring a large store still answers /health meanwhile.
+   * Loads a save made by `save` (or written as a load went, data/load.ts);
+   * returns false when there is none. Each file is read in slices of a few
+   * megabytes handed to the bulk loader as bytes, with a turn of the event
+   * loop between them, so a server restoring a large store still answers
+   * /health meanwhile, and no graph is ever held whole. The checksum is
+   * computed as the slices go: a file that does not match (even one cut at a
+   * line end) has its graphs dropped again and the restore fails.
    */
-  async restore(dir: string): Promise<boolean> {
-    const indexFile = join(dir, "graphs.json");
-    if (!existsSync(indexFile)) return false;
-    const index = JSON.parse(readFileSync(indexFile, "utf8")) as { graph: string; file: string; sha256?: string }[];
-    // A save without checksums (older refx) cannot be trusted whole: parsed again once.
-    if (index.some((e) => !e.sha256)) return false;
+  async restore(dir: string, sliceBytes = SLICE_BYTES): Promise<boolean> {
+    const index = readGraphIndex(dir);
+    if (!index) return false;
     const done: string[] = [];
     for (const { graph, file, sha256: expected } of index) {
-      const text = readFileSync(join(dir, file), "utf8");
-      if (sha256(text) !== expected) {
-        for (const g of done) this.replaceGraph(g, []);
-        throw new Error(`the saved graph ${file} (${graph}) does not match its checksum: the saved store is damaged and is parsed again`);
-      }
       done.push(graph);
-      this.replaceGraph(graph, []);
+      if (this.size) this.replaceGraph(graph, []);
       const g = oxigraph.namedNode(graph);
-      for (const slice of slices(text, 8 * 2 ** 20)) {
-        this.bulkLoad(slice, g);
+      const hash = createHash("sha256");
+      for (const slice of graphFileSlices(join(dir, file), hash, sliceBytes)) {
+        this.bulkLoadBytes(slice, g);
         await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (hash.digest("hex") !== expected) {
+        for (const d of done) this.replaceGraph(d, []);
+        throw new Error(`the saved graph ${file} (${graph}) does not match its checksum: the saved store is damaged and is parsed again`);
       }
     }
     return true;
   }
+
+  private bulkLoadBytes(bytes: Uint8Array, g: ReturnType<typeof oxigraph.namedNode>): void {
+    this.oxigraph.load(bytes as never, { format: NT, to_graph_name: g, no_transaction: true, lenient: true } as Parameters<typeof this.oxigraph.load>[1]);
+  }
 }
 
+/** Triples per piece of a bounded dump: ~15–30 MB of N-Triples. */
+const DUMP_PIECE = 200_000;
+
+/**
+ * A graph's N-Triples in pieces of at most `perPiece` triples. Oxigraph 0.5
+ * has no streaming dump: a whole-graph `dump` builds one string in WASM
+ * memory and then in V8, which fails past ~512 M characters and grows the
+ * WASM memory (which never shrinks) by the size of the dump. Paging the whole
+ * graph with OFFSET rescans what it skips, so the cost grows with the square
+ * of its size (3 M triples: 2.7× a whole dump in pages of 200,000); paging
+ * each predicate apart (`GRAPH <g> { ?s <p> ?o }` reads one index range)
+ * rescans only within a predicate. The store must not change while the
+ * pieces are read: OFFSET pages are only stable over an unchanged store.
+ * The loader does not need this for its sources (data/load.ts writes their
+ * files as it loads); the links graph, a reload's staging copy and a worker
+ * fed without a saved store do.
+ */
+function* dumpPieces(store: RefStore, graph: string, perPiece: number): Generator<string> {
+  const counts = store.oxigraph.query(`SELECT ?p (COUNT(*) AS ?n) WHERE { GRAPH <${graph}> { ?s ?p ?o } } GROUP BY ?p`) as Map<string, oxigraph.Term>[];
+  for (const row of counts) {
+    const p = row.get("p")!.value;
+    const n = Number(row.get("n")!.value);
+    for (let offset = 0; offset < n; offset += perPiece) {
+      const page = offset === 0 && n <= perPiece ? "" : ` OFFSET ${offset} LIMIT ${perPiece}`;
+      const text = store.oxigraph.query(`CONSTRUCT { ?s <${p}> ?o } WHERE { GRAPH <${graph}> { ?s <${p}> ?o } }${page}`, { results_format: NT }) as string;
+      if (text) yield text;
+    }
+  }
+}
 
 /** Cuts N-Triples text into slices of about `size` characters, at line ends. */
 export function* slices(text: string, size: number): Generator<string> {
@@ -202,6 +241,3 @@ export function* tsvCells(text: string): Generator<string[]> {
   }
 }
 
-function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
-}

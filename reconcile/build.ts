@@ -1,15 +1,16 @@
 // Builds the matcher after a load. Reading records out of the store costs
 // several seconds on the real extracts, so they are saved beside the saved
 // store, under the same fingerprint, and read back on the next start.
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { LoadReport } from "../data/load.ts";
 import { RefStore, type GraphStore } from "../data/store.ts";
 import { ReconciliationIndex } from "./index.ts";
+import { readRecordsFile, writeRecordsFile } from "./records-file.ts";
 import { readRecords, readRecordsFrom } from "./records.ts";
 import type { EntityRecord, ServiceId } from "./types.ts";
 
-/** Bump when readRecords changes what a record holds. */
+/** Bump when readRecords changes what a record holds (6: records.json as JSON Lines; 7: records in one order). */
 const RECORDS_VERSION = 7;
 
 /**
@@ -27,8 +28,8 @@ export async function savedRecords(store: GraphStore, base: string, report: Pick
   const key = recordsKey(report.fingerprint, base);
   if (file && existsSync(file)) {
     try {
-      const saved = JSON.parse(readFileSync(file, "utf8")) as { key: string; records: [ServiceId, EntityRecord[]][] };
-      if (saved.key === key) return new Map(saved.records);
+      const saved = readRecordsFile(file, key);
+      if (saved) return saved;
     } catch {
       // A damaged file only costs the time to read the records again.
     }
@@ -48,8 +49,7 @@ function recordsKey(fingerprint: string, base: string): string {
   return `${RECORDS_VERSION}:${fingerprint}:${base}`;
 }
 
+/** Written a line per record (reconcile/records-file.ts): one JSON string of them all would not fit in V8 at national size. */
 function writeRecords(file: string, key: string, records: Map<ServiceId, EntityRecord[]>): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify({ key, records: [...records] }));
-  renameSync(tmp, file);
+  writeRecordsFile(file, key, records);
 }

@@ -13,6 +13,7 @@ import { baseUri, defaultPort } from "../app/config.ts";
 import { defaultServedDataDir, isSampleDataDir, SAMPLE_NOTICE } from "../app/sample-notice.ts";
 import { serve, type ServiceState } from "./state.ts";
 import { sparqlEngine, closeSparql } from "./sparql/registry.ts";
+import { servedStore } from "./sparql/worker-store.ts";
 import { resolveSparqlOptions } from "./sparql/config.ts";
 import { storeCounts } from "./health.ts";
 import { reloadRefusal } from "./reload-guard.ts";
@@ -75,26 +76,30 @@ async function load(reload?: "checked" | "forced"): Promise<void> {
     dataDir,
     baseUri: state.base,
     cache: opts.cache ? opts.cacheDir : false,
+    // An up-to-date snapshot is restored by the SPARQL worker only: one copy of the store (servedStore).
+    restore: false,
     onProgress: (p) => (state.progress = p),
     onSource: (event, source, r) => {
       if (event === "end" && r) console.log(`  ${source}: ${r.entities} entities from ${r.rows} records in ${r.seconds.toFixed(1)} s${r.warnings.length ? `, ${r.warnings.length} warnings (first: ${r.warnings[0]})` : ""}`);
     },
   });
-  const { store, report } = opened;
+  const { report } = opened;
   const refusal = reload === "checked" && state.report ? reloadRefusal(state.report, report) : undefined;
   if (refusal) {
     state.lastReload = { at: new Date().toISOString(), outcome: "refused", error: refusal };
     console.error(refusal);
     return;
   }
-  const r = await withMatcher(opened, state.base, !!replicaDir);
+  // The main thread reads the store through the SPARQL worker when only the worker holds it (servedStore).
+  const served = servedStore(opened.store, report, state.sparql);
+  const r = await withMatcher({ store: served, report }, state.base, !!replicaDir);
   // Counts for /health, taken once now rather than on each call.
-  void storeCounts(store);
+  void storeCounts(served);
   serve(state, r);
   if (reload) state.lastReload = { at: new Date().toISOString(), outcome: "reloaded" };
   // The SPARQL worker copies the store now, not at the first query (seconds on a large store).
   sparqlEngine(state).warm();
-  console.log(`Loaded ${store.size} triples from ${report.dataDir} in ${report.seconds.toFixed(1)} s${report.fromCache ? ` (restored from snapshot ${report.cacheDir}${replicaDir ? ", read-only" : ""})` : ""}, matching index in ${r.indexSeconds.toFixed(1)} s; memory ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB.`);
+  console.log(`Loaded ${report.triples} triples from ${report.dataDir} in ${report.seconds.toFixed(1)} s${report.fromCache ? ` (restored from snapshot ${report.cacheDir}${replicaDir ? ", read-only" : ""})` : ""}, matching index in ${r.indexSeconds.toFixed(1)} s; memory ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB.`);
 }
 
 const server = createApp(state).listen(port, opts.host, () => {

@@ -43,9 +43,16 @@ export interface ScalePoint {
 const dirSize = (dir: string): number =>
   readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? dirSize(join(dir, e.name)) : statSync(join(dir, e.name)).size), 0);
 
+/**
+ * The base of entity URIs, given to the load and the server alike: a
+ * snapshot serves only the base it was made with (it is in the load's
+ * fingerprint), and the server's default follows its port (0 here).
+ */
+const BASE = "http://localhost:3000";
+
 function refxLoad(dataDir: string, cacheDir: string): Promise<LoadReport> {
   return new Promise((ok, fail) => {
-    execFile(process.execPath, ["scripts/refx.mjs", "load", "--data-dir", dataDir, "--cache-dir", cacheDir, "--json", "--force"],
+    execFile(process.execPath, ["scripts/refx.mjs", "load", "--data-dir", dataDir, "--cache-dir", cacheDir, "--base-uri", BASE, "--json", "--force"],
       { cwd: PROJECT_ROOT, maxBuffer: 64 * 2 ** 20 }, (err, stdout, stderr) => {
         if (err) return fail(new Error(`refx load failed: ${stderr.slice(-1000) || err.message}`));
         ok(JSON.parse(stdout) as LoadReport);
@@ -68,7 +75,7 @@ interface Server { url: string; pid: number; stop(): Promise<void>; output(): st
 /** Starts `refx serve` on the saved store and waits for /health 200; returns the time it took. */
 async function startServer(dataDir: string, cacheDir: string, timeoutMs: number): Promise<{ server: Server; seconds: number }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts", "--data-dir", dataDir, "--cache-dir", cacheDir, "--port", "0"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts", "--data-dir", dataDir, "--cache-dir", cacheDir, "--base-uri", BASE, "--port", "0"], {
     cwd: PROJECT_ROOT, env: { ...process.env, PORT: "" }, stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -90,6 +97,8 @@ async function startServer(dataDir: string, cacheDir: string, timeoutMs: number)
       const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
       if (m) {
         const res = await fetch(`${m[1]}/health`).catch(() => undefined);
+        // A restart that parsed the files again would time the wrong thing.
+        if (res?.status === 200 && !/restored from snapshot/.test(out)) throw new Error(`the server parsed the files instead of restoring the snapshot: ${out.slice(-500)}`);
         if (res?.status === 200) return { server: { url: m[1], pid: child.pid!, stop, output: () => out.slice(-2000) }, seconds: (performance.now() - t0) / 1000 };
         await res?.arrayBuffer();
       }

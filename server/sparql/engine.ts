@@ -6,9 +6,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { RefStore } from "../../data/store.ts";
-import type { WorkerInit, WorkerQuery, WorkerReply } from "./worker.ts";
+import type { WorkerInit, WorkerOp, WorkerQuery, WorkerReply } from "./worker.ts";
 
 export type QueryJob = Omit<WorkerQuery, "type" | "id">;
+export type StoreOp = Omit<WorkerOp, "type" | "id">;
 
 export interface QueryAnswer {
   body: string;
@@ -29,9 +30,11 @@ export class QueryFailed extends Error {
 
 interface Pending {
   id: number;
-  job: QueryJob;
-  resolve: (a: QueryAnswer) => void;
-  reject: (e: QueryFailed) => void;
+  /** A user's SPARQL query (time-limited), or else `op`, one of the store's own reads. */
+  job?: QueryJob;
+  op?: StoreOp;
+  resolve: (a: never) => void;
+  reject: (e: Error) => void;
   timer?: NodeJS.Timeout;
   cancelled?: boolean;
 }
@@ -53,7 +56,7 @@ export function snapshotOf(store: RefStore, saved?: { cacheDir?: string; fingerp
         // no usable save: dump below
       }
     }
-    return { type: "init", graphs: store.graphNames().map((graph) => ({ graph, nt: store.dumpGraph(graph) })) };
+    return { type: "init", graphs: store.graphNames().map((graph) => ({ graph, pieces: [...store.dumpGraphPieces(graph)] })) };
   };
 }
 
@@ -61,6 +64,8 @@ export class SparqlEngine {
   private worker?: Worker;
   private ready = false;
   private queue: Pending[] = [];
+  /** The store's own reads (worker-store.ts): served before waiting queries, without a time limit, never refused as busy. */
+  private ops: Pending[] = [];
   private running?: Pending;
   private nextId = 1;
   private closed = false;
@@ -84,7 +89,7 @@ export class SparqlEngine {
       return Promise.reject(new QueryFailed(503, "busy", `${this.queue.length} queries are already waiting; try again shortly`));
     }
     return new Promise((resolve, reject) => {
-      const p: Pending = { id: this.nextId++, job, resolve, reject };
+      const p: Pending = { id: this.nextId++, job, resolve: resolve as (a: never) => void, reject };
       signal?.addEventListener("abort", () => {
         // A client gone before its turn: drop the query. One already running goes on to its end or its time limit.
         const i = this.queue.indexOf(p);
@@ -97,10 +102,25 @@ export class SparqlEngine {
     });
   }
 
+  /**
+   * Runs one of the store's reads in the worker, when it holds the only copy
+   * of the store. Waits while the worker is (re)started, e.g. after a query
+   * was cut off at its time limit.
+   */
+  call<T>(op: StoreOp): Promise<T> {
+    if (this.closed) return Promise.reject(new QueryFailed(503, "unavailable", "the store is closed"));
+    return new Promise<T>((resolve, reject) => {
+      this.ops.push({ id: this.nextId++, op, resolve: resolve as (a: never) => void, reject });
+      if (!this.worker) this.start();
+      this.pump();
+    });
+  }
+
   close(): void {
     this.closed = true;
-    for (const p of this.queue) p.reject(new QueryFailed(503, "unavailable", "the SPARQL engine was stopped"));
+    for (const p of [...this.queue, ...this.ops]) p.reject(new QueryFailed(503, "unavailable", "the SPARQL engine was stopped"));
     this.queue = [];
+    this.ops = [];
     this.running?.reject(new QueryFailed(503, "unavailable", "the SPARQL engine was stopped"));
     this.running = undefined;
     void this.worker?.terminate();
@@ -147,8 +167,12 @@ export class SparqlEngine {
     if (!p || p.id !== m.id) return;
     clearTimeout(p.timer);
     this.running = undefined;
-    if (m.type === "result") p.resolve({ body: m.body, truncated: m.truncated, ms: m.ms });
-    else if (m.fatal) {
+    if (m.type === "op-result") (p.resolve as (v: unknown) => void)(m.value);
+    else if (m.type === "result") (p.resolve as (a: QueryAnswer) => void)({ body: m.body, truncated: m.truncated, ms: m.ms });
+    else if (p.op) {
+      p.reject(new Error(`the store could not answer: ${m.message}`));
+      if (m.fatal) return this.replaceWorker(worker);
+    } else if (m.fatal) {
       // Never reuse an engine that trapped: start a fresh worker, as after a time-out.
       p.reject(new QueryFailed(400, "query_too_complex", `the query engine could not run this query (${m.message}); it was restarted and serves other queries. Simplify the query (fewer nested groups, UNIONs, OPTIONALs or chained operators)`));
       this.replaceWorker(worker);
@@ -168,22 +192,27 @@ export class SparqlEngine {
       clearTimeout(p.timer);
       p.reject(new QueryFailed(500, "internal_error", message));
     }
-    if (this.queue.length && !this.closed) setImmediate(() => !this.closed && !this.worker && this.start());
+    if ((this.queue.length || this.ops.length) && !this.closed) setImmediate(() => !this.closed && !this.worker && this.start());
   }
 
   private failAll(err: QueryFailed): void {
-    for (const p of this.queue) p.reject(err);
+    for (const p of [...this.queue, ...this.ops]) p.reject(err);
     this.queue = [];
+    this.ops = [];
   }
 
   private pump(): void {
     if (!this.ready || this.running || !this.worker) return;
-    const p = this.queue.shift();
+    const p = this.ops.shift() ?? this.queue.shift();
     if (!p) return;
     this.running = p;
     const worker = this.worker;
+    if (p.op) {
+      worker.postMessage({ type: "op", id: p.id, ...p.op } satisfies WorkerOp);
+      return;
+    }
     p.timer = setTimeout(() => this.timeOut(worker, p), this.opts.timeoutMs);
-    worker.postMessage({ type: "query", id: p.id, ...p.job } satisfies WorkerQuery);
+    worker.postMessage({ type: "query", id: p.id, ...p.job! } satisfies WorkerQuery);
   }
 
   private timeOut(worker: Worker, p: Pending): void {

@@ -6,6 +6,7 @@ import { RemoteStore } from "../../data/remote-store.ts";
 import { RefStore } from "../../data/store.ts";
 import { snapshotOf, SparqlEngine } from "./engine.ts";
 import { RemoteEngine } from "./remote-engine.ts";
+import { WorkerStore } from "./worker-store.ts";
 
 /** The embedded store's worker, or the external endpoint with --store. */
 export type QueryEngine = SparqlEngine | RemoteEngine;
@@ -24,7 +25,10 @@ export function sparqlEngine(state: ServiceState): QueryEngine {
   const saved = state.report ? { cacheDir: state.report.cacheDir, fingerprint: state.report.fingerprint } : undefined;
   const limits = { timeoutMs: options.timeoutMs, maxQueued: options.maxQueued };
   const store = state.store;
-  const engine = store instanceof RemoteStore ? new RemoteEngine(store, limits) : new SparqlEngine(snapshotOf(store as RefStore, saved), limits);
+  const engine =
+    store instanceof RemoteStore ? new RemoteEngine(store, limits)
+    : store instanceof WorkerStore ? store.engine // the worker holding the only copy of the store
+    : new SparqlEngine(snapshotOf(store as RefStore, saved), limits);
   engines.set(state, { store: state.store, engine, options });
   return engine;
 }

@@ -4,14 +4,14 @@
 // and cannot be interrupted). The copy comes from the saved store on disk when
 // there is one, else from N-Triples dumps the main thread sends.
 import oxigraph from "oxigraph";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { parentPort } from "node:worker_threads";
+import { RefStore } from "../../data/store.ts";
 import { RDF_TYPES, RESULTS_TYPES, type RdfFormat, type ResultsFormat } from "../http/negotiation.ts";
 import { writeResults, type JsonResults } from "./results.ts";
 import { serialiseQuads } from "../../app/rdf-out.ts";
 
-export type WorkerInit = { type: "init"; graphsDir?: string; graphs?: { graph: string; nt: string }[] };
+/** graphs: each graph's N-Triples in bounded pieces (RefStore.dumpGraphPieces), when there is no saved store. */
+export type WorkerInit = { type: "init"; graphsDir?: string; graphs?: { graph: string; pieces: string[] }[] };
 
 export interface WorkerQuery {
   type: "query";
@@ -29,29 +29,36 @@ export interface WorkerQuery {
   allowServices: string[];
 }
 
+/**
+ * One of the store's own operations (GraphStore's reads), when the worker
+ * holds the only copy of the store (server/sparql/worker-store.ts): refx's
+ * bounded queries for entity pages, exports and counts, run without a time
+ * limit. Answers are plain data (SPARQL JSON, TSV, arrays).
+ */
+export interface WorkerOp {
+  type: "op";
+  id: number;
+  op: "select-json" | "select-tsv" | "ask" | "construct" | "graph-sizes" | "graph-names" | "triples";
+  sparql?: string;
+  mediaType?: string;
+}
+
 export type WorkerReply =
+  | { type: "op-result"; id: number; value: unknown }
   | { type: "ready"; triples: number; ms: number }
   | { type: "init-error"; message: string }
   | { type: "result"; id: number; body: string; truncated: boolean; ms: number }
   /** fatal: the engine itself failed (WASM trap, stack overflow) and must not be used again. */
   | { type: "error"; id: number; message: string; fatal?: boolean };
 
-const store = new oxigraph.Store();
-const NT = "application/n-triples";
+const refStore = new RefStore();
+const store = refStore.oxigraph;
 
-function load(graph: string, nt: string): void {
-  store.load(nt, { format: NT, to_graph_name: oxigraph.namedNode(graph), no_transaction: true, lenient: true } as Parameters<typeof store.load>[1]);
-}
-
-function init(m: WorkerInit): void {
+async function init(m: WorkerInit): Promise<void> {
   const t0 = performance.now();
-  if (m.graphsDir) {
-    const indexFile = join(m.graphsDir, "graphs.json");
-    if (!existsSync(indexFile)) throw new Error(`no saved store at ${m.graphsDir}`);
-    const index = JSON.parse(readFileSync(indexFile, "utf8")) as { graph: string; file: string }[];
-    for (const { graph, file } of index) load(graph, readFileSync(join(m.graphsDir, file), "utf8"));
-  }
-  for (const g of m.graphs ?? []) load(g.graph, g.nt);
+  // Streamed from the files in slices, checksums checked (RefStore.restore).
+  if (m.graphsDir && !(await refStore.restore(m.graphsDir))) throw new Error(`no saved store at ${m.graphsDir}`);
+  for (const g of m.graphs ?? []) for (const piece of g.pieces) refStore.appendNTriples(g.graph, piece);
   parentPort!.postMessage({ type: "ready", triples: store.size, ms: performance.now() - t0 } satisfies WorkerReply);
 }
 
@@ -87,10 +94,39 @@ function runLocal(q: WorkerQuery): { body: string; truncated: boolean } {
   return { body: serialiseQuads(truncated ? quads.slice(0, q.maxResults) : quads, q.rdfFormat ?? "turtle"), truncated };
 }
 
-parentPort!.on("message", async (m: WorkerInit | WorkerQuery) => {
+function runOp(m: WorkerOp): unknown {
+  const union = { use_default_graph_as_union: true };
+  switch (m.op) {
+    case "select-json":
+      return store.query(m.sparql!, { ...union, results_format: RESULTS_TYPES.json });
+    case "select-tsv":
+      return store.query(m.sparql!, { ...union, results_format: "text/tab-separated-values" });
+    case "ask":
+      return store.query(m.sparql!, union);
+    case "construct":
+      return store.query(m.sparql!, { ...union, results_format: m.mediaType });
+    case "graph-sizes":
+      return [...refStore.graphSizes()];
+    case "graph-names":
+      return refStore.graphNames();
+    case "triples":
+      return store.size;
+  }
+}
+
+parentPort!.on("message", async (m: WorkerInit | WorkerQuery | WorkerOp) => {
+  if (m.type === "op") {
+    try {
+      parentPort!.postMessage({ type: "op-result", id: m.id, value: runOp(m) } satisfies WorkerReply);
+    } catch (err) {
+      const message = String((err as Error)?.message ?? err);
+      parentPort!.postMessage({ type: "error", id: m.id, message, fatal: isEngineFailure(err, message) } satisfies WorkerReply);
+    }
+    return;
+  }
   if (m.type === "init") {
     try {
-      init(m);
+      await init(m);
     } catch (err) {
       parentPort!.postMessage({ type: "init-error", message: (err as Error).message } satisfies WorkerReply);
     }
