@@ -263,7 +263,7 @@ function firstSorted(list: number[], k: number, cmp: (a: number, b: number) => n
 }
 
 /** Postings are built in record order, so they are sorted. */
-function binaryHas(list: number[], x: number): boolean {
+export function binaryHas(list: number[], x: number): boolean {
   let lo = 0;
   let hi = list.length - 1;
   while (lo <= hi) {

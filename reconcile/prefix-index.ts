@@ -8,7 +8,7 @@
 // kept in that rank's (length, record) order, built the first time the token
 // is asked for, so the hits come out of a k-way merge already ranked and the
 // walk stops as soon as the first `n` are known.
-import type { NameIndex } from "./name-index.ts";
+import { binaryHas as has, type NameIndex } from "./name-index.ts";
 import { fold, tokens } from "./normalise.ts";
 import type { EntityRecord } from "./types.ts";
 
@@ -143,17 +143,4 @@ function* mergeRanked(lists: Int32Array[], key: (i: number) => number): Generato
     }
     if (heap.length) down(0);
   }
-}
-
-/** Postings are in record order. */
-function has(list: number[], x: number): boolean {
-  let lo = 0;
-  let hi = list.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid] === x) return true;
-    if (list[mid] < x) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
 }

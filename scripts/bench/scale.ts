@@ -6,7 +6,7 @@
 // (restart time to /health 200, serving RSS), and measures reconciliation
 // over HTTP (batches of 10) and one SPARQL query. A benchmark, never a test:
 // figures depend on the machine and on what else runs on it.
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -14,6 +14,7 @@ import { Command } from "commander";
 import { PROJECT_ROOT } from "../../app/config.ts";
 import type { LoadReport } from "../../data/load.ts";
 import { generateScaleData, type GeneratedFile } from "./scale-data.ts";
+import { startServer, type RunningServer } from "./startup.ts";
 
 export interface ScaleOptions {
   scales: number[];
@@ -70,44 +71,13 @@ function rssOf(pid: number): number {
   }
 }
 
-interface Server { url: string; pid: number; stop(): Promise<void>; output(): string }
-
-/** Starts `refx serve` on the saved store and waits for /health 200; returns the time it took. */
-async function startServer(dataDir: string, cacheDir: string, timeoutMs: number): Promise<{ server: Server; seconds: number }> {
-  const t0 = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts", "--data-dir", dataDir, "--cache-dir", cacheDir, "--base-uri", BASE, "--port", "0"], {
-    cwd: PROJECT_ROOT, env: { ...process.env, PORT: "" }, stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  let exited = false;
-  child.on("exit", () => (exited = true));
-  const stop = async () => {
-    if (exited) return;
-    const gone = new Promise((r) => child.once("exit", r));
-    child.kill("SIGTERM");
-    await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
-    if (!exited) child.kill("SIGKILL");
-  };
-  try {
-    for (;;) {
-      if (exited) throw new Error(`server exited: ${out.slice(-500)}`);
-      if (performance.now() - t0 > timeoutMs) throw new Error(`/health not 200 within ${timeoutMs / 1000} s`);
-      const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
-      if (m) {
-        const res = await fetch(`${m[1]}/health`).catch(() => undefined);
-        // A restart that parsed the files again would time the wrong thing.
-        if (res?.status === 200 && !/restored from snapshot/.test(out)) throw new Error(`the server parsed the files instead of restoring the snapshot: ${out.slice(-500)}`);
-        if (res?.status === 200) return { server: { url: m[1], pid: child.pid!, stop, output: () => out.slice(-2000) }, seconds: (performance.now() - t0) / 1000 };
-        await res?.arrayBuffer();
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+/** Starts the server on the saved store and waits for /health 200; a restart that parsed the files again would time the wrong thing. */
+async function restartServer(dataDir: string, cacheDir: string, timeoutMs: number): Promise<RunningServer> {
+  const server = await startServer(PROJECT_ROOT, ["--data-dir", dataDir, "--cache-dir", cacheDir, "--base-uri", BASE, "--port", "0"], timeoutMs);
+  if (server.fromCache) return server;
+  const output = server.output();
+  await server.stop();
+  throw new Error(`the server parsed the files instead of restoring the snapshot: ${output.slice(-500)}`);
 }
 
 /** Names of establishments in the generated Annuaire: what a user would reconcile. */
@@ -195,7 +165,8 @@ export async function runScale(opts: ScaleOptions): Promise<ScaleRun> {
       opts.log(`  loaded ${report.triples.toLocaleString("en")} triples in ${report.seconds.toFixed(1)} s, peak RSS ${Math.round(report.peakRssMB)} MB`);
       const savedStoreMB = dirSize(cacheDir) / 2 ** 20;
 
-      const { server, seconds: restartSeconds } = await startServer(dataDir, cacheDir, 30 * 60_000);
+      const server = await restartServer(dataDir, cacheDir, 30 * 60_000);
+      const restartSeconds = server.readySeconds;
       try {
         const servingRssMB = rssOf(server.pid);
         const names = queryNames(dataDir, 500);

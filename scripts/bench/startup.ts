@@ -26,6 +26,8 @@ export interface RunningServer {
   fromCache?: boolean;
   /** SIGTERM, then SIGKILL after 5 s. */
   stop(): Promise<void>;
+  /** The last 2,000 characters the server printed. */
+  output(): string;
 }
 
 /** Spawns `node --import tsx server/main.ts <args>` and waits for its first /health 200; stops it on any failure. */
@@ -64,7 +66,7 @@ export async function startServer(projectRoot: string, args: string[], timeoutMs
       try {
         const res = await fetch(`${url}/health`);
         const body = (await res.json()) as { fromCache?: boolean; status?: string; error?: string };
-        if (res.status === 200) return { url, pid: child.pid!, listenSeconds, readySeconds: (performance.now() - t0) / 1000, fromCache: body.fromCache, stop };
+        if (res.status === 200) return { url, pid: child.pid!, listenSeconds, readySeconds: (performance.now() - t0) / 1000, fromCache: body.fromCache, stop, output: () => out.slice(-2000) };
         if (body.status === "failed") throw new Error(`load failed: ${body.error}`);
       } catch (err) {
         if ((err as Error).message.startsWith("load failed")) throw err;
