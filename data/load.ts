@@ -4,9 +4,9 @@
 // not by what is read. A malformed file leaves the data being served as it
 // was (see loadDataDir). The result is saved to a cache directory and
 // restored on the next start when no file has changed.
-import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { cacheFolder, DEFAULT_CACHE_DIR, LOADER_VERSION, sha256, snapshotFiles } from "./cache.ts";
 import { LoadError } from "./errors.ts";
 import { rebuildLinks, type LinkStats } from "./links.ts";
 import { loadEducation } from "./loaders/education.ts";
@@ -22,9 +22,6 @@ import { graphUri, SOURCES, type SourceId } from "./sources.ts";
 import { GraphFiles, readGraphIndex, type GraphFileWriter } from "./graph-files.ts";
 import { RefStore } from "./store.ts";
 import { TripleSink } from "./triples.ts";
-
-/** Bump when loaders change what they write: a cache made by other loaders is then ignored. */
-export const LOADER_VERSION = 1;
 
 /** Sirene comes last: it keeps the units that the other sources cite. */
 const LOADERS: [SourceId, Loader][] = [
@@ -127,7 +124,7 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
   const found = discoverSources(dataDir);
   const allFiles = [...found.values()].flat();
   const fingerprint = fingerprintOf(opts.base, allFiles);
-  const cache = opts.cacheDir === false ? undefined : cacheDirOf(opts.cacheDir ?? ".refx/cache", dataDir);
+  const cache = opts.cacheDir === false ? undefined : cacheFolder(opts.cacheDir ?? DEFAULT_CACHE_DIR, dataDir);
 
   if (cache && !opts.refresh) {
     const snapshot = currentSnapshot(cache);
@@ -208,10 +205,11 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
   const snapshot =
     cache &&
     (await publishSnapshot(cache, async (dir) => {
-      result = await parse(new GraphFiles(join(dir, "graphs")));
+      const files = snapshotFiles(dir);
+      result = await parse(new GraphFiles(files.graphs));
       await opts.onSnapshot?.(store, dir, fingerprint);
       const { sources, links, triples } = result;
-      writeFileSync(join(dir, "state.json"), JSON.stringify({ fingerprint, base: opts.base, dataDir, sources, links, triples }, null, 2));
+      writeFileSync(files.state, JSON.stringify({ fingerprint, base: opts.base, dataDir, sources, links, triples }, null, 2));
     }));
   if (!cache) result = await parse();
   const { sources, links, triples } = result;
@@ -224,7 +222,7 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
 export type SnapshotState = Pick<LoadReport, "fingerprint" | "dataDir" | "sources" | "links" | "triples"> & { base: string };
 
 export function readSnapshotState(snapshot: string): SnapshotState {
-  return JSON.parse(readFileSync(join(snapshot, "state.json"), "utf8")) as SnapshotState;
+  return JSON.parse(readFileSync(snapshotFiles(snapshot).state, "utf8")) as SnapshotState;
 }
 
 /** Restores a snapshot into `store` when it was made from the same files (`fingerprint`), or whatever files when it is undefined. */
@@ -232,7 +230,7 @@ export async function restoreSnapshot(store: RefStore, snapshot: string, fingerp
   try {
     const state = readSnapshotState(snapshot);
     if (fingerprint !== undefined && state.fingerprint !== fingerprint) return undefined;
-    if (!(await store.restore(join(snapshot, "graphs")))) return undefined;
+    if (!(await store.restore(snapshotFiles(snapshot).graphs))) return undefined;
     return state;
   } catch {
     // A damaged cache is only a slower start: the files are parsed again.
@@ -245,15 +243,10 @@ export function checkSnapshot(snapshot: string, fingerprint?: string): SnapshotS
   try {
     const state = readSnapshotState(snapshot);
     if (fingerprint !== undefined && state.fingerprint !== fingerprint) return undefined;
-    return readGraphIndex(join(snapshot, "graphs")) ? state : undefined;
+    return readGraphIndex(snapshotFiles(snapshot).graphs) ? state : undefined;
   } catch {
     return undefined;
   }
-}
-
-/** Where the snapshots of `dataDir` go under a cache directory: one folder per data directory. */
-export function cacheDirOf(cacheDir: string, dataDir: string): string {
-  return join(resolve(cacheDir), hash(resolve(dataDir)).slice(0, 16));
 }
 
 function cpuSecondsSince(start: NodeJS.CpuUsage): number {
@@ -276,9 +269,5 @@ function fingerprintOf(base: string, files: string[]): string {
     const st = statSync(f);
     return `${f}|${st.size}|${st.mtimeMs}`;
   });
-  return hash(JSON.stringify({ v: LOADER_VERSION, base, parts }));
-}
-
-function hash(s: string): string {
-  return createHash("sha256").update(s).digest("hex");
+  return sha256(JSON.stringify({ v: LOADER_VERSION, base, parts }));
 }

@@ -1,10 +1,7 @@
 // Snapshots: what `refx load` publishes for servers to start from without
-// parsing (the saved store and the matcher's records). A cache directory holds
-//
-//   snapshots/<id>/graphs/…      the store (RefStore.save)
-//   snapshots/<id>/state.json    the load report and the base of entity URIs
-//   snapshots/<id>/records.json  the matcher's records (reconcile/build.ts)
-//   current                      the id of the snapshot to serve
+// parsing (the saved store and the matcher's records). The folder of a data
+// directory holds `snapshots/<id>/` (its files: data/cache.ts) and `current`,
+// the id of the snapshot to serve.
 //
 // A load writes a whole new snapshot directory, then replaces `current` by a
 // rename, which is atomic: a server starting meanwhile reads either the old
@@ -13,6 +10,7 @@
 // that read `current` just before the swap still finds its files.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { snapshotFiles } from "./cache.ts";
 
 const POINTER = "current";
 const KEEP = 2;
@@ -23,7 +21,7 @@ export function currentSnapshot(cache: string): string | undefined {
   if (!existsSync(pointer)) return undefined;
   const id = readFileSync(pointer, "utf8").trim();
   const dir = join(cache, "snapshots", id);
-  return id && !id.includes("/") && existsSync(join(dir, "state.json")) ? dir : undefined;
+  return id && !id.includes("/") && existsSync(snapshotFiles(dir).state) ? dir : undefined;
 }
 
 /**

@@ -2,16 +2,13 @@
 // several seconds on the real extracts, so they are saved beside the saved
 // store, under the same fingerprint, and read back on the next start.
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { recordsKey, snapshotFiles } from "../data/cache.ts";
 import type { LoadReport } from "../data/load.ts";
 import { RefStore, type GraphStore } from "../data/store.ts";
 import { ReconciliationIndex } from "./index.ts";
 import { readRecordsFile, writeRecordsFile } from "./records-file.ts";
 import { readRecords, readRecordsFrom } from "./records.ts";
 import type { EntityRecord, ServiceId } from "./types.ts";
-
-/** Bump when readRecords changes what a record holds (6: records.json as JSON Lines; 7: records in one order). */
-const RECORDS_VERSION = 7;
 
 /**
  * The matcher of a loaded store: from the records saved in its snapshot
@@ -24,7 +21,7 @@ export async function buildMatcher(store: GraphStore, base: string, report: Pick
 
 /** Every service's records: read back from the snapshot when saved under this fingerprint, else read from the store and saved (unless `readOnly`). */
 export async function savedRecords(store: GraphStore, base: string, report: Pick<LoadReport, "fingerprint" | "cacheDir">, readOnly = false): Promise<Map<ServiceId, EntityRecord[]>> {
-  const file = report.cacheDir ? join(report.cacheDir, "records.json") : undefined;
+  const file = report.cacheDir ? snapshotFiles(report.cacheDir).records : undefined;
   const key = recordsKey(report.fingerprint, base);
   if (file && existsSync(file)) {
     try {
@@ -42,11 +39,7 @@ export async function savedRecords(store: GraphStore, base: string, report: Pick
 
 /** Saves the matcher's records into a snapshot being written (LoadOptions.onSnapshot), so no server has to read them out of the store. */
 export function saveRecords(store: RefStore, base: string, dir: string, fingerprint: string): void {
-  writeRecords(join(dir, "records.json"), recordsKey(fingerprint, base), readRecords(store, base));
-}
-
-function recordsKey(fingerprint: string, base: string): string {
-  return `${RECORDS_VERSION}:${fingerprint}:${base}`;
+  writeRecords(snapshotFiles(dir).records, recordsKey(fingerprint, base), readRecords(store, base));
 }
 
 /** Written a line per record (reconcile/records-file.ts): one JSON string of them all would not fit in V8 at national size. */

@@ -3,19 +3,21 @@
 // published, without parsing a file and without writing anything, so any
 // number of processes can share one snapshot folder with a loader.
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { cacheDirOf, readSnapshotState, restoreSnapshot, type LoadReport } from "../data/load.ts";
+import { resolve } from "node:path";
+import { cacheFolder, snapshotFiles } from "../data/cache.ts";
+import { readSnapshotState, restoreSnapshot, type LoadReport } from "../data/load.ts";
 import { currentSnapshot } from "../data/snapshot.ts";
 import type { RefStore } from "../data/store.ts";
 
 /** The folder a replica follows: --snapshot, else the loader's cache folder of --data-dir. */
 export function replicaSnapshotDir(o: { snapshot?: string; dataDir: string; cacheDir: string }): string {
-  return o.snapshot ? resolve(o.snapshot) : cacheDirOf(o.cacheDir, o.dataDir);
+  return o.snapshot ? resolve(o.snapshot) : cacheFolder(o.cacheDir, o.dataDir);
 }
 
 /** The snapshot to serve now: the one `current` names, or `dir` itself when it is a snapshot. */
 export function snapshotToServe(dir: string): string {
-  if (existsSync(join(dir, "state.json")) && existsSync(join(dir, "graphs"))) return dir;
+  const files = snapshotFiles(dir);
+  if (existsSync(files.state) && existsSync(files.graphs)) return dir;
   const current = currentSnapshot(dir);
   if (!current) throw new Error(`no snapshot published in ${dir}: run \`refx load\` with the same --data-dir and --cache-dir first`);
   return current;

@@ -5,6 +5,7 @@ import type { GraphStore } from "../data/store.ts";
 import type { Matcher } from "../reconcile/matcher.ts";
 import type { Referentials } from "../app/referentials.ts";
 import type { SparqlOptions } from "./sparql/config.ts";
+import type { EngineSlot } from "./sparql/registry.ts";
 
 export interface ServiceState {
   base: string;
@@ -27,6 +28,11 @@ export interface ServiceState {
   jobsDir?: string;
   /** SPARQL endpoint limits and federation allow-list; unset fields come from the environment (server/sparql/config.ts). */
   sparql?: Partial<SparqlOptions>;
+  /**
+   * The SPARQL engine of `store`, started at the first query (server/sparql/registry.ts, which alone
+   * sets it); one made for another store is ended then. Not enumerable, so a spread copy does not share it.
+   */
+  readonly sparqlEngine?: EngineSlot;
 }
 
 export interface ReloadOutcome {

@@ -1,9 +1,8 @@
 // Refusals of the REST API: JSON `{error, message}` with a 4xx status, plus
 // details where they help a script (which identifier check failed). Built on
 // server/http/errors.ts, so both APIs refuse alike.
-import type { NextFunction, Request, Response } from "express";
 import { DomainError } from "../../app/errors.ts";
-import { BODY_ERRORS as RECONCILE_BODY_ERRORS, describeError, HttpError } from "../http/errors.ts";
+import { BODY_ERRORS as RECONCILE_BODY_ERRORS, describeError, errorHandler, HttpError } from "../http/errors.ts";
 
 export class ApiError extends HttpError {
   constructor(
@@ -23,14 +22,9 @@ const BODY_ERRORS: Readonly<Record<string, [number, string, string]>> = {
   "entity.too.large": [413, "payload_too_large", "the JSON body is larger than the limit; send the rows as a CSV file, or use the job API (POST /api/jobs)"],
 };
 
-export function apiErrorHandler(err: unknown, _req: Request, res: Response, _next: NextFunction): void {
-  if (res.headersSent) {
-    // An answer already streaming cannot change its status: cut it, so the client sees it incomplete.
-    res.destroy();
-    return;
-  }
-  const { status, code, message, headers } = describeError(err, BODY_ERRORS);
-  res.set(headers);
-  const details = err instanceof ApiError || err instanceof DomainError ? err.details : {};
-  res.status(status).json({ error: code, message, ...details });
-}
+/** The REST API's refusals: its own body-parser messages, the details of its errors, and a streaming answer cut. */
+export const apiErrorHandler = errorHandler({
+  describe: (err) => describeError(err, BODY_ERRORS),
+  details: (err) => (err instanceof ApiError || err instanceof DomainError ? err.details : {}),
+  whenStarted: "cut",
+});

@@ -75,20 +75,61 @@ export function describeError(err: unknown, bodyErrors = BODY_ERRORS): { status:
   return { status: 500, code: "internal_error", message: "internal error", headers: {} };
 }
 
-export function errorHandler(err: unknown, _req: Request, res: Response, next: NextFunction): void {
-  if (res.headersSent) return next(err);
-  const { status, code, message, headers } = describeError(err);
-  res.set(headers);
-  res.status(status).json({ error: code, message });
+/** What an error is answered with: a status, a stable code, a message, and headers (Allow). */
+export interface DescribedError {
+  status: number;
+  code: string;
+  message: string;
+  headers: Record<string, string>;
 }
 
 /**
- * Errors thrown by routes without their own handler: client errors keep their status (a use case's
- * refusal its kind's), anything else is a 500 without internals.
+ * How one API refuses: what it says for an error, what its body adds beyond
+ * `{error, message}`, and what it does when the answer has already started.
+ * The status and the `{error: code, message}` body are common to all.
  */
-export function lastErrorHandler(err: Error & { status?: number; statusCode?: number }, _req: Request, res: Response, _next: NextFunction): void {
-  const status = err instanceof DomainError ? statusOf(err) : err.status ?? err.statusCode ?? 500;
-  if (status >= 500) console.error(err);
-  const code = status >= 500 ? "internal_error" : status === 404 ? "not_found" : status === 413 ? "payload_too_large" : "bad_request";
-  res.status(status).json({ error: code, message: status >= 500 ? "internal error" : err.message });
+export interface ErrorFormat {
+  describe: (err: unknown) => DescribedError;
+  /** Fields added to the body (the REST API's `details`, e.g. which identifier check failed). */
+  details?: (err: unknown) => Record<string, unknown>;
+  /**
+   * An answer already streaming cannot change its status: "cut" destroys the
+   * socket so the client sees it incomplete, "next" hands it to express,
+   * which does the same after logging.
+   */
+  whenStarted: "cut" | "next";
 }
+
+/** The one error handler of the app, shaped per API by its format. */
+export function errorHandler(format: ErrorFormat) {
+  return (err: unknown, _req: Request, res: Response, next: NextFunction): void => {
+    if (res.headersSent) {
+      if (format.whenStarted === "cut") res.destroy();
+      else next(err);
+      return;
+    }
+    const { status, code, message, headers } = format.describe(err);
+    res.set(headers);
+    res.status(status).json({ error: code, message, ...format.details?.(err) });
+  };
+}
+
+/** The reconciliation API's refusals: `{error, message}`, the body-parser refusals of BODY_ERRORS. */
+export const reconcileErrorHandler = errorHandler({ describe: (err) => describeError(err), whenStarted: "next" });
+
+/**
+ * Errors thrown by routes without their own handler: client errors keep their status (a use case's
+ * refusal its kind's) and message, with a code named by the status; anything else is a 500 without internals.
+ */
+export function describeUnhandled(err: unknown): DescribedError {
+  const e = err as Error & { status?: number; statusCode?: number };
+  const status = err instanceof DomainError ? statusOf(err) : e?.status ?? e?.statusCode ?? 500;
+  if (status >= 500) {
+    console.error(err);
+    return { status, code: "internal_error", message: "internal error", headers: {} };
+  }
+  const code = status === 404 ? "not_found" : status === 413 ? "payload_too_large" : "bad_request";
+  return { status, code, message: e.message, headers: {} };
+}
+
+export const lastErrorHandler = errorHandler({ describe: describeUnhandled, whenStarted: "next" });

@@ -5,7 +5,7 @@ import express from "express";
 import { SERVICE_IDS } from "../../reconcile/types.ts";
 import type { ServiceState } from "../state.ts";
 import { cors, jsonpCallback } from "../http/cors.ts";
-import { errorHandler } from "../http/errors.ts";
+import { reconcileErrorHandler } from "../http/errors.ts";
 import { jsonBodyParser } from "../limits/json-body.ts";
 import { declaredSizeLimit } from "../limits/body-size.ts";
 import { serviceRoutes } from "./routes.ts";
@@ -29,6 +29,6 @@ export function reconcileRouter(state: ServiceState): express.Router {
   }
   // Last: the "all" service answers at /reconcile itself, after the named services had their turn.
   router.use("/", serviceRoutes(state, "all"));
-  router.use(errorHandler);
+  router.use(reconcileErrorHandler);
   return router;
 }

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
+import { snapshotFiles } from "../../data/cache.ts";
 import type { RefStore } from "../../data/store.ts";
 import type { WorkerInit, WorkerOp, WorkerQuery, WorkerReply } from "./worker.ts";
 
@@ -48,9 +49,9 @@ export interface EngineOptions {
 export function snapshotOf(store: RefStore, saved?: { cacheDir?: string; fingerprint?: string }): () => WorkerInit {
   return () => {
     if (saved?.cacheDir && saved.fingerprint) {
-      const graphsDir = join(saved.cacheDir, "graphs");
+      const { graphs: graphsDir, state } = snapshotFiles(saved.cacheDir);
       try {
-        const st = JSON.parse(readFileSync(join(saved.cacheDir, "state.json"), "utf8")) as { fingerprint?: string };
+        const st = JSON.parse(readFileSync(state, "utf8")) as { fingerprint?: string };
         if (st.fingerprint === saved.fingerprint && existsSync(join(graphsDir, "graphs.json"))) return { type: "init", graphsDir };
       } catch {
         // no usable save: dump below

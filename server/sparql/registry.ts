@@ -1,5 +1,6 @@
-// One query engine per loaded store: a reload (SIGHUP) swaps the store, and the
-// next query starts a worker on the new data while the old one is ended.
+// One query engine per loaded store, kept on the state that serves it
+// (ServiceState.sparqlEngine): a reload (SIGHUP) swaps the store, and the next
+// query starts a worker on the new data while the old one is ended.
 import type { ServiceState } from "../state.ts";
 import { resolveSparqlOptions, type SparqlOptions } from "./config.ts";
 import { RemoteStore } from "../../data/remote-store.ts";
@@ -11,14 +12,19 @@ import { WorkerStore } from "./worker-store.ts";
 /** The embedded store's worker, or the external endpoint with --store. */
 export type QueryEngine = SparqlEngine | RemoteEngine;
 
-const engines = new WeakMap<ServiceState, { store: ServiceState["store"]; engine: QueryEngine; options: SparqlOptions }>();
+/** The engine of the store a state serves, with the options it was started with (ServiceState.sparqlEngine). */
+export interface EngineSlot {
+  store: ServiceState["store"];
+  engine: QueryEngine;
+  options: SparqlOptions;
+}
 
 export function sparqlOptions(state: ServiceState): SparqlOptions {
-  return engines.get(state)?.options ?? resolveSparqlOptions(state.sparql);
+  return state.sparqlEngine?.options ?? resolveSparqlOptions(state.sparql);
 }
 
 export function sparqlEngine(state: ServiceState): QueryEngine {
-  const cur = engines.get(state);
+  const cur = state.sparqlEngine;
   if (cur && cur.store === state.store) return cur.engine;
   cur?.engine.close();
   const options = resolveSparqlOptions(state.sparql);
@@ -29,12 +35,20 @@ export function sparqlEngine(state: ServiceState): QueryEngine {
     store instanceof RemoteStore ? new RemoteEngine(store, limits)
     : store instanceof WorkerStore ? store.engine // the worker holding the only copy of the store
     : new SparqlEngine(snapshotOf(store as RefStore, saved), limits);
-  engines.set(state, { store: state.store, engine, options });
+  setSlot(state, { store, engine, options });
   return engine;
 }
 
 /** Ends the query worker of this state (tests, shutdown). */
 export function closeSparql(state: ServiceState): void {
-  engines.get(state)?.engine.close();
-  engines.delete(state);
+  state.sparqlEngine?.engine.close();
+  setSlot(state, undefined);
+}
+
+/**
+ * Not enumerable: a state copied with a spread (another configuration over the same data) starts
+ * its own engine rather than sharing, then closing, this one's worker.
+ */
+function setSlot(state: ServiceState, slot: EngineSlot | undefined): void {
+  Object.defineProperty(state, "sparqlEngine", { value: slot, writable: true, configurable: true, enumerable: false });
 }

@@ -7,8 +7,8 @@
 // the catalogue) sent here, like data/remote-store.ts does over HTTP. After a
 // query is cut off or traps, the worker is ended and a fresh one restored from
 // the same snapshot (issue 15's guarantees); these reads wait meanwhile.
-import { join } from "node:path";
 import { DataFactory, type Term } from "n3";
+import { snapshotFiles } from "../../data/cache.ts";
 import type { LoadReport } from "../../data/load.ts";
 import { tsvCells, type GraphStore, type RefStore, type TermRow } from "../../data/store.ts";
 import type { ServiceState } from "../state.ts";
@@ -23,7 +23,7 @@ import { SparqlEngine, type EngineOptions } from "./engine.ts";
 export function servedStore(store: RefStore, report: LoadReport, sparql: ServiceState["sparql"]): GraphStore {
   if (!report.fromCache || !report.cacheDir || store.size > 0) return store;
   const { timeoutMs, maxQueued } = resolveSparqlOptions(sparql);
-  return new WorkerStore(join(report.cacheDir, "graphs"), { timeoutMs, maxQueued });
+  return new WorkerStore(snapshotFiles(report.cacheDir).graphs, { timeoutMs, maxQueued });
 }
 
 interface JsonTerm {
