@@ -8,6 +8,7 @@
 //     snapshots/<id>/graphs/…                    the store (RefStore.save)
 //     snapshots/<id>/state.json                  the load report and the base of entity URIs
 //     snapshots/<id>/records.json                the matcher's records (reconcile/build.ts)
+//   <cache dir>/jobs/<id>/                       the jobs a server was sent (jobsFolder; server/api/job-store.ts)
 import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 
@@ -23,6 +24,11 @@ export const RECORDS_VERSION = 7;
 /** The folder of `dataDir`'s snapshots under a cache directory: one folder per data directory. */
 export function cacheFolder(cacheDir: string, dataDir: string): string {
   return join(resolve(cacheDir), sha256(resolve(dataDir)).slice(0, 16));
+}
+
+/** Where a server keeps the jobs it was sent, so that they survive a restart. */
+export function jobsFolder(cacheDir: string): string {
+  return join(resolve(cacheDir), "jobs");
 }
 
 /** The files of one snapshot directory. */

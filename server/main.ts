@@ -1,8 +1,8 @@
 // `npm start [-- --data-dir <dir>] [--port <n>]`: load the data, then serve.
 // The server listens at once and answers /health with 503 until data is in.
 import { Command } from "commander";
-import { join } from "node:path";
 import { serverOptions, type ServerOptions } from "../app/options.ts";
+import { jobsFolder } from "../data/cache.ts";
 import { RefStore } from "../data/store.ts";
 import { openStore, withMatcher, type OpenedStore } from "../app/referentials.ts";
 import { replicaBase, replicaSnapshotDir, restoreReplica } from "./replica.ts";
@@ -46,7 +46,7 @@ const state: ServiceState = {
   readOnly: !!replicaDir || !!remote,
   sample: isSampleDataDir(dataDir),
   // Replicas share their cache folder and never write to it: their jobs stay in a temporary folder.
-  jobsDir: opts.cache && !replicaDir ? join(opts.cacheDir, "jobs") : undefined,
+  jobsDir: opts.cache && !replicaDir ? jobsFolder(opts.cacheDir) : undefined,
   sparql: { timeoutMs: opts.sparqlTimeout && opts.sparqlTimeout * 1000, maxResults: opts.sparqlMaxResults && Math.floor(opts.sparqlMaxResults), allowServices: opts.sparqlAllowService },
 };
 
