@@ -16,6 +16,11 @@ export interface GraphFileEntry {
 /** Bytes read at a time when a saved graph is restored (cut at the last line end). */
 export const SLICE_BYTES = 8 * 2 ** 20;
 
+/** Writes all of `bytes` (one writeSync may write fewer). */
+export function writeBytes(fd: number, bytes: Uint8Array): void {
+  for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+}
+
 /** One graph's file being written, piece by piece, with its checksum kept as it goes. */
 export class GraphFileWriter {
   private readonly fd: number;
@@ -30,7 +35,7 @@ export class GraphFileWriter {
     if (this.closed) throw new Error("graph file already closed");
     const bytes = Buffer.from(ntriples, "utf8");
     this.hash.update(bytes);
-    for (let off = 0; off < bytes.length; ) off += writeSync(this.fd, bytes, off);
+    writeBytes(this.fd, bytes);
   }
 
   /** Closes the file; returns its sha256. */
@@ -113,8 +118,4 @@ export function* graphFileSlices(path: string, hash?: Hash, size = SLICE_BYTES):
   } finally {
     closeSync(fd);
   }
-}
-
-export function sha256Of(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
 }

@@ -3,8 +3,8 @@
 // read a few megabytes at a time: at national size the file is gigabytes,
 // past V8's longest string (~512 M characters), so one JSON.stringify or
 // JSON.parse of the whole would fail (issue 12).
-import { closeSync, openSync, renameSync, writeSync } from "node:fs";
-import { graphFileSlices } from "../data/graph-files.ts";
+import { closeSync, openSync, renameSync } from "node:fs";
+import { graphFileSlices, writeBytes } from "../data/graph-files.ts";
 import type { EntityRecord, ServiceId } from "./types.ts";
 
 const FLUSH = 4 * 2 ** 20;
@@ -30,10 +30,7 @@ export function writeRecordsFile(file: string, key: string, records: Map<Service
   renameSync(tmp, file);
 }
 
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text, "utf8");
-  for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
-}
+const writeAll = (fd: number, text: string) => writeBytes(fd, Buffer.from(text, "utf8"));
 
 /** The records saved under `key`, or undefined when the file holds another key (other files, other loader). Throws on a damaged file. */
 export function readRecordsFile(file: string, key: string): Map<ServiceId, EntityRecord[]> | undefined {
