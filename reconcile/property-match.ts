@@ -4,13 +4,13 @@
 // the features the API shows. A query's values are read once per query, a
 // record's side once per record, so that scoring a pool of candidates
 // compares keys only. See docs/decisions.md, "One comparator per property".
-import { normaliseId, type Scheme } from "../vocab/identifiers.ts";
+import { normaliseId, SCHEME_NAMES, type Scheme } from "../vocab/identifiers.ts";
 import { countryCode } from "./countries.ts";
 import { acronymKey, cityKey, domainKey } from "./normalise.ts";
 import type { EntityRecord, PropertyCondition, PropertyConstraint, PropertyId } from "./types.ts";
 
-export const ID_PROPERTIES: readonly Scheme[] = ["uai", "siret", "siren", "rnsr", "wikidata", "ror", "grid", "isni", "idref"];
-const ID_SET = new Set<string>(ID_PROPERTIES);
+// Every identifier scheme of vocab is a property (PropertyId lists them for the API's types).
+const ID_SET = new Set<string>(SCHEME_NAMES);
 
 /** A record's side of a property, normalised the first time a query asks, then kept with the record. */
 function perRecord<T>(compute: (r: EntityRecord) => T): (r: EntityRecord) => T {
@@ -55,7 +55,7 @@ function identifierComparator(scheme: Scheme): Comparator {
 }
 
 const COMPARATORS: Record<PropertyId, Comparator> = {
-  ...(Object.fromEntries(ID_PROPERTIES.map((s) => [s, identifierComparator(s)])) as Record<Scheme, Comparator>),
+  ...(Object.fromEntries(SCHEME_NAMES.map((s) => [s, identifierComparator(s)])) as Record<Scheme, Comparator>),
   city: { read: cityKey, holds: (r) => !!r.city, matches: (r, key) => sameTown(key, recordTown(r)) },
   postcode: { read: (v) => v.replace(/\s/g, ""), holds: (r) => !!r.postcode, matches: (r, key) => key === r.postcode },
   // A country the reader does not know is a value that matches no record.
