@@ -44,13 +44,13 @@ class PrefixSearch {
 
   best(prefix: string, n: number): EntityRecord[] {
     const idx = this.idx;
-    const words = fold(prefix).split(" ").filter(Boolean);
+    const key = fold(prefix);
+    const words = key.split(" ").filter(Boolean);
     if (!words.length || n <= 0) return [];
     const last = words[words.length - 1];
     const complete = tokens(prefix).slice(0, -1);
     const lastTokens = this.tokensStarting(tokens(last)[0] ?? last);
     if (!lastTokens.length || complete.some((t) => !idx.has(t))) return [];
-    const key = fold(prefix);
 
     // Walk whichever side is shorter in rank order, and test the other side on each record.
     const prefixSize = lastTokens.reduce((s, t) => s + idx.postingsOf(t).length, 0);
