@@ -3,8 +3,9 @@
 // load shows it (a file's mtime is only when it reached this disk).
 //
 //   <dataDir>/refx-download.json  {"files": {"sirene/StockUniteLegale_utf8.zip": {...}}}
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
+import { writeFileAtomic } from "./write-atomic.ts";
 
 export const PUBLICATION_FILE = "refx-download.json";
 
@@ -36,8 +37,7 @@ export function recordPublication(dataDir: string, path: string, p: Publication)
   const index = readIndex(dataDir);
   index.files[relative(dataDir, path).split("\\").join("/")] = p;
   const file = join(dataDir, PUBLICATION_FILE);
-  writeFileSync(`${file}.tmp`, JSON.stringify(index, null, 2));
-  renameSync(`${file}.tmp`, file);
+  writeFileAtomic(file, JSON.stringify(index, null, 2));
 }
 
 /**

@@ -8,9 +8,10 @@
 // snapshot or the new one, never half of one, and read-only replicas can share
 // the directory with a loader. The two newest snapshots are kept so a replica
 // that read `current` just before the swap still finds its files.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { snapshotFiles } from "./cache.ts";
+import { writeFileAtomic } from "./write-atomic.ts";
 
 const POINTER = "current";
 const KEEP = 2;
@@ -41,9 +42,7 @@ export async function publishSnapshot(cache: string, fill: (dir: string) => void
     rmSync(tmp, { recursive: true, force: true });
     throw err;
   }
-  const pointerTmp = join(cache, `.${POINTER}.tmp-${process.pid}`);
-  writeFileSync(pointerTmp, `${id}\n`);
-  renameSync(pointerTmp, join(cache, POINTER));
+  writeFileAtomic(join(cache, POINTER), `${id}\n`);
   pruneSnapshots(root, id);
   return dir;
 }

@@ -6,12 +6,13 @@
 //
 // One server owns a jobs folder at a time (`owner.pid`): a second server on
 // the same cache directory would otherwise resume the first one's jobs.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { SERVICE_IDS } from "../../reconcile/types.ts";
 import type { Summary } from "../../app/batch.ts";
 import type { CsvFormat } from "../../app/csv-io.ts";
 import type { JobInput, JobStatus } from "./jobs.ts";
+import { writeFileAtomic } from "../../data/write-atomic.ts";
 
 /** What `job.json` holds: what GET /api/jobs/{id} shows, and what re-running the job needs. */
 export interface SavedJob {
@@ -56,8 +57,7 @@ export class JobStore {
     const holder = readPid(owner);
     if (holder !== undefined && holder !== process.pid && alive(holder)) return undefined;
     // Written aside then renamed; read back, since two servers starting at once may both have found it free.
-    writeFileSync(`${owner}.${process.pid}`, String(process.pid));
-    renameSync(`${owner}.${process.pid}`, owner);
+    writeFileAtomic(owner, String(process.pid));
     return readPid(owner) === process.pid ? new JobStore(dir) : undefined;
   }
 
@@ -67,8 +67,7 @@ export class JobStore {
 
   save(dir: string, job: SavedJob): void {
     const file = join(dir, STATE_FILE);
-    writeFileSync(`${file}.tmp`, JSON.stringify(job));
-    renameSync(`${file}.tmp`, file);
+    writeFileAtomic(file, JSON.stringify(job));
   }
 
   /**
