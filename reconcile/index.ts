@@ -14,7 +14,7 @@ import { oncePerEstablishment, prepareEstablishments, unionRecord } from "./merg
 import type { AffiliationDecision } from "./decision/affiliation.ts";
 import { namesNothing, recordsWithProperties } from "./decision/weak-query.ts";
 import { successorsFirst } from "./decision/successors.ts";
-import { acronymInContext } from "./decision/acronym-context.ts";
+import { acronymContext } from "./decision/acronym-context.ts";
 import { FORMER_NAME_COST, formerNameMatch, isSplit, namesakeThroughFormerName, predecessorAfter } from "./decision/former-names.ts";
 import { contradicted, marginNeeded, matchProbability, RECONCILIATION_MODEL, type ReconciliationDecision } from "./decision/reconciliation.ts";
 import { evidenceOf, nameSimilarity } from "./score.ts";
@@ -120,6 +120,7 @@ export class ReconciliationIndex implements Matcher {
     if (!text) for (const i of recordsWithProperties(idx, properties)) pool.add(i);
 
     const cityGiven = properties.some((p) => p.pid === "city" && p.values.some((v) => v.trim()));
+    const acronymInContext = acronymContext(queryTokens, cityGiven);
     const scoreAll = (fromAffiliation?: Map<number, AffiliationOrganisation>) => {
       const scored: Scoring[] = [];
       for (const i of pool) {
@@ -128,7 +129,7 @@ export class ReconciliationIndex implements Matcher {
         const former = formerNameMatch(idx, i, queryTokens, queryKey, name.similarity);
         if (former) name = { similarity: former.similarity, exact: former.exact, acronym: false };
         // "LIRIS Lyon": an acronym with words that describe this bearer of it (town, tutelle, unit code).
-        let inContext = !former && !name.exact ? acronymInContext(queryTokens, r, idx.names[i], cityGiven) : undefined;
+        let inContext = !former && !name.exact ? acronymInContext?.(r, idx.names[i]) : undefined;
         if (inContext && inContext.similarity > name.similarity) name = { ...name, similarity: inContext.similarity, acronym: true };
         else inContext = undefined;
         const evidence = evidenceOf(r, given);

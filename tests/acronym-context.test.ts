@@ -5,7 +5,7 @@
 // Lyon's universities, and a Rennes social-innovation laboratory) and on a
 // small index built here.
 import { beforeAll, describe, expect, it } from "vitest";
-import { acronymInContext, ACRONYM_IN_CONTEXT, TOWN_IN_TEXT } from "../reconcile/decision/acronym-context.ts";
+import { acronymContext, ACRONYM_IN_CONTEXT, TOWN_IN_TEXT } from "../reconcile/decision/acronym-context.ts";
 import { ReconciliationIndex } from "../reconcile/index.ts";
 import { NameIndex, TypoIndex } from "../reconcile/name-index.ts";
 import { readQuery } from "../reconcile/query.ts";
@@ -64,7 +64,7 @@ describe("acronym in context on a small index", () => {
     record("200000002B", "Laboratoire d'écologie rurale", "LER", "Rennes", "Université de Rennes"),
   ];
   const idx = new NameIndex(records, new Map(), new TypoIndex());
-  const inContext = (text: string, i: number, cityGiven = false) => acronymInContext(readQuery(idx, text).tokens, idx.records[i], idx.names[i], cityGiven);
+  const inContext = (text: string, i: number, cityGiven = false) => acronymContext(readQuery(idx, text).tokens, cityGiven)?.(idx.records[i], idx.names[i]);
 
   it("reads a town as a city that agrees, a tutelle's word as context only", () => {
     expect(inContext("LER Rennes", 1)).toMatchObject({ similarity: ACRONYM_IN_CONTEXT, delta: TOWN_IN_TEXT });

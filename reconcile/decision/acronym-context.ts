@@ -42,21 +42,32 @@ function contextOf(r: EntityRecord, names: IndexedName[]): Context {
 }
 
 /**
- * When the query holds one of the record's acronyms and every other word of it describes the record
- * (town, parent, unit code), the name similarity of an acronym hit and the feature `acronym_context`;
- * a town among those words counts as a `city` property that agrees (`delta`, `city_match`), unless
- * the query gave a city property already (`cityGiven`). Otherwise undefined.
+ * For one query, the test of each candidate: when the query holds one of the record's acronyms and
+ * every other word of it describes the record (town, parent, unit code), the name similarity of an
+ * acronym hit and the feature `acronym_context`; a town among those words counts as a `city` property
+ * that agrees (`delta`, `city_match`), unless the query gave a city property already (`cityGiven`).
+ * Undefined when the query is one word (nothing beside an acronym); the test answers undefined for a
+ * record the words do not describe.
  */
-export function acronymInContext(query: QueryToken[], r: EntityRecord, names: IndexedName[], cityGiven: boolean): { similarity: number; delta: number; features: Feature[] } | undefined {
+export function acronymContext(query: QueryToken[], cityGiven: boolean): ((r: EntityRecord, names: IndexedName[]) => InContext | undefined) | undefined {
   if (query.length < 2) return undefined;
+  // The query's words once, not once per candidate.
   const words = new Set(query.map((q) => q.token));
-  const acronym = names.find((n) => n.kind === "acronym" && n.tokens.length === 1 && words.has(n.tokens[0]));
-  if (!acronym) return undefined;
-  const { town, other } = contextOf(r, names);
-  const rest = [...words].filter((w) => w !== acronym.tokens[0]);
-  if (!rest.every((w) => !GENERIC.has(w) && (town.has(w) || other.has(w)))) return undefined;
-  const features: Feature[] = [{ id: "acronym_context", value: true }];
-  const townWritten = !cityGiven && rest.some((w) => town.has(w));
-  if (townWritten) features.push({ id: "city_match", value: true });
-  return { similarity: ACRONYM_IN_CONTEXT, delta: townWritten ? TOWN_IN_TEXT : 0, features };
+  return (r, names) => {
+    const acronym = names.find((n) => n.kind === "acronym" && n.tokens.length === 1 && words.has(n.tokens[0]));
+    if (!acronym) return undefined;
+    const { town, other } = contextOf(r, names);
+    const rest = [...words].filter((w) => w !== acronym.tokens[0]);
+    if (!rest.every((w) => !GENERIC.has(w) && (town.has(w) || other.has(w)))) return undefined;
+    const features: Feature[] = [{ id: "acronym_context", value: true }];
+    const townWritten = !cityGiven && rest.some((w) => town.has(w));
+    if (townWritten) features.push({ id: "city_match", value: true });
+    return { similarity: ACRONYM_IN_CONTEXT, delta: townWritten ? TOWN_IN_TEXT : 0, features };
+  };
+}
+
+export interface InContext {
+  similarity: number;
+  delta: number;
+  features: Feature[];
 }
