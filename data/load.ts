@@ -166,7 +166,7 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
     }
     sample();
     const linksGraph = graphUri(opts.base, "links");
-    const links = rebuildLinks(store, linksGraph);
+    const links = rebuildLinks(store, linksGraph, opts.base);
     sample();
     files?.writeAll(linksGraph, store.dumpGraphPieces(linksGraph));
     files?.finish([...keep, linksGraph]);

@@ -3,7 +3,7 @@
 // closure in the links graph) says about names, places and identifiers.
 import type { GraphStore, RefStore } from "../data/store.ts";
 import { graphUri } from "../data/sources.ts";
-import { parseEntityUri, SCHEMES, type Scheme } from "../vocab/identifiers.ts";
+import { clusterRank, parseEntityUri, SCHEMES, type Scheme } from "../vocab/identifiers.ts";
 import { ADMS, ADMS_STATUS_WITHDRAWN, DCTERMS, GEO, ORG, OWL, PREFIXES, RDF, SCHEMA, SKOS } from "../vocab/namespaces.ts";
 import type { EntityRecord, FormerName, Name, Related, ServiceId } from "./types.ts";
 
@@ -158,7 +158,8 @@ function recordReader(base: string) {
     handlers.get(p.value)?.({ subject: s, object: o, graph: g });
   };
 
-  // Clusters: every URI linked by owl:sameAs, from the materialised closure.
+  // Clusters: every URI linked by owl:sameAs, from the materialised closure (or, for a
+  // cluster too large to close, the star through its hub: data/links.ts).
   const cluster = new Map<string, string[]>();
   const linksQuery = `SELECT ?a ?b WHERE { GRAPH <${links}> { ?a <${OWL.sameAs}> ?b } }`;
   const link = (row: string[]) => {
@@ -257,16 +258,11 @@ function recordReader(base: string) {
     const out = new Map<ServiceId, EntityRecord[]>([["uai", []], ["rnsr", []], ["siret", []], ["wikidata", []], ["ror", []], ["all", []]]);
     const representedInAll = new Set<string>();
     // "all" keeps one record a cluster, under its most French identifier.
-    const preference: Scheme[] = ["uai", "rnsr", "siren", "siret", "wikidata", "ror"];
     const allCandidates: { uri: string; rank: number }[] = [];
     // The order the store returns rows in is not the order of the files (a restored store differs from
     // a parsed one): records and cluster members are sorted, so that the same files give the same
     // answers however the store was filled (ties among equal scores, a cluster's town).
-    const rankOf = (uri: string) => {
-      const scheme = parseEntityUri(base, uri)?.scheme;
-      const rank = scheme ? preference.indexOf(scheme) : -1;
-      return rank < 0 ? preference.length : rank;
-    };
+    const rankOf = (uri: string) => clusterRank(base, uri);
     const byPreference = (a: string, b: string) => rankOf(a) - rankOf(b) || (a < b ? -1 : a > b ? 1 : 0);
     for (const members of cluster.values()) members.sort(byPreference);
     for (const f of facts.values()) f.names.sort(byName);
@@ -279,7 +275,7 @@ function recordReader(base: string) {
         const r = build(uri, service, parsed.id);
         if (r) out.get(service)!.push(r);
       }
-      allCandidates.push({ uri, rank: preference.indexOf(parsed.scheme) });
+      allCandidates.push({ uri, rank: rankOf(uri) });
     }
     allCandidates.sort((a, b) => a.rank - b.rank);
     for (const { uri } of allCandidates) {

@@ -67,7 +67,7 @@ export function formatReport(report: LoadReport, store: RefStore): string {
   ];
   // Replicas follow the folder holding `current`, two levels above the snapshot (data/snapshot.ts).
   if (report.cacheDir) lines.push(`snapshot: ${report.cacheDir} (read-only replicas: refx serve --snapshot ${dirname(dirname(report.cacheDir))})`);
-  const warnings = report.sources.flatMap((s) => s.warnings);
+  const warnings = [...report.sources.flatMap((s) => s.warnings), ...(report.links.warnings ?? [])];
   if (warnings.length) lines.push(`warnings (${warnings.length}, first 5):`, ...warnings.slice(0, 5).map((w) => `  ${w}`));
   return lines.join("\n");
 }

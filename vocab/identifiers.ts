@@ -126,6 +126,20 @@ export function parseEntityUri(base: string, uri: string): { scheme: Scheme; id:
   return m ? { scheme: m[1] as Scheme, id: decodeURIComponent(m[2]) } : undefined;
 }
 
+/**
+ * The schemes whose identifiers are entities, most French first: a cluster of
+ * linked entities is known by its first member in this order (the "all"
+ * service's record, the hub of a links star, data/links.ts).
+ */
+export const CLUSTER_PREFERENCE: readonly Scheme[] = ["uai", "rnsr", "siren", "siret", "wikidata", "ror"];
+
+/** An entity URI's place in CLUSTER_PREFERENCE; anything else after them all. */
+export function clusterRank(base: string, uri: string): number {
+  const scheme = parseEntityUri(base, uri)?.scheme;
+  const rank = scheme ? CLUSTER_PREFERENCE.indexOf(scheme) : -1;
+  return rank < 0 ? CLUSTER_PREFERENCE.length : rank;
+}
+
 export function identifierProperty(scheme: Scheme): string {
   const p = SCHEMES[scheme].wikidataProperty;
   if (!p) throw new Error(`${scheme} has no identifier property: its entities are the identifier`);

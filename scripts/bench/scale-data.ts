@@ -10,6 +10,16 @@
 // Sirene shares follow the national stock roughly: 55 % natural persons
 // (category 1000 with surname, first name and sex), 7 % non-diffusible, 1.5 %
 // in education and research, 25 % ceased units, 20 % closed establishments.
+//
+// Cross-references join an establishment across the sources as the real
+// files do, a handful of entities each: establishment number g is UAI g (the
+// ESR list's and the Annuaire's row g), Wikidata item g, ROR record g and the
+// g-th education/research unit cited (its SIREN and head-office SIRET). A
+// source never cites another group's identifier for it, so the owl:sameAs
+// clusters stay the size of one establishment whatever the scale (drawing
+// each reference at random joined them into one cluster that grew with the
+// scale: 275 entities at 0.02). An RNSR lab names group g as its tutelle (by
+// that group's UAI and SIRET): many labs, one tutelle, no merge.
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { luhnDigit, mod23Letter, rorCheckDigits } from "../../vocab/check-digits.ts";
@@ -124,7 +134,7 @@ function word(rng: Rng, syllables = 2 + rng.int(2)): string {
 }
 const title = (w: string) => w.charAt(0) + w.slice(1).toLowerCase();
 
-/** An education/research unit other sources cite: a bounded list, kept to make the cross-references real. */
+/** An education/research unit other sources cite: the SIREN side of establishment group g (its index in the list). */
 interface CitedUnit { siren: string; siret: string; name: string; city: number }
 
 // ---------------------------------------------------------------- Sirene
@@ -240,7 +250,7 @@ const snak = (id: string, p: string, value: string, type: string, datatype: stri
 const itemValue = (q: string) => `{"entity-type":"item","numeric-id":${q.slice(1)},"id":"${q}"}`;
 const stringClaim = (id: string, p: string, v: string) => `"${p}":[${snak(id, p, `"${v}"`, "string", "external-id")}]`;
 
-function wikidataEntity(i: number, rng: Rng, cited: CitedUnit[], rors: number): string {
+function wikidataEntity(i: number, rng: Rng, cited: CitedUnit[], rors: number, uais: number): string {
   const id = qidOf(i);
   const name = `${["université", "école", "institut", "laboratoire"][rng.int(4)]} ${title(word(rng))}`;
   const claims = [
@@ -249,8 +259,8 @@ function wikidataEntity(i: number, rng: Rng, cited: CitedUnit[], rors: number): 
     `"P571":[${snak(id, "P571", `{"time":"+${1900 + rng.int(125)}-01-01T00:00:00Z","timezone":0,"before":0,"after":0,"precision":9,"calendarmodel":"http://www.wikidata.org/entity/Q1985727"}`, "time", "time")}]`,
   ];
   if (i < rors && rng.next() < 0.5) claims.push(stringClaim(id, "P6782", rorOf(i)));
-  if (rng.next() < 0.3) claims.push(stringClaim(id, "P3202", uaiOf(rng.int(FULL_SIZE.education))));
-  if (cited.length && rng.next() < 0.2) claims.push(stringClaim(id, "P1616", cited[rng.int(cited.length)].siren));
+  if (i < uais && rng.next() < 0.3) claims.push(stringClaim(id, "P3202", uaiOf(i)));
+  if (i < cited.length && rng.next() < 0.2) claims.push(stringClaim(id, "P1616", cited[i].siren));
   return `"${id}":{"type":"item","id":"${id}","labels":{"fr":{"language":"fr","value":"${name}"},"en":{"language":"en","value":"${title(word(rng))} University"}},"descriptions":{"fr":{"language":"fr","value":"établissement d'enseignement supérieur"}},"aliases":{"fr":[{"language":"fr","value":"${word(rng, 1)}"}]},"claims":{${claims.join(",")}}}`;
 }
 
@@ -268,12 +278,14 @@ export function generateScaleData(opts: GenerateOptions): GeneratedFile[] {
   generateSirene(dir, count(FULL_SIZE.units, scale), rng, cited, out);
   const rors = count(FULL_SIZE.ror, scale);
   const wikidata = count(FULL_SIZE.wikidata, scale);
-  const citedUnit = () => (cited.length ? cited[rng.int(cited.length)] : undefined);
+  const educationRows = count(FULL_SIZE.education, scale);
+  /** The unit of establishment group g, when there is one. */
+  const unitOf = (g: number): CitedUnit | undefined => cited[g];
 
   for (const sub of ["uai", "education", "rnsr", "ror", "wikidata"]) mkdirSync(join(dir, sub), { recursive: true });
   const uaiRows = count(FULL_SIZE.uai, scale);
   semicolonSource(out, dir, "uai", "uai/fr-esr-principaux-etablissements-enseignement-superieur.csv", uaiRows, (i) => {
-    const u = citedUnit();
+    const u = unitOf(i);
     const c = CITIES[u?.city ?? rng.int(CITIES.length)];
     return {
       uai: uaiOf(i), uo_lib: u ? title(u.name) : `Université ${title(word(rng))}`, sigle: word(rng, 1), type_d_etablissement: "Université",
@@ -282,8 +294,8 @@ export function generateScaleData(opts: GenerateOptions): GeneratedFile[] {
     };
   });
 
-  semicolonSource(out, dir, "education", "education/fr-en-annuaire-education.csv", count(FULL_SIZE.education, scale), (i) => {
-    const u = rng.next() < 0.3 ? citedUnit() : undefined;
+  semicolonSource(out, dir, "education", "education/fr-en-annuaire-education.csv", educationRows, (i) => {
+    const u = rng.next() < 0.3 ? unitOf(i) : undefined;
     const c = CITIES[u?.city ?? rng.int(CITIES.length)];
     const kind = ["Ecole", "Collège", "Lycée"][rng.int(3)];
     return {
@@ -294,12 +306,13 @@ export function generateScaleData(opts: GenerateOptions): GeneratedFile[] {
   });
 
   semicolonSource(out, dir, "rnsr", "rnsr/fr-esr-structures-recherche-publiques-actives.csv", count(FULL_SIZE.rnsr, scale), (i) => {
-    const u = citedUnit();
+    const tutelle = rng.int(uaiRows);
+    const u = unitOf(tutelle);
     const c = CITIES[u?.city ?? rng.int(CITIES.length)];
     return {
       numero_national_de_structure: rnsrOf(i), libelle: `Laboratoire ${title(word(rng))} ${title(word(rng))}`, sigle: word(rng, 2), annee_de_creation: String(1970 + rng.int(55)),
       type_de_structure: "Unité mixte", code_postal: c[1], commune: c[0], label_numero: `UMR ${1000 + i}`,
-      tutelles: u ? title(u.name) : "", siret_des_tutelles: u?.siret ?? "", uai_des_tutelles: u ? uaiOf(rng.int(uaiRows)) : "",
+      tutelles: u ? title(u.name) : "", siret_des_tutelles: u?.siret ?? "", uai_des_tutelles: u ? uaiOf(tutelle) : "",
       numero_de_structure_parent: i > 10 && rng.next() < 0.1 ? rnsrOf(rng.int(i)) : "",
     };
   });
@@ -318,7 +331,7 @@ export function generateScaleData(opts: GenerateOptions): GeneratedFile[] {
   timed(out, "wikidata", wdPath, wikidata, () => {
     const w = new BlockWriter(wdPath);
     w.write('{"entities":{\n');
-    for (let i = 0; i < wikidata; i++) w.write((i ? ",\n" : "") + wikidataEntity(i, rng, cited, rors));
+    for (let i = 0; i < wikidata; i++) w.write((i ? ",\n" : "") + wikidataEntity(i, rng, cited, rors, educationRows));
     w.write('\n},"success":1}\n');
     w.close();
     return w.bytes;
