@@ -24,7 +24,7 @@ import { RefStore } from "./store.ts";
 import { TripleSink } from "./triples.ts";
 
 /** Sirene comes last: it keeps the units that the other sources cite. */
-const LOADERS: [SourceId, Loader][] = [
+export const LOADERS: [SourceId, Loader][] = [
   ["uai", loadUai],
   ["education", loadEducation],
   ["rnsr", loadRnsr],

@@ -10,7 +10,7 @@ import { statSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { entityUri, normaliseId } from "../../vocab/identifiers.ts";
 import { ADMS, ADMS_STATUS_WITHDRAWN, INSEE_CODES, ORG, RDF, SCHEMA } from "../../vocab/namespaces.ts";
-import { scanCsv, type CsvRow, type ScanResult } from "../csv.ts";
+import { scanCsv, type CsvRow, type LineFilter, type ScanResult } from "../csv.ts";
 import type { TripleSink } from "../triples.ts";
 import { openZipEntry } from "../zip.ts";
 import { address, crossIdentifier, names, outcome, ownIdentifier, skip } from "./common.ts";
@@ -67,11 +67,11 @@ const ETAB_REQUIRED = [
 
 /**
  * Streams the rows of a stock file (plain or zipped) that pass `prefilter`,
- * a test on the raw line that rejects most of the tens of millions of rows
- * before they are split into cells (data/csv.ts, scanCsv).
+ * a test on the raw line's bytes that rejects most of the tens of millions of
+ * rows before they are decoded or split into cells (data/csv.ts, scanCsv).
  */
 async function scanStock(
-  ctx: LoadContext, required: readonly string[], entryPrefix: string, prefilter: (raw: string) => boolean, onRow: (row: CsvRow) => void,
+  ctx: LoadContext, required: readonly string[], entryPrefix: string, prefilter: (header: readonly string[]) => LineFilter, onRow: (row: CsvRow) => void,
 ): Promise<ScanResult> {
   let stream: Readable | undefined;
   let total = statSync(ctx.file).size;
@@ -88,18 +88,93 @@ async function scanStock(
   }
 }
 
-/** The SIREN a raw stock line starts with (the first column of both files), quoted or not. */
-const leadingSiren = (raw: string) => (raw.charCodeAt(0) === 34 ? raw.slice(1, 10) : raw.slice(0, 9));
+// The prefilters read bytes, not text: at ~1 % of rows kept, a string made
+// for each row read would be most of the cost of a stock file.
 
-/** A line that holds an education/research legal category or activity as a whole cell. */
-const ESR_CELL = new RegExp(`,"?(?:${[...ESR_LEGAL_CATEGORIES, ...ESR_ACTIVITIES].map((c) => c.replace(".", "\\.")).join("|")})"?(?:,|$)`);
+/**
+ * The SIREN a raw stock line starts with (the first column of both files,
+ * quoted or not) as a number, or -1 when its first 9 characters are not
+ * digits. SIRENs are compared as numbers: below 2^31, a Set of them is
+ * faster to ask than a Set of strings, and nothing need be decoded.
+ */
+export function leadingSiren(b: Uint8Array, s: number, e: number): number {
+  if (b[s] === 34) s++;
+  if (e - s < 9) return -1;
+  let n = 0;
+  for (let i = s; i < s + 9; i++) {
+    const d = b[i] - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** SIRENs (9 digits) as leadingSiren reads them. */
+const sirenNumbers = (sirens: Iterable<string>): Set<number> => {
+  const out = new Set<number>();
+  for (const s of sirens) out.add(Number(s));
+  return out;
+};
+
+const ESR_CODES = [...ESR_LEGAL_CATEGORIES, ...ESR_ACTIVITIES].map((c) => Buffer.from(c, "latin1"));
+/** The bytes an education/research code can start with, to pass over other cells at once. */
+const ESR_FIRST_BYTE = new Uint8Array(256);
+for (const c of ESR_CODES) ESR_FIRST_BYTE[c[0]] = 1;
+
+/** Is `b[from..to)` an education/research legal category or activity code? */
+function isEsrCode(b: Uint8Array, from: number, to: number): boolean {
+  if (from >= to || ESR_FIRST_BYTE[b[from]] === 0) return false;
+  for (const code of ESR_CODES) {
+    if (code.length !== to - from) continue;
+    let k = 1;
+    while (k < code.length && b[from + k] === code[k]) k++;
+    if (k === code.length) return true;
+  }
+  return false;
+}
+
+/**
+ * A test of a units line: does one of `columns` (by name in `header`) hold an
+ * education/research code? Cells are counted from the line's end, where
+ * INSEE puts the category and the activity (the names, which may hold
+ * commas, come before): a few dozen bytes read instead of the whole line. A
+ * quote among them makes the count unsure, so such a line is accepted and
+ * left to the parsed row's rules.
+ */
+export function esrCodeTest(header: readonly string[], columns: readonly string[]): LineFilter {
+  const fromEnd = new Uint8Array(header.length + 1);
+  let deepest = 0;
+  for (const c of columns) {
+    const k = header.length - 1 - header.indexOf(c);
+    if (k >= header.length) continue;
+    fromEnd[k] = 1;
+    deepest = Math.max(deepest, k);
+  }
+  return (b, s, e) => {
+    let cellEnd = e;
+    let k = 0;
+    for (let i = e - 1; i >= s; i--) {
+      const c = b[i];
+      if (c === 34) return true;
+      if (c !== 44) continue;
+      if (fromEnd[k] === 1 && isEsrCode(b, i + 1, cellEnd)) return true;
+      if (++k > deepest) return false;
+      cellEnd = i;
+    }
+    return fromEnd[k] === 1 && isEsrCode(b, s, cellEnd);
+  };
+}
 
 export async function loadSireneUnitesLegales(ctx: LoadContext, sink: TripleSink): Promise<LoadOutcome> {
   const out = outcome();
   ctx.refs.sireneUnitsRead = true;
   // Rows with no education/research code and no cited SIREN are left unparsed;
   // every rule below is still applied to the rows that pass.
-  const prefilter = (raw: string) => ESR_CELL.test(raw) || ctx.refs.sirens.has(leadingSiren(raw));
+  const cited = sirenNumbers(ctx.refs.sirens);
+  const prefilter = (header: readonly string[]): LineFilter => {
+    const esr = esrCodeTest(header, ["categorieJuridiqueUniteLegale", "activitePrincipaleUniteLegale"]);
+    return (b, s, e) => cited.has(leadingSiren(b, s, e)) || esr(b, s, e);
+  };
   const scan = await scanStock(ctx, UL_REQUIRED, "StockUniteLegale", prefilter, (row) => {
     const siren = normaliseId("siren", row.get("siren"));
     if (!siren) return skip(out, "no valid SIREN");
@@ -147,7 +222,8 @@ export async function loadSireneEtablissements(ctx: LoadContext, sink: TripleSin
     return out;
   }
   // Only establishments of the units loaded above can be kept: their SIREN starts the line.
-  const prefilter = (raw: string) => ctx.refs.keptSirens.has(leadingSiren(raw));
+  const kept = sirenNumbers(ctx.refs.keptSirens.keys());
+  const prefilter = (): LineFilter => (b, s, e) => kept.has(leadingSiren(b, s, e));
   const scan = await scanStock(ctx, ETAB_REQUIRED, "StockEtablissement", prefilter, (row) => {
     const siret = normaliseId("siret", row.get("siret"));
     if (!siret) return skip(out, "no valid SIRET");
