@@ -5,6 +5,7 @@ import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import yazl from "yazl";
 import { loadDataDir } from "../data/load.ts";
+import { esrCodeTest, leadingSiren } from "../data/loaders/sirene.ts";
 import { RefStore } from "../data/store.ts";
 import { sparqlPrefixes } from "../vocab/namespaces.ts";
 import { BASE, tempDir } from "./helpers.ts";
@@ -162,5 +163,45 @@ describe("Sirene establishments without a units file", () => {
     const etab = report.sources.find((s) => s.source === "sirene-etab")!;
     expect(etab.entities).toBe(0);
     expect(etab.warnings.join("\n")).toMatch(/no StockUniteLegale file .* no establishment is loaded/);
+  });
+});
+
+describe("Sirene prefilters on raw bytes", () => {
+  const bytes = (s: string) => Buffer.from(s, "utf8");
+  const header = UL_HEADER.split(",");
+  const esr = esrCodeTest(header, ["categorieJuridiqueUniteLegale", "activitePrincipaleUniteLegale"]);
+  const accepts = (line: string) => {
+    const b = bytes(`ignored\n${line}\nignored`);
+    return esr(b, 8, 8 + Buffer.byteLength(line));
+  };
+
+  it("reads the SIREN a line starts with, quoted or not, as a number", () => {
+    expect(leadingSiren(bytes("012345678,O,x"), 0, 13)).toBe(12345678);
+    expect(leadingSiren(bytes('"180089013","O"'), 0, 15)).toBe(180089013);
+    expect(leadingSiren(bytes("18008901,O"), 0, 10)).toBe(-1);
+    expect(leadingSiren(bytes("siren,statut"), 0, 12)).toBe(-1);
+  });
+
+  it("accepts a line whose category or activity cell is an education/research code, and no other", () => {
+    expect(accepts(ul({ siren: "999000001", categorieJuridiqueUniteLegale: "7383", activitePrincipaleUniteLegale: "10.71C" }))).toBe(true);
+    expect(accepts(ul({ siren: "999000001", categorieJuridiqueUniteLegale: "5499", activitePrincipaleUniteLegale: "72.19Z" }))).toBe(true);
+    expect(accepts(ul({ siren: "999000001", categorieJuridiqueUniteLegale: "5499", activitePrincipaleUniteLegale: "85.59A" }))).toBe(false);
+    // A code elsewhere than those two columns (here a name) is not enough.
+    expect(accepts(ul({ siren: "999000001", denominationUniteLegale: "7383", categorieJuridiqueUniteLegale: "5499", activitePrincipaleUniteLegale: "10.71C" }))).toBe(false);
+    // Part of a cell is not the cell.
+    expect(accepts(ul({ siren: "999000001", categorieJuridiqueUniteLegale: "73831", activitePrincipaleUniteLegale: "85.42ZZ" }))).toBe(false);
+  });
+
+  it("accepts a line when a quote among the last cells makes them uncountable, and reads past quoted names", () => {
+    expect(accepts(ul({ siren: "999000001", categorieJuridiqueUniteLegale: "5499", activitePrincipaleUniteLegale: "10.71C", nicSiegeUniteLegale: 'a,"b' }))).toBe(true);
+    expect(accepts(ul({ siren: "999000001", denominationUniteLegale: 'ECOLE "X", Y', categorieJuridiqueUniteLegale: "7331" }))).toBe(true);
+    expect(accepts(ul({ siren: "999000001", denominationUniteLegale: 'ECOLE "X", Y', categorieJuridiqueUniteLegale: "5499" }))).toBe(false);
+  });
+
+  it("reads a code in the last cell of a line", () => {
+    const last = esrCodeTest(["a", "b", "c"], ["c"]);
+    expect(last(bytes("1,2,85.42Z"), 0, 10)).toBe(true);
+    expect(last(bytes("85.42Z,2,3"), 0, 10)).toBe(false);
+    expect(esrCodeTest(["a"], ["a"])(bytes("7384"), 0, 4)).toBe(true);
   });
 });
