@@ -5,7 +5,7 @@ import { serverOptions, type ServerOptions } from "../app/options.ts";
 import { jobsFolder } from "../data/cache.ts";
 import { RefStore } from "../data/store.ts";
 import { openStore, withMatcher, type OpenedStore } from "../app/referentials.ts";
-import { replicaBase, replicaSnapshotDir, restoreReplica } from "./replica.ts";
+import { checkReplica, replicaBase, replicaSnapshotDir } from "./replica.ts";
 import { RemoteStore, remoteStoreOptions } from "../data/remote-store.ts";
 import { remoteReport, waitForStore } from "../app/remote.ts";
 import { createApp } from "./app.ts";
@@ -62,17 +62,16 @@ async function loadRemote(store: RemoteStore): Promise<void> {
   console.log(`Serving ${report.triples} triples from the store at ${store.endpoint}, matching index streamed out of it in ${r.indexSeconds.toFixed(1)} s; memory ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB.`);
 }
 
-/** A replica's store: the published snapshot, restored into a fresh store. */
-async function restoreReplicaStore(dir: string): Promise<OpenedStore> {
-  const store = new RefStore();
-  return { store, report: await restoreReplica(store, dir) };
+/** A replica's store: the published snapshot, checked here and restored by the SPARQL worker only (servedStore). */
+function replicaStore(dir: string): OpenedStore {
+  return { store: new RefStore(), report: checkReplica(dir) };
 }
 
 async function load(reload?: "checked" | "forced"): Promise<void> {
   if (remote) return loadRemote(remote);
   // Each load fills a fresh store, swapped in only when complete: a failed
   // reload leaves the previous data served.
-  const opened: OpenedStore = replicaDir ? await restoreReplicaStore(replicaDir) : await openStore({
+  const opened: OpenedStore = replicaDir ? replicaStore(replicaDir) : await openStore({
     dataDir,
     baseUri: state.base,
     cache: opts.cache ? opts.cacheDir : false,

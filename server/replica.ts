@@ -5,9 +5,8 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { cacheFolder, snapshotFiles } from "../data/cache.ts";
-import { readSnapshotState, restoreSnapshot, type LoadReport } from "../data/load.ts";
+import { checkSnapshot, readSnapshotState, type LoadReport } from "../data/load.ts";
 import { currentSnapshot } from "../data/snapshot.ts";
-import type { RefStore } from "../data/store.ts";
 
 /** The folder a replica follows: --snapshot, else the loader's cache folder of --data-dir. */
 export function replicaSnapshotDir(o: { snapshot?: string; dataDir: string; cacheDir: string }): string {
@@ -31,11 +30,17 @@ export function replicaBase(dir: string, explicit?: string): string {
   return base;
 }
 
-/** Fills `store` from the current snapshot of `dir`; the report says it was restored (fromCache) and from where (cacheDir). */
-export async function restoreReplica(store: RefStore, dir: string): Promise<LoadReport> {
+/**
+ * The report of the current snapshot of `dir` (fromCache, and from where:
+ * cacheDir), checked but not restored: the SPARQL worker restores it and the
+ * main thread reads the store through it (server/sparql/worker-store.ts), so
+ * a replica holds one copy of the store, as a server started from a snapshot
+ * does. The matcher comes from the snapshot's records.
+ */
+export function checkReplica(dir: string): LoadReport {
   const started = performance.now();
   const snapshot = snapshotToServe(dir);
-  const state = await restoreSnapshot(store, snapshot);
+  const state = checkSnapshot(snapshot);
   if (!state) throw new Error(`the snapshot ${snapshot} could not be read`);
   const seconds = (performance.now() - started) / 1000;
   return {

@@ -4,6 +4,10 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { snapshotFiles } from "../data/cache.ts";
+import { RefStore } from "../data/store.ts";
+import { checkReplica } from "../server/replica.ts";
+import { servedStore, WorkerStore } from "../server/sparql/worker-store.ts";
 import { runRefx, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
 import { startServe, waitHealthy, type ServeChild } from "./serve-child.ts";
 
@@ -69,7 +73,43 @@ describe("read-only replicas of one snapshot", () => {
     expect(await page.text()).toContain("<http://refx.test/id/uai/0751717J>");
 
     expect(listing(cache.path)).toEqual(before);
+
+    // A new load publishes a new snapshot; SIGHUP moves a replica to it (its worker restores the new one).
+    const again = await runRefx("load", "--data-dir", SAMPLE_DATA_DIR, "--cache-dir", cache.path, "--base-uri", "http://refx.test", "--force");
+    expect(again.code, again.stderr).toBe(0);
+    const next = readFileSync(join(folder!, "current"), "utf8").trim();
+    expect(next).not.toBe(current);
+    replicas[0].child.kill("SIGHUP");
+    let moved: any;
+    for (let i = 0; i < 600 && moved?.snapshot !== next; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      moved = await (await fetch(`${replicas[0].url}/health`)).json();
+    }
+    expect(moved.snapshot).toBe(next);
+    expect(moved.lastReload?.outcome).toBe("reloaded");
+    const after = await fetch(`${replicas[0].url}/id/uai/0751717J`, { headers: { accept: "application/n-triples" } });
+    expect(after.status).toBe(200);
+    expect(await after.text()).toContain("<http://refx.test/id/uai/0751717J>");
   }, 300_000);
+
+  it("a replica's store is checked, not restored, in the main thread: the SPARQL worker holds its only copy", async () => {
+    const load = await runRefx("load", "--data-dir", SAMPLE_DATA_DIR, "--cache-dir", cache.path, "--base-uri", "http://refx.test");
+    expect(load.code, load.stderr).toBe(0);
+    const folder = /refx serve --snapshot (\S+)\)/.exec(load.stdout)?.[1];
+    const report = checkReplica(folder!);
+    expect(report.fromCache).toBe(true);
+    expect(report.cacheDir!.endsWith(`/${readFileSync(join(folder!, "current"), "utf8").trim()}`)).toBe(true);
+    const store = servedStore(new RefStore(), report, { timeoutMs: 5000 });
+    expect(store).toBeInstanceOf(WorkerStore);
+    try {
+      const copy = new RefStore();
+      expect(await copy.restore(snapshotFiles(report.cacheDir!).graphs)).toBe(true);
+      expect(await store.triples()).toBe(copy.size);
+      expect(await store.ask("ASK { <http://refx.test/id/uai/0751717J> ?p ?o }")).toBe(true);
+    } finally {
+      (store as WorkerStore).close();
+    }
+  }, 120_000);
 
   it("a replica refuses to start without a published snapshot, naming the command that makes one", async () => {
     const empty = tempDir("refx-no-snapshot-");
