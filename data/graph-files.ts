@@ -31,9 +31,9 @@ export class GraphFileWriter {
     this.fd = openSync(path, "w");
   }
 
-  write(ntriples: string): void {
+  write(ntriples: string | Uint8Array): void {
     if (this.closed) throw new Error("graph file already closed");
-    const bytes = Buffer.from(ntriples, "utf8");
+    const bytes = typeof ntriples === "string" ? Buffer.from(ntriples, "utf8") : ntriples;
     this.hash.update(bytes);
     writeBytes(this.fd, bytes);
   }

@@ -179,9 +179,11 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const graph = graphUri(opts.base, source);
+    // Encoded once, for the store and the snapshot's file alike.
     const sink = new TripleSink((text) => {
-      target.appendNTriples(graph, text);
-      file?.write(text);
+      const bytes = Buffer.from(text, "utf8");
+      target.appendNTriplesBytes(graph, bytes);
+      file?.write(bytes);
       sample();
     });
     const total: LoadOutcome = { rows: 0, entities: 0, skipped: {}, warnings: [] };

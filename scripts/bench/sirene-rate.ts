@@ -66,7 +66,7 @@ for (const [source, loader] of LOADERS) {
     const kept = { ...before, keptSirens: new Map(before.keptSirens) };
     const collected: string[] = [];
     const r = await run(loader, files, kept, (text) => {
-      store.appendNTriples(graph, text);
+      store.appendNTriplesBytes(graph, Buffer.from(text, "utf8"));
       collected.push(text);
     });
     if (!best || r.cpuSeconds < best.cpuSeconds) best = r;
