@@ -15,7 +15,7 @@ import type { AffiliationDecision } from "./decision/affiliation.ts";
 import { namesNothing, recordsWithProperties } from "./decision/weak-query.ts";
 import { successorsFirst } from "./decision/successors.ts";
 import { acronymContext } from "./decision/acronym-context.ts";
-import { FORMER_NAME_COST, formerNameMatch, isSplit, namesakeThroughFormerName, predecessorAfter } from "./decision/former-names.ts";
+import { FORMER_NAME_COST, formerNameMatch, isSplit, namesakeElsewhere, namesakeThroughFormerName, predecessorAfter, successorBeforeAliases } from "./decision/former-names.ts";
 import { contradicted, marginNeeded, matchProbability, RECONCILIATION_MODEL, type ReconciliationDecision } from "./decision/reconciliation.ts";
 import { evidenceOf, nameSimilarity } from "./score.ts";
 import { readCondition, readProperty, satisfies, type QueryCondition } from "./property-match.ts";
@@ -195,6 +195,8 @@ export class ReconciliationIndex implements Matcher {
         return affiliationRanking(scored, affiliation, limit, conditions);
       }
     }
+    // The display name of a closed predecessor that live candidates bear only as an alias: its successor first.
+    scored = successorBeforeAliases(scored, queryKey, (name) => tokens(name).join(" "), (c) => c.record.names.some((n) => n.kind === "pref" && tokens(n.value).join(" ") === queryKey)) ?? scored;
     // A closed establishment named (a former name, a former UAI): its successor first, the predecessor after it.
     const history = successorsFirst(idx, scored, (k) => {
       pool.add(k);
@@ -216,7 +218,7 @@ export class ReconciliationIndex implements Matcher {
         first.features.push({ id: "match_probability", value: Math.round(p * 1000) / 1000 });
       }
       // A split (one predecessor, several successors) is for the user to settle.
-      if (history?.split || isSplit(first) || namesakeThroughFormerName(ranked)) first.match = false;
+      if (history?.split || isSplit(first) || namesakeThroughFormerName(ranked) || namesakeElsewhere(first)) first.match = false;
     }
     // Hard conditions filter the answer, after the decision: it was made against every candidate the name brought.
     return meeting(history?.ranked ?? formerly?.ranked ?? scored, conditions).slice(0, limit).map(({ identified: _, nameSimilarity: __, ...c }) => c);

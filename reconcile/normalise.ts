@@ -4,8 +4,27 @@
 // languages ESR names come in are dropped; unit codes ("UMR 7030") become
 // one token. Pure functions: the index and the queries share them.
 
+/**
+ * The last few thousand texts folded and tokenised, kept: one affiliation string folds each of its
+ * segments and mentions several times over (classified, read as a query, as a town, by the
+ * decision), and a query's words come back in the next one. Cleared when full, so it stays small.
+ */
+const REMEMBERED = 4096;
+const folded = new Map<string, string>();
+const tokenised = new Map<string, string[]>();
+
+function remember<T>(memo: Map<string, T>, key: string, value: T): T {
+  if (memo.size >= REMEMBERED) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 /** Lower case, no diacritics, ligatures spelled out, punctuation as spaces. */
 export function fold(s: string): string {
+  return folded.get(s) ?? remember(folded, s, foldNow(s));
+}
+
+function foldNow(s: string): string {
   return s
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
@@ -89,6 +108,11 @@ const UNIT_KINDS = new Map<string, string>(Object.entries({
  * "UMR 7030", "UMR7030" and "umr-7030" agree and "EA 7030" does not.
  */
 export function tokens(s: string): string[] {
+  // A copy: callers may keep or change what they are given.
+  return (tokenised.get(s) ?? remember(tokenised, s, tokensNow(s))).slice();
+}
+
+function tokensNow(s: string): string[] {
   const words = fold(s).split(" ").filter(Boolean);
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {

@@ -29,11 +29,22 @@ const PREFIX_CREDIT = 0.7;
  * Credit a query token earns against a name's tokens: exact, one typo, or an
  * abbreviation ("inform." for "informatique"; `prefixable` says the token may
  * be one, worked out once per query token rather than once per name).
+ * Plain loops: it runs for every query token against every name of every candidate.
  */
 function credit(q: QueryToken, nameTokens: string[], prefixable: boolean): number {
-  if (nameTokens.includes(q.token)) return 1;
-  if (q.near.length && nameTokens.some((t) => q.near.includes(t))) return FUZZY_CREDIT;
-  if (prefixable && nameTokens.some((t) => t.length > q.token.length && t.startsWith(q.token))) return PREFIX_CREDIT;
+  const token = q.token;
+  for (let k = 0; k < nameTokens.length; k++) if (nameTokens[k] === token) return 1;
+  const near = q.near;
+  if (near.length) {
+    for (let k = 0; k < nameTokens.length; k++) if (near.includes(nameTokens[k])) return FUZZY_CREDIT;
+  }
+  if (prefixable) {
+    const length = token.length;
+    for (let k = 0; k < nameTokens.length; k++) {
+      const t = nameTokens[k];
+      if (t.length > length && t.startsWith(token)) return PREFIX_CREDIT;
+    }
+  }
   return 0;
 }
 
@@ -77,11 +88,12 @@ export function nameSimilarity(query: QueryToken[], queryKey: string, acronym: s
   // Called for every candidate of a query: plain loops, and what depends on the query alone worked out once (prepared).
   const covered = new Array<number>(query.length).fill(0);
   // Names wholly present in the query: "LIPN UMR 7030" is the acronym and the unit code.
-  const composed = new Set<string>();
+  let composed: Set<string> | undefined;
   let composedNames = 0;
   for (const n of names) {
-    if (n.tokens.length && n.tokens.every((t) => queryTokens.has(t))) {
+    if (n.tokens.length && allIn(n.tokens, queryTokens)) {
       composedNames++;
+      composed ??= new Set();
       for (const t of n.tokens) composed.add(t);
     }
     if (n.key === queryKey) exact = true;
@@ -99,10 +111,16 @@ export function nameSimilarity(query: QueryToken[], queryKey: string, acronym: s
   for (let i = 0; i < query.length; i++) coverage += covered[i] * query[i].weight;
   coverage /= qWeight;
   let similarity = Math.max(best, 0.55 * best + 0.4 * coverage);
-  if (composedNames >= 2 && composed.size === queryTokens.size) similarity = Math.max(similarity, 0.95);
+  if (composedNames >= 2 && composed!.size === queryTokens.size) similarity = Math.max(similarity, 0.95);
   if (exact) similarity = 1;
   else if (acronymHit) similarity = Math.max(similarity, 0.9);
   return { similarity: Math.min(1, similarity), exact, acronym: acronymHit };
+}
+
+/** Every token of a name is among the query's. */
+export function allIn(nameTokens: string[], queryTokens: Set<string>): boolean {
+  for (let k = 0; k < nameTokens.length; k++) if (!queryTokens.has(nameTokens[k])) return false;
+  return true;
 }
 
 /** Adjusts a name score with property evidence; returns the score change and the features. */

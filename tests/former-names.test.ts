@@ -6,10 +6,11 @@
 // CY Cergy Paris Université, which the ESR file gives a UAI), and on a small
 // index built here for a split and a namesake.
 import { beforeAll, describe, expect, it } from "vitest";
-import { formerNameMatch, namesakeThroughFormerName, predecessorAfter } from "../reconcile/decision/former-names.ts";
+import { formerNameMatch, namesakeElsewhere, namesakeThroughFormerName, predecessorAfter, successorBeforeAliases } from "../reconcile/decision/former-names.ts";
 import { ReconciliationIndex } from "../reconcile/index.ts";
 import { NameIndex, TypoIndex } from "../reconcile/name-index.ts";
 import { readQuery } from "../reconcile/query.ts";
+import { tokens } from "../reconcile/normalise.ts";
 import type { Candidate, EntityRecord, FormerName } from "../reconcile/types.ts";
 import { BASE, HAS_SHARED_DATA } from "./helpers.ts";
 import { SHARED_HOOK_TIMEOUT, sharedMatcher } from "./shared-cache.ts";
@@ -53,6 +54,14 @@ describe.skipIf(!HAS_SHARED_DATA)("former names on the real extracts", () => {
     const answer = m.reconcile("ror", { query: "Institut National de la Recherche Agronomique" });
     expect(answer[0].match).toBe(false);
     expect(answer.some((c) => c.record.id === "003vg9w96" && feature(c, "former_name") === true)).toBe(true);
+  });
+
+  it("all: 'Institute of Parasitology' (the Czech institute, now the Biology Centre) puts the successor before the Slovak institute's alias, not auto-matched", () => {
+    const answer = m.reconcile("all", { query: "Institute of Parasitology" });
+    expect(answer[0].record.sameAs).toContain("https://ror.org/05pq4yn02");
+    expect(answer[0].match).toBe(false);
+    expect(feature(answer[0], "namesake_elsewhere")).toBe(true);
+    expect(answer.some((c) => c.record.sameAs.includes("https://ror.org/01c7rrt10"))).toBe(true);
   });
 
   it("a live establishment's current name is answered as before, without the former-name feature", () => {
@@ -122,6 +131,39 @@ describe("former names on a small index", () => {
     const successor: Candidate = { record: idx.records[2], score: 98, match: false, features: [exact, { id: "former_name", value: true }], formerly: lone };
     expect(namesakeThroughFormerName([live, successor])).toBe(true);
     expect(namesakeThroughFormerName([live, { ...successor, score: 80 }])).toBe(false);
+  });
+
+  describe("a closed predecessor's display name that live candidates bear only as an alias", () => {
+    const key = (name: string) => tokens(name).join(" ");
+    const exact = { id: "exact_name", value: true };
+    const aliased = (i: number): Candidate & { identified: boolean } => ({
+      record: { ...idx.records[i], names: [...idx.records[i].names, { value: "Université de Quelque Part", kind: "alt" }] }, score: 100, match: false, features: [exact], identified: false,
+    });
+    const successor = { record: idx.records[2], score: 98, match: false, features: [exact, { id: "former_name", value: true }], formerly: lone, identified: false };
+    const displayNamed = (c: Candidate) => c.record.names.some((n) => n.kind === "pref" && key(n.value) === key("Université de Quelque Part"));
+
+    it("puts the successor first at their score, marked never to be auto-matched", () => {
+      const ranked = successorBeforeAliases([aliased(0), aliased(1), successor], key("Université de Quelque Part"), key, displayNamed);
+      expect(ranked?.map((c) => c.record.id)).toEqual(["0000004D", "0000002B", "0000003C"]);
+      expect(ranked?.[0].score).toBe(100);
+      expect(namesakeElsewhere(ranked![0])).toBe(true);
+    });
+
+    it("leaves the order when a live candidate bears the query as its display name, or the query is not the predecessor's display name", () => {
+      const bearer = { ...aliased(0), record: { ...idx.records[0], names: [{ value: "Université de Quelque Part", kind: "pref" as const }] } };
+      expect(successorBeforeAliases([bearer, successor], key("Université de Quelque Part"), key, displayNamed)).toBeUndefined();
+      expect(successorBeforeAliases([aliased(0), successor], key("Quelque Part"), key, displayNamed)).toBeUndefined();
+      expect(successorBeforeAliases([{ ...aliased(0), identified: true }, successor], key("Université de Quelque Part"), key, displayNamed)).toBeUndefined();
+      expect(successorBeforeAliases([successor, aliased(0)], key("Université de Quelque Part"), key, displayNamed)).toBeUndefined();
+    });
+
+    it("through the matcher: the successor first, not auto-matched", () => {
+      const withAlias = records.map((r, i) => (i === 0 ? { ...r, names: [...r.names, { value: "Université de Quelque Part", kind: "alt" as const }] } : r));
+      const [first, second] = ReconciliationIndex.fromRecords(new Map([["uai", withAlias]])).reconcile("uai", { query: "Université de Quelque Part" });
+      expect(first.record.id).toBe("0000004D");
+      expect(first.match).toBe(false);
+      expect(second.record.id).toBe("0000002B");
+    });
   });
 
   it("the predecessor itself, live in this service's source but closed in another, is not auto-matched either", () => {

@@ -5,7 +5,7 @@ import type { NameIndex } from "../name-index.ts";
 import { acronymKey, cityKey, fold, tokens } from "../normalise.ts";
 import { recordTown } from "../property-match.ts";
 import { candidatePool, readQuery, type IndexQuery } from "../query.ts";
-import { nameSimilarity } from "../score.ts";
+import { allIn, nameSimilarity } from "../score.ts";
 import type { EntityRecord, Feature } from "../types.ts";
 import { decideAffiliation, type AffiliationDecision } from "../decision/affiliation.ts";
 import { namesNothing } from "../decision/weak-query.ts";
@@ -138,9 +138,9 @@ function mentionScore(idx: NameIndex, i: number, query: IndexQuery, capitals: ()
   // the more of the mention it explains, the surer.
   let contained = 0;
   for (const n of names) {
-    if (!n.tokens.length || !n.tokens.every((t) => qSet.has(t))) continue;
-    // An acronym counts only as written in capitals, so "ice" or "art" in a sentence is not one.
-    if (n.kind === "acronym" && !wordPattern(n.tokens.join(" ")).test(capitals())) continue;
+    if (!n.tokens.length || !allIn(n.tokens, qSet)) continue;
+    // An acronym counts only as written in capitals, so "ice" or "art" in a sentence is not one (a name's key is its tokens joined).
+    if (n.kind === "acronym" && !wordPattern(n.key).test(capitals())) continue;
     // One common word ("Medicine") explains too little to be a name.
     if (n.tokens.length === 1 && n.kind !== "acronym" && idx.postingsOf(n.tokens[0]).length > 20) continue;
     contained = Math.max(contained, n.weight / qWeight);

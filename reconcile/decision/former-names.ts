@@ -91,3 +91,26 @@ export function namesakeThroughFormerName(ranked: Candidate[]): boolean {
   return exact(first) && rest.some((c) => !!c.formerly && exact(c) && c.score >= first.score - FORMER_NAME_COST);
 }
 
+
+/**
+ * The query is the display name a closed predecessor bore ("Institute of Parasitology", merged into the
+ * Czech Academy of Sciences' Biology Centre), and the live candidates ranked above its successor bear it
+ * only as an alias or with their words in another order (the Slovak institute's short alias): the
+ * successor comes first, at their score. Another establishment still bears the name in some form, so it is
+ * never auto-matched (feature `namesake_elsewhere`). A live candidate whose own display name the query is
+ * (Morocco's "Institut National de la Recherche Agronomique") keeps its place.
+ * `displayNamed`: whether a candidate's display name reads as the query.
+ */
+export function successorBeforeAliases<T extends Candidate & { identified: boolean }>(ranked: T[], queryKey: string, keyOf: (name: string) => string, displayNamed: (c: T) => boolean): T[] | undefined {
+  const at = ranked.findIndex((c) => !!c.formerly);
+  if (at <= 0) return undefined;
+  const successor = ranked[at];
+  if (!successor.formerly!.name || keyOf(successor.formerly!.name) !== queryKey) return undefined;
+  const above = ranked.slice(0, at);
+  if (above.some((c) => c.identified || c.record.withdrawn || displayNamed(c))) return undefined;
+  const lifted = { ...successor, score: Math.max(successor.score, above[0].score), features: [...successor.features, { id: "namesake_elsewhere", value: true }] };
+  return [lifted, ...above, ...ranked.slice(at + 1)];
+}
+
+/** Set by successorBeforeAliases: a live establishment bears the name too. */
+export const namesakeElsewhere = (c: Candidate): boolean => c.features.some((f) => f.id === "namesake_elsewhere" && f.value === true);
