@@ -32,9 +32,17 @@ export function affiliationFeatures(o: AffiliationOrganisation, result: Affiliat
   let strong = 0;
   let after = false;
   let before = false;
+  // "University of Dublin, Trinity College": the Trinity College of Hartford is alone in its country among what the string names.
+  let countried = 0;
+  let compatriots = 0;
   for (const other of result.organisations) {
     best = Math.max(best, Math.min(100, other.score));
-    if (other === o || other.score < SURE_SCORE) continue;
+    if (other === o) continue;
+    if (other.record.country && other.record.id !== o.record.id) {
+      countried++;
+      if (other.record.country === o.record.country) compatriots++;
+    }
+    if (other.score < SURE_SCORE) continue;
     strong++;
     if (other.mention.start > o.mention.start) after = true;
     if (other.mention.start < o.mention.start) before = true;
@@ -87,6 +95,8 @@ export function affiliationFeatures(o: AffiliationOrganisation, result: Affiliat
     government: kind("government"),
     nonprofit: kind("nonprofit"),
     has_parent: r.parents.length ? 1 : 0,
+    alone_in_country: countried && !compatriots && r.country ? 1 : 0,
+    several_parts: Math.min(3, partAt(result.text, result.text.length)) / 3,
   };
 }
 
