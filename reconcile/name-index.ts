@@ -43,10 +43,17 @@ export class NameIndex {
   private scratch?: Float64Array;
   /** Postings of the commonest tokens as bit sets, made the first time a query ranks by them. */
   private readonly bitsets = new Map<string, Uint32Array>();
+  /**
+   * Per record, how many distinct words its names hold: among records holding every word of the
+   * query, the one with the fewest other words comes first ("New York University" before the State
+   * University of New York's thirty campuses, which would otherwise fill the pool and leave it out).
+   */
+  private readonly wordCount: Uint8Array;
 
   constructor(records: EntityRecord[], tokenCache: Map<string, string[]>, typos: TypoIndex) {
     this.typos = typos;
     this.records = records;
+    this.wordCount = new Uint8Array(records.length);
     const tok = (s: string) => {
       let t = tokenCache.get(s);
       if (!t) tokenCache.set(s, (t = tokens(s)));
@@ -70,6 +77,7 @@ export class NameIndex {
       }
       this.names.push(names);
       const distinct = new Set(names.flatMap((n) => n.tokens));
+      this.wordCount[i] = Math.min(255, distinct.size);
       for (const t of distinct) push(this.postings, t, i);
       (r.formerNames ?? []).forEach((f, from) => {
         const t = tok(f.value);
@@ -157,7 +165,11 @@ export class NameIndex {
    * Rare tokens are scanned first; common ones ("univ") only when nothing
    * rarer is there, so a query costs the size of its rarest postings.
    */
-  candidates(query: { token: string; weight: number }[], limit: number, maxScanned = MAX_POSTINGS_SCANNED): number[] {
+  /**
+   * `fewestWordsFirst`: ties go to the record whose names hold the fewest words (affiliations, where a
+   * mention of three common words ties with hundreds of records and keeps 25); otherwise to record order.
+   */
+  candidates(query: { token: string; weight: number }[], limit: number, maxScanned = MAX_POSTINGS_SCANNED, fewestWordsFirst = false): number[] {
     // Scores accumulate in one array kept between queries (a Map per query was a quarter of an affiliation's time).
     const acc = (this.scratch ??= new Float64Array(this.records.length));
     const touched: number[] = [];
@@ -184,7 +196,10 @@ export class NameIndex {
     }
     // The best `limit` by accumulated weight, then record order: selected, then only they are sorted
     // (an affiliation's mention touches thousands of records and keeps 25).
-    const best = firstSorted(touched, limit, (a, b) => acc[b] - acc[a] || a - b);
+    const words = this.wordCount;
+    const best = fewestWordsFirst
+      ? firstSorted(touched, limit, (a, b) => acc[b] - acc[a] || words[a] - words[b] || a - b)
+      : firstSorted(touched, limit, (a, b) => acc[b] - acc[a] || a - b);
     for (const i of touched) acc[i] = 0;
     return best;
   }

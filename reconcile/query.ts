@@ -23,11 +23,14 @@ export function readQuery(idx: NameIndex, text: string): IndexQuery {
   return { tokens: queryTokens, key: queryTokens.map((t) => t.token).join(" "), acronym: acronymKey(text) };
 }
 
-/** Records found by the query's tokens (and their typo neighbours, at 0.8 of the weight) and by its acronym. */
-export function candidatePool(idx: NameIndex, q: IndexQuery, limit: number, maxScanned?: number): Set<number> {
+/**
+ * Records found by the query's tokens (and their typo neighbours, at 0.8 of the weight) and by its acronym.
+ * `fewestWordsFirst`: among records holding the same words, those whose names hold fewest others (NameIndex.candidates).
+ */
+export function candidatePool(idx: NameIndex, q: IndexQuery, limit: number, maxScanned?: number, fewestWordsFirst = false): Set<number> {
   const pool = new Set<number>();
   const lookup = q.tokens.flatMap((t) => (t.near.length ? t.near.map((n) => ({ token: n, weight: t.weight * 0.8 })) : [{ token: t.token, weight: t.weight }]));
-  for (const i of idx.candidates(lookup, limit, maxScanned)) pool.add(i);
+  for (const i of idx.candidates(lookup, limit, maxScanned, fewestWordsFirst)) pool.add(i);
   if (q.acronym.length >= 2 && q.acronym.length <= 12) for (const i of idx.withAcronym(q.acronym).slice(0, limit)) pool.add(i);
   return pool;
 }

@@ -88,6 +88,15 @@ describe("NameIndex", () => {
     expect(idx.candidates(q("univ", "bordeaux"), 10)).toEqual([2, 0, 1]);
   });
 
+  it("gives ties to the record whose names hold the fewest other words when asked (affiliations)", () => {
+    const campuses = Array.from({ length: 4 }, (_, i) => record(`S${i}`, [`State University of New York at Town${String.fromCharCode(97 + i)}`, `SUNY Town${String.fromCharCode(97 + i)}`]));
+    const york = indexOf([...campuses, record("NYU", ["New York University", { value: "NYU", kind: "acronym" }])]);
+    const query = ["new", "york", "univ"].map((token) => ({ token, weight: york.weight(token) }));
+    // Every record holds the three words: by record order the pool of 2 misses New York University.
+    expect(york.candidates(query, 2)).toEqual([0, 1]);
+    expect(york.candidates(query, 2, undefined, true)).toEqual([4, 0]);
+  });
+
   it("scans a token too common for the budget only to rank what rarer tokens found", () => {
     const many = indexOf([...Array.from({ length: 6 }, (_, i) => record(`U${i}`, [`Université ville${String.fromCharCode(97 + i)}`])), record("L", ["Université Lyon"])]);
     const query = [{ token: "univ", weight: 1 }, { token: "lyon", weight: 3 }];

@@ -258,7 +258,8 @@ export function matchAffiliation(idx: NameIndex, raw: string, options: Affiliati
   for (const m of mentionsOf(text, segments)) {
     const query = readQuery(idx, m.text);
     if (!query.tokens.length) continue;
-    const pool = candidatePool(idx, query, POOL, MAX_SCANNED);
+    // "New York University" holds three words that hundreds of records hold: the ones that hold few others come first.
+    const pool = candidatePool(idx, query, POOL, MAX_SCANNED, true);
     const alias = aliasAt.get(m.end);
     const top: { index: number; score: number }[] = [];
     const capitals = once(() => acronymCase(m.text));
