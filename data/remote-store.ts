@@ -12,14 +12,9 @@
 import DigestClient from "digest-fetch";
 import oxigraph from "oxigraph";
 import { DataFactory, type Term } from "n3";
-import type { GraphStore, RefStore, TermRow } from "./store.ts";
+import type { GraphStore, TermRow } from "./store.ts";
+import { streamBindings, type JsonTerm } from "./sparql-json.ts";
 
-interface JsonTerm {
-  type: "uri" | "literal" | "typed-literal" | "bnode";
-  value: string;
-  "xml:lang"?: string;
-  datatype?: string;
-}
 interface JsonResults {
   head: { vars?: string[] };
   results?: { bindings: Record<string, JsonTerm>[] };
@@ -63,8 +58,14 @@ export function remoteStoreOptions(endpoint: string, base: string, env: NodeJS.P
   };
 }
 
-/** Triples an INSERT DATA carries at most: stores parse an update whole (Virtuoso refuses very long ones). */
-const INSERT_SLICE = 2000;
+/**
+ * Triples an INSERT DATA carries at most: stores parse an update whole
+ * (Virtuoso refuses very long ones), and requests in flight at once while a
+ * graph is sent (the store parses one while refx cuts the next). Measured
+ * against Virtuoso: docs/benchmark.md, "Scale on the remote store".
+ */
+export const INSERT_SLICE = Number(process.env.REFX_STORE_INSERT_SLICE) || 5000;
+export const IN_FLIGHT = Number(process.env.REFX_STORE_IN_FLIGHT) || 3;
 
 export class RemoteStore implements GraphStore {
   readonly kind = "remote";
@@ -122,23 +123,63 @@ export class RemoteStore implements GraphStore {
   async replaceGraph(graph: string, chunks: Iterable<string>): Promise<void> {
     const scratch = `${graph}.loading`;
     await this.update(`DROP SILENT GRAPH <${scratch}>`);
-    let any = false;
     try {
-      for (const chunk of chunks) {
-        if (chunk.trim()) any = true;
-        await this.appendNTriples(scratch, chunk);
-      }
-      await this.update(any ? `MOVE SILENT GRAPH <${scratch}> TO GRAPH <${graph}>` : `DROP SILENT GRAPH <${graph}>`);
+      const sent = await this.sendNTriples(scratch, chunks);
+      await (sent ? this.moveGraph(scratch, graph) : this.dropGraph(graph));
     } finally {
       await this.update(`DROP SILENT GRAPH <${scratch}>`).catch(() => undefined);
     }
   }
 
   async appendNTriples(graph: string, text: string): Promise<void> {
-    const lines = text.split("\n").filter((l) => l.trim() && !l.startsWith("#"));
-    for (let i = 0; i < lines.length; i += INSERT_SLICE) {
-      await this.update(`INSERT DATA { GRAPH <${graph}> {\n${lines.slice(i, i + INSERT_SLICE).join("\n")}\n} }`);
+    await this.sendNTriples(graph, [text]);
+  }
+
+  /**
+   * Adds N-Triples `pieces` (strings or UTF-8 bytes cut at line ends, as
+   * data/graph-files.ts reads a saved graph) to `graph`: INSERT DATA of
+   * INSERT_SLICE triples, IN_FLIGHT of them at once. Nothing is held beyond
+   * the requests in flight and the piece being cut. Returns the triples sent.
+   */
+  async sendNTriples(graph: string, pieces: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): Promise<number> {
+    const inFlight = new Set<Promise<void>>();
+    let failed: unknown;
+    let sent = 0;
+    const send = async (lines: string[]) => {
+      const p = this.update(`INSERT DATA { GRAPH <${graph}> {\n${lines.join("\n")}\n} }`).catch((err) => {
+        failed ??= err;
+      });
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+      sent += lines.length;
+      if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+      if (failed) throw failed;
+    };
+    let batch: string[] = [];
+    for await (const piece of pieces) {
+      const text = typeof piece === "string" ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString("utf8");
+      for (const line of text.split("\n")) {
+        if (!line.trim() || line.startsWith("#")) continue;
+        batch.push(line);
+        if (batch.length >= INSERT_SLICE) {
+          await send(batch);
+          batch = [];
+        }
+      }
     }
+    if (batch.length) await send(batch);
+    await Promise.all(inFlight);
+    if (failed) throw failed;
+    return sent;
+  }
+
+  /** Replaces `to` with `from` in one update (the store swaps it whole), or drops `to` when `from` is empty. */
+  async moveGraph(from: string, to: string): Promise<void> {
+    await this.update(`MOVE SILENT GRAPH <${from}> TO GRAPH <${to}>`);
+  }
+
+  async dropGraph(graph: string): Promise<void> {
+    await this.update(`DROP SILENT GRAPH <${graph}>`);
   }
 
   private ownGraphs(): string {
@@ -168,10 +209,16 @@ export class RemoteStore implements GraphStore {
     return (r.results?.bindings ?? []).map((b) => new Map(Object.entries(b).map(([k, v]) => [k, termOf(v)])));
   }
 
+  /** Streamed: the rows are read off the answer as it arrives (a national store's records are millions of rows). */
   async *selectNtRows(sparql: string): AsyncGenerator<string[]> {
-    const r = await this.json(sparql);
-    const vars = r.head.vars ?? [];
-    for (const b of r.results?.bindings ?? []) yield vars.map((v) => (b[v] ? ntOf(b[v]) : ""));
+    const res = await this.query(sparql, "application/sparql-results+json");
+    const cut = res.headers.get("x-sparql-maxrows");
+    if (cut) throw new StoreError(502, `the store cut a result at ${cut} rows (Virtuoso: raise ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)`);
+    let vars: string[] | undefined;
+    for await (const item of streamBindings(res)) {
+      if (Array.isArray(item)) vars = item;
+      else yield (vars ?? []).map((v) => (item[v] ? ntOf(item[v]) : ""));
+    }
   }
 
   async ask(sparql: string): Promise<boolean> {
@@ -218,23 +265,4 @@ function ntOf(t: JsonTerm): string {
   const lex = JSON.stringify(t.value);
   if (t["xml:lang"]) return `${lex}@${t["xml:lang"]}`;
   return t.datatype && t.datatype !== XSD_STRING ? `${lex}^^<${t.datatype}>` : lex;
-}
-
-/**
- * Sends every graph of the embedded store to `to`, each replacing the graph of
- * the same name, and drops refx's graphs that `to` holds but `from` does not
- * (a source no longer loaded). Graphs go a few megabytes at a time.
- */
-export async function copyGraphs(from: RefStore, to: RemoteStore, onGraph?: (graph: string, triples: number) => void): Promise<number> {
-  const graphs = from.graphNames();
-  let total = 0;
-  for (const graph of graphs) {
-    // ~20,000 triples (a few megabytes) a piece: a national graph is never held whole.
-    await to.replaceGraph(graph, from.dumpGraphPieces(graph, 20_000));
-    const n = from.graphSizeOf(graph);
-    total += n;
-    onGraph?.(graph, n);
-  }
-  for (const stale of await to.graphNames()) if (!graphs.includes(stale)) await to.update(`DROP SILENT GRAPH <${stale}>`);
-  return total;
 }

@@ -37,9 +37,15 @@ export async function savedRecords(store: GraphStore, base: string, report: Pick
   return records;
 }
 
-/** Saves the matcher's records into a snapshot being written (LoadOptions.onSnapshot), so no server has to read them out of the store. */
-export function saveRecords(store: RefStore, base: string, dir: string, fingerprint: string): void {
-  writeRecords(snapshotFiles(dir).records, recordsKey(fingerprint, base), readRecords(store, base));
+/**
+ * Saves the matcher's records into a snapshot being written
+ * (LoadOptions.onSnapshot), so no server has to read them out of the store:
+ * read from the embedded store at once, or streamed out of a remote one
+ * (`refx load --store`) into the file.
+ */
+export async function saveRecords(store: GraphStore, base: string, dir: string, fingerprint: string): Promise<void> {
+  const records = store instanceof RefStore ? readRecords(store, base) : await readRecordsFrom(store, base);
+  writeRecords(snapshotFiles(dir).records, recordsKey(fingerprint, base), records);
 }
 
 /** Written a line per record (reconcile/records-file.ts): one JSON string of them all would not fit in V8 at national size. */
