@@ -6,7 +6,10 @@
 //   REFX_STORE_USER, REFX_STORE_PASSWORD   HTTP authentication
 //   REFX_STORE_AUTH                        "digest" (default, Virtuoso's /sparql-auth) or "basic"
 //   REFX_STORE_UPDATE_URL                  where updates go, when not the query URL
+//   REFX_STORE_GRAPH_URL                   a Graph Store Protocol endpoint: triples are POSTed there
+//                                          as N-Triples (faster) instead of sent as INSERT DATA
 //   REFX_STORE_TIMEOUT                     seconds a request may take (default 120)
+//   REFX_STORE_INSERT_SLICE, REFX_STORE_IN_FLIGHT   triples per INSERT DATA, requests at once (defaults below)
 // Only refx's own graphs (under <base>/graph/) are listed or counted: a store
 // holds other graphs too (Virtuoso's system graphs, other applications').
 import DigestClient from "digest-fetch";
@@ -26,12 +29,21 @@ export interface RemoteStoreOptions {
   endpoint: string;
   /** The SPARQL update endpoint (default: the query endpoint). */
   updateEndpoint?: string;
+  /**
+   * A SPARQL 1.1 Graph Store Protocol endpoint (Virtuoso: /sparql-graph-crud-auth): when given, triples
+   * are sent as N-Triples bodies POSTed to `<url>?graph=<graph>` instead of INSERT DATA (2× faster into Virtuoso).
+   */
+  graphStore?: string;
   /** Base of refx URIs: the graphs refx owns are under `<base>/graph/`. */
   base: string;
   user?: string;
   password?: string;
   auth?: "digest" | "basic";
   timeoutMs?: number;
+  /** Triples per INSERT DATA (default INSERT_SLICE). */
+  insertSlice?: number;
+  /** INSERT DATA requests in flight while a graph is sent (default IN_FLIGHT). */
+  inFlight?: number;
 }
 
 /** Options from the environment (variables listed at the top of this file). */
@@ -47,25 +59,32 @@ export function remoteStoreOptions(endpoint: string, base: string, env: NodeJS.P
   const auth = env.REFX_STORE_AUTH ?? "digest";
   if (auth !== "digest" && auth !== "basic") throw new Error(`REFX_STORE_AUTH is "digest" or "basic", not ${JSON.stringify(auth)}`);
   const timeout = Number(env.REFX_STORE_TIMEOUT);
+  const positive = (v: string | undefined) => (Number(v) > 0 ? Math.floor(Number(v)) : undefined);
   return {
     endpoint,
     updateEndpoint: env.REFX_STORE_UPDATE_URL || undefined,
+    graphStore: env.REFX_STORE_GRAPH_URL || undefined,
     base,
     user: env.REFX_STORE_USER || undefined,
     password: env.REFX_STORE_PASSWORD ?? undefined,
     auth,
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : 120_000,
+    insertSlice: positive(env.REFX_STORE_INSERT_SLICE),
+    inFlight: positive(env.REFX_STORE_IN_FLIGHT),
   };
 }
 
 /**
- * Triples an INSERT DATA carries at most: stores parse an update whole
- * (Virtuoso refuses very long ones), and requests in flight at once while a
+ * Triples an INSERT DATA carries at most (stores parse an update whole, and
+ * Virtuoso refuses very long ones), and requests in flight at once while a
  * graph is sent (the store parses one while refx cuts the next). Measured
  * against Virtuoso: docs/benchmark.md, "Scale on the remote store".
  */
-export const INSERT_SLICE = Number(process.env.REFX_STORE_INSERT_SLICE) || 5000;
-export const IN_FLIGHT = Number(process.env.REFX_STORE_IN_FLIGHT) || 3;
+const INSERT_SLICE = 2000;
+const IN_FLIGHT = 3;
+/** Bytes of N-Triples a Graph Store Protocol POST carries (REFX_STORE_GRAPH_URL), and how many at once. */
+const GSP_BODY = 4 * 2 ** 20;
+const GSP_IN_FLIGHT = 2;
 
 export class RemoteStore implements GraphStore {
   readonly kind = "remote";
@@ -80,9 +99,9 @@ export class RemoteStore implements GraphStore {
   }
 
   /** One HTTP request to the store, with its credentials and the time limit; a non-2xx answer throws with the store's message. */
-  async request(url: string, init: { method: string; headers?: Record<string, string>; body?: string }, signal?: AbortSignal): Promise<Response> {
+  async request(url: string, init: { method: string; headers?: Record<string, string>; body?: string | Uint8Array }, signal?: AbortSignal): Promise<Response> {
     const timeout = AbortSignal.timeout(this.opts.timeoutMs ?? 120_000);
-    const options = { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout };
+    const options = { ...init, body: init.body as BodyInit | undefined, signal: signal ? AbortSignal.any([signal, timeout]) : timeout };
     const res = (this.client ? await this.client.fetch(url, options) : await fetch(url, options)) as Response;
     if (!res.ok) {
       const text = (await res.text()).slice(0, 500).trim();
@@ -138,38 +157,56 @@ export class RemoteStore implements GraphStore {
   /**
    * Adds N-Triples `pieces` (strings or UTF-8 bytes cut at line ends, as
    * data/graph-files.ts reads a saved graph) to `graph`: INSERT DATA of
-   * INSERT_SLICE triples, IN_FLIGHT of them at once. Nothing is held beyond
+   * `insertSlice` triples, `inFlight` of them at once. Nothing is held beyond
    * the requests in flight and the piece being cut. Returns the triples sent.
    */
   async sendNTriples(graph: string, pieces: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): Promise<number> {
-    const inFlight = new Set<Promise<void>>();
-    let failed: unknown;
+    const graphStore = this.opts.graphStore;
+    const pool = new RequestPool(graphStore ? GSP_IN_FLIGHT : (this.opts.inFlight ?? IN_FLIGHT));
     let sent = 0;
-    const send = async (lines: string[]) => {
-      const p = this.update(`INSERT DATA { GRAPH <${graph}> {\n${lines.join("\n")}\n} }`).catch((err) => {
-        failed ??= err;
-      });
-      inFlight.add(p);
-      void p.finally(() => inFlight.delete(p));
-      sent += lines.length;
-      if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
-      if (failed) throw failed;
-    };
+    if (graphStore) {
+      // N-Triples is Turtle: every Graph Store Protocol endpoint reads it. POST adds to the graph.
+      const url = `${graphStore}${graphStore.includes("?") ? "&" : "?"}graph=${encodeURIComponent(graph)}`;
+      const post = (body: Buffer) => this.request(url, { method: "POST", headers: { "content-type": "text/turtle" }, body }).then((r) => r.arrayBuffer()).then(() => undefined);
+      let parts: Buffer[] = [];
+      let size = 0;
+      for await (const piece of pieces) {
+        const bytes = typeof piece === "string" ? Buffer.from(piece, "utf8") : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+        sent += countLines(bytes);
+        parts.push(bytes);
+        size += bytes.length;
+        if (size >= GSP_BODY) {
+          const body = Buffer.concat(parts);
+          parts = [];
+          size = 0;
+          await pool.add(() => post(body));
+        }
+      }
+      if (size) await pool.add(() => post(Buffer.concat(parts)));
+      await pool.done();
+      return sent;
+    }
+    const slice = this.opts.insertSlice ?? INSERT_SLICE;
+    const insert = (lines: string[]) => this.update(`INSERT DATA { GRAPH <${graph}> {\n${lines.join("\n")}\n} }`);
     let batch: string[] = [];
     for await (const piece of pieces) {
       const text = typeof piece === "string" ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString("utf8");
       for (const line of text.split("\n")) {
         if (!line.trim() || line.startsWith("#")) continue;
         batch.push(line);
-        if (batch.length >= INSERT_SLICE) {
-          await send(batch);
+        if (batch.length >= slice) {
+          const lines = batch;
           batch = [];
+          sent += lines.length;
+          await pool.add(() => insert(lines));
         }
       }
     }
-    if (batch.length) await send(batch);
-    await Promise.all(inFlight);
-    if (failed) throw failed;
+    if (batch.length) {
+      sent += batch.length;
+      await pool.add(() => insert(batch));
+    }
+    await pool.done();
     return sent;
   }
 
@@ -237,6 +274,37 @@ export class RemoteStore implements GraphStore {
   /** Answers once the store does (a store just started takes a few seconds). */
   async ping(): Promise<void> {
     await this.json("ASK { }");
+  }
+}
+
+/** Triples in N-Triples bytes: its lines, blank ones aside (a file written by TripleSink has none). */
+function countLines(bytes: Buffer): number {
+  let n = 0;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/** At most `size` requests at once; `add` waits for a free place, and the first failure is thrown by the next `add` or by `done`. */
+class RequestPool {
+  private readonly running = new Set<Promise<void>>();
+  private failed: unknown;
+
+  constructor(private readonly size: number) {}
+
+  async add(start: () => Promise<void>): Promise<void> {
+    if (this.failed) throw this.failed;
+    const p: Promise<void> = start().catch((err) => {
+      this.failed ??= err;
+    });
+    this.running.add(p);
+    void p.finally(() => this.running.delete(p));
+    if (this.running.size >= this.size) await Promise.race(this.running);
+    if (this.failed) throw this.failed;
+  }
+
+  async done(): Promise<void> {
+    await Promise.all(this.running);
+    if (this.failed) throw this.failed;
   }
 }
 

@@ -1,13 +1,12 @@
 // The remote store against a real Virtuoso (Debian's virtuoso-opensource-7-bin):
-// the test writes a virtuoso.ini into a temporary folder (loopback ports,
-// DirsAllowed limited to it), starts `virtuoso-t +foreground`, fills it with
+// the test starts one on a fresh database in a temporary folder, on loopback
+// (scripts/bench/virtuoso.ts writes its virtuoso.ini), fills it with
 // `refx load --store` through SPARQL Update with digest authentication (the
 // dba account of a fresh database), then checks that `refx serve --store`
 // answers /sparql, an entity page, an export and a reconciliation from it.
 // Skipped with a message when virtuoso-t is not installed.
-import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { cpSync, readdirSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import oxigraph from "oxigraph";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -17,28 +16,16 @@ import { RemoteStore, remoteStoreOptions } from "../data/remote-store.ts";
 import { RefStore } from "../data/store.ts";
 import { readRecords } from "../reconcile/records.ts";
 import { readRecordsFile } from "../reconcile/records-file.ts";
+import { HAS_VIRTUOSO, startVirtuoso, VIRTUOSO, VIRTUOSO_ENV, type RunningVirtuoso } from "../scripts/bench/virtuoso.ts";
 import { PROJECT_ROOT, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
 import { startServe, waitHealthy, type ServeChild } from "./serve-child.ts";
 
-const VIRTUOSO = process.env.REFX_VIRTUOSO ?? "virtuoso-t";
-const HAS_VIRTUOSO = spawnSync("sh", ["-c", `command -v ${VIRTUOSO}`]).status === 0;
 const SKIP_MESSAGE = `${VIRTUOSO} not found (apt-get install virtuoso-opensource-7-bin, or REFX_VIRTUOSO=<binary>): the Virtuoso store test is skipped`;
 if (!HAS_VIRTUOSO) console.warn(SKIP_MESSAGE);
 
 const BASE = "http://refx.test";
 const UAI = `${BASE}/id/uai/0751717J`;
-const STORE_ENV = { REFX_STORE_USER: "dba", REFX_STORE_PASSWORD: "dba" };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+const STORE_ENV = VIRTUOSO_ENV;
 
 /** A JSON value with every array sorted and undefined fields gone: equal when the same facts came in another order. */
 function canonical(value: unknown): unknown {
@@ -61,67 +48,16 @@ function refx(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; s
 
 describe.skipIf(!HAS_VIRTUOSO)("refx with Virtuoso as its store (--store)", () => {
   const dir = tempDir("refx-virtuoso-");
-  let virtuoso: ChildProcess | undefined;
-  let virtuosoLog = "";
+  let virtuoso: RunningVirtuoso | undefined;
   let endpoint = "";
   let server: ServeChild | undefined;
   let loaded: any;
 
   beforeAll(async () => {
-    const [sqlPort, httpPort] = [await freePort(), await freePort()];
-    const d = dir.path;
-    writeFileSync(
-      join(d, "virtuoso.ini"),
-      `[Database]
-DatabaseFile = ${d}/virtuoso.db
-ErrorLogFile = ${d}/virtuoso.log
-LockFile = ${d}/virtuoso.lck
-TransactionFile = ${d}/virtuoso.trx
-xa_persistent_file = ${d}/virtuoso.pxa
-Striping = 0
-TempStorage = TempDatabase
-
-[TempDatabase]
-DatabaseFile = ${d}/virtuoso-temp.db
-TransactionFile = ${d}/virtuoso-temp.trx
-Striping = 0
-
-[Parameters]
-ServerPort = 127.0.0.1:${sqlPort}
-DirsAllowed = ., ${d}
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
-ThreadsPerQuery = 1
-MaxClientConnections = 8
-CheckpointInterval = 60
-VADInstallDir = ${d}
-
-[HTTPServer]
-ServerPort = 127.0.0.1:${httpPort}
-ServerRoot = ${d}
-MaxClientConnections = 8
-ServerThreads = 8
-EnabledDavVSP = 0
-HTTPProxyEnabled = 0
-
-[SPARQL]
-ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 60
-MaxQueryCostEstimationTime = 0
-`,
-    );
-    virtuoso = spawn(VIRTUOSO, ["+foreground", "+configfile", join(d, "virtuoso.ini")], { cwd: d, stdio: ["ignore", "pipe", "pipe"] });
-    virtuoso.stdout!.on("data", (b) => (virtuosoLog += b));
-    virtuoso.stderr!.on("data", (b) => (virtuosoLog += b));
-    // /sparql-auth: SPARQL Query and Update with HTTP digest authentication (docs/deployment.md).
-    endpoint = `http://127.0.0.1:${httpPort}/sparql-auth`;
     // A fresh database is created at the first start: tens of seconds on a busy machine.
-    for (let i = 0; ; i++) {
-      const up = await fetch(`http://127.0.0.1:${httpPort}/sparql?query=${encodeURIComponent("ASK { }")}`).then((r) => r.ok, () => false);
-      if (up) break;
-      if (i >= 180 || virtuoso.exitCode !== null) throw new Error(`Virtuoso did not answer within 180 s:\n${virtuosoLog}`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
+    virtuoso = await startVirtuoso({ dir: dir.path });
+    endpoint = virtuoso.endpoint;
+    const d = dir.path;
 
     const load = await refx(["load", "--data-dir", SAMPLE_DATA_DIR, "--cache-dir", join(d, "cache"), "--base-uri", BASE, "--store", endpoint, "--json"], STORE_ENV);
     expect(load.code, load.stderr).toBe(0);
@@ -131,11 +67,7 @@ MaxQueryCostEstimationTime = 0
 
   afterAll(async () => {
     await server?.stop();
-    if (virtuoso && virtuoso.exitCode === null) {
-      const exited = new Promise((r) => virtuoso!.once("exit", r));
-      virtuoso.kill("SIGKILL");
-      await exited;
-    }
+    await virtuoso?.stop();
     dir.remove();
   });
 
@@ -193,8 +125,9 @@ MaxQueryCostEstimationTime = 0
     expect(canonical(Object.fromEntries(saved!))).toEqual(canonical(Object.fromEntries(readRecords(embedded, BASE))));
   }, 120_000);
 
-  it("streams every graph without loading an embedded store, and a failed load leaves the store as it was", async () => {
-    const remote = new RemoteStore(remoteStoreOptions(endpoint, BASE, STORE_ENV));
+  it("streams every graph (Graph Store Protocol) without loading an embedded store, and a failed load leaves the store as it was", async () => {
+    // Through the Graph Store Protocol this time (the command above sent INSERT DATA): the same graphs.
+    const remote = new RemoteStore(remoteStoreOptions(endpoint, BASE, { ...STORE_ENV, REFX_STORE_GRAPH_URL: virtuoso!.graphStore }));
     const before = await remote.graphSizes();
     const oxigraphLoads = vi.spyOn(oxigraph.Store.prototype, "load");
     try {
