@@ -94,6 +94,8 @@ export interface LoadReport {
   triplesPerSecond: number;
   fromCache: boolean;
   peakRssMB: number;
+  /** CPU seconds of this process for the whole load (sources, links, records, sending). */
+  cpuSeconds?: number;
   /** With `remote`: where the graphs went, their sizes in the store and the seconds spent sending (overlapping the parse). */
   sent?: { endpoint: string; graphs: Record<string, number>; seconds: number };
 }
@@ -129,6 +131,7 @@ export function discoverSources(dataDir: string): Map<SourceId, string[]> {
 
 export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<LoadReport> {
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   let peakRss = process.memoryUsage().rss;
   const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss, highWaterRss()));
   const dataDir = resolve(opts.dataDir);
@@ -150,7 +153,7 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
       const sent = remote && (await sentReport(await sendSavedGraphs(remote, snapshotFiles(snapshot).graphs)));
       const seconds = (performance.now() - started) / 1000;
       sample();
-      return { ...restored, dataDir, fingerprint, cacheDir: snapshot, seconds, triplesPerSecond: restored.triples / seconds, fromCache: true, peakRssMB: peakRss / 2 ** 20, ...(sent ? { sent } : {}) };
+      return { ...restored, dataDir, fingerprint, cacheDir: snapshot, seconds, triplesPerSecond: restored.triples / seconds, fromCache: true, peakRssMB: peakRss / 2 ** 20, cpuSeconds: cpuSecondsSince(cpuStart), ...(sent ? { sent } : {}) };
     }
   }
 
@@ -270,7 +273,7 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
   const { sources, links, triples, sent } = result;
   sample();
   const seconds = (performance.now() - started) / 1000;
-  return { dataDir, fingerprint, cacheDir: snapshot || undefined, sources, links, triples, seconds, triplesPerSecond: triples / seconds, fromCache: false, peakRssMB: peakRss / 2 ** 20, ...(sent ? { sent } : {}) };
+  return { dataDir, fingerprint, cacheDir: snapshot || undefined, sources, links, triples, seconds, triplesPerSecond: triples / seconds, fromCache: false, peakRssMB: peakRss / 2 ** 20, cpuSeconds: cpuSecondsSince(cpuStart), ...(sent ? { sent } : {}) };
 }
 
 /** What a snapshot's state.json holds. */
