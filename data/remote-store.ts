@@ -167,7 +167,7 @@ export class RemoteStore implements GraphStore {
     if (graphStore) {
       // N-Triples is Turtle: every Graph Store Protocol endpoint reads it. POST adds to the graph.
       const url = `${graphStore}${graphStore.includes("?") ? "&" : "?"}graph=${encodeURIComponent(graph)}`;
-      const post = (body: Buffer) => this.request(url, { method: "POST", headers: { "content-type": "text/turtle" }, body }).then((r) => r.arrayBuffer()).then(() => undefined);
+      const post = (body: Buffer) => retryDeadlock(() => this.request(url, { method: "POST", headers: { "content-type": "text/turtle" }, body }).then((r) => r.arrayBuffer()).then(() => undefined));
       let parts: Buffer[] = [];
       let size = 0;
       for await (const piece of pieces) {
@@ -187,7 +187,7 @@ export class RemoteStore implements GraphStore {
       return sent;
     }
     const slice = this.opts.insertSlice ?? INSERT_SLICE;
-    const insert = (lines: string[]) => this.update(`INSERT DATA { GRAPH <${graph}> {\n${lines.join("\n")}\n} }`);
+    const insert = (lines: string[]) => retryDeadlock(() => this.update(`INSERT DATA { GRAPH <${graph}> {\n${lines.join("\n")}\n} }`));
     let batch: string[] = [];
     for await (const piece of pieces) {
       const text = typeof piece === "string" ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString("utf8");
@@ -274,6 +274,23 @@ export class RemoteStore implements GraphStore {
   /** Answers once the store does (a store just started takes a few seconds). */
   async ping(): Promise<void> {
     await this.json("ASK { }");
+  }
+}
+
+/**
+ * Runs a write again when the store ended it as a deadlock (Virtuoso: SR172,
+ * SQL state 40001, between two requests adding to one graph): the store
+ * rolled it back, so sending it again adds each triple once. Other errors
+ * are thrown at once.
+ */
+async function retryDeadlock(write: () => Promise<void>, attempts = 6): Promise<void> {
+  for (let i = 1; ; i++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (i >= attempts || !(err instanceof StoreError) || !/deadlock|40001/i.test(err.message)) throw err;
+      await new Promise((r) => setTimeout(r, 50 * 2 ** i * Math.random()));
+    }
   }
 }
 
