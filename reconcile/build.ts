@@ -7,7 +7,7 @@ import type { LoadReport } from "../data/load.ts";
 import { RefStore, type GraphStore } from "../data/store.ts";
 import { ReconciliationIndex } from "./index.ts";
 import { readRecordsFile, writeRecordsFile } from "./records-file.ts";
-import { readRecords, readRecordsFrom } from "./records.ts";
+import { readRecords, readRecordsFrom, readRecordsFromFiles } from "./records.ts";
 import type { EntityRecord, ServiceId } from "./types.ts";
 
 /**
@@ -40,12 +40,13 @@ export async function savedRecords(store: GraphStore, base: string, report: Pick
 /**
  * Saves the matcher's records into a snapshot being written
  * (LoadOptions.onSnapshot), so no server has to read them out of the store:
- * read from the embedded store at once, or streamed out of a remote one
- * (`refx load --store`) into the file.
+ * read from the embedded store at once, or, for a remote one (`refx load
+ * --store`), from the graph files the load sent it, in the snapshot.
  */
-export async function saveRecords(store: GraphStore, base: string, dir: string, fingerprint: string): Promise<void> {
-  const records = store instanceof RefStore ? readRecords(store, base) : await readRecordsFrom(store, base);
-  writeRecords(snapshotFiles(dir).records, recordsKey(fingerprint, base), records);
+export function saveRecords(store: GraphStore, base: string, dir: string, fingerprint: string): void {
+  const files = snapshotFiles(dir);
+  const records = store instanceof RefStore ? readRecords(store, base) : readRecordsFromFiles(files.graphs, base);
+  writeRecords(files.records, recordsKey(fingerprint, base), records);
 }
 
 /** Written a line per record (reconcile/records-file.ts): one JSON string of them all would not fit in V8 at national size. */

@@ -14,7 +14,7 @@ import { recordsKey, snapshotFiles } from "../data/cache.ts";
 import { loadDataDir } from "../data/load.ts";
 import { RemoteStore, remoteStoreOptions } from "../data/remote-store.ts";
 import { RefStore } from "../data/store.ts";
-import { readRecords } from "../reconcile/records.ts";
+import { readRecords, readRecordsFrom } from "../reconcile/records.ts";
 import { readRecordsFile } from "../reconcile/records-file.ts";
 import { HAS_VIRTUOSO, startVirtuoso, VIRTUOSO, VIRTUOSO_ENV, type RunningVirtuoso } from "../scripts/bench/virtuoso.ts";
 import { PROJECT_ROOT, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
@@ -111,18 +111,22 @@ describe.skipIf(!HAS_VIRTUOSO)("refx with Virtuoso as its store (--store)", () =
     expect(first.id).toBe("0751717J");
     expect(first.match).toBe(true);
   }, 120_000);
-  it("refx load --store makes the graphs, links and records of the embedded load, without an embedded copy", async () => {
+  it("refx load --store makes the graphs, links and records of the embedded load, without an embedded copy; the store gives the same records", async () => {
     const embedded = new RefStore();
     const report = await loadDataDir(embedded, { dataDir: SAMPLE_DATA_DIR, base: BASE, cacheDir: false });
     // The load's own report: nothing went into refx's embedded store.
     expect(loaded.store.embeddedTriples).toBe(0);
     expect(loaded.graphSizes).toEqual(Object.fromEntries(embedded.graphSizes()));
     expect(loaded.links).toEqual(report.links);
-    // The snapshot's records, read out of Virtuoso, are those the embedded store gives.
+    // The snapshot's records (read from the files the load sent) are those the embedded store gives.
     const saved = readRecordsFile(snapshotFiles(loaded.cacheDir).records, recordsKey(loaded.fingerprint, BASE));
     // Compared as sets: a record's kinds, websites and identifiers follow the order the store returns
     // rows in, which differs between Oxigraph and Virtuoso (docs/decisions.md, "Records in one order").
-    expect(canonical(Object.fromEntries(saved!))).toEqual(canonical(Object.fromEntries(readRecords(embedded, BASE))));
+    const expected = canonical(Object.fromEntries(readRecords(embedded, BASE)));
+    expect(canonical(Object.fromEntries(saved!))).toEqual(expected);
+    // And streamed out of Virtuoso (what refx serve --store does without the snapshot): the same records.
+    const remote = new RemoteStore(remoteStoreOptions(endpoint, BASE, STORE_ENV));
+    expect(canonical(Object.fromEntries(await readRecordsFrom(remote, BASE)))).toEqual(expected);
   }, 120_000);
 
   it("streams every graph (Graph Store Protocol) without loading an embedded store, and a failed load leaves the store as it was", async () => {
