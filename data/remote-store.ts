@@ -78,7 +78,7 @@ export function remoteStoreOptions(endpoint: string, base: string, env: NodeJS.P
  * Triples an INSERT DATA carries at most (stores parse an update whole, and
  * Virtuoso refuses very long ones), and requests in flight at once while a
  * graph is sent (the store parses one while refx cuts the next). Measured
- * against Virtuoso: docs/benchmark.md, "Scale on the remote store".
+ * against Virtuoso: docs/benchmark.md, "On the remote store".
  */
 const INSERT_SLICE = 2000;
 const IN_FLIGHT = 3;
@@ -156,56 +156,62 @@ export class RemoteStore implements GraphStore {
 
   /**
    * Adds N-Triples `pieces` (strings or UTF-8 bytes cut at line ends, as
-   * data/graph-files.ts reads a saved graph) to `graph`: INSERT DATA of
-   * `insertSlice` triples, `inFlight` of them at once. Nothing is held beyond
-   * the requests in flight and the piece being cut. Returns the triples sent.
+   * data/graph-files.ts reads a saved graph) to `graph`: POSTed to the Graph
+   * Store Protocol endpoint when there is one, else as INSERT DATA. Nothing
+   * is held beyond the requests in flight and the piece being cut. Returns
+   * the triples sent.
    */
-  async sendNTriples(graph: string, pieces: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): Promise<number> {
-    const graphStore = this.opts.graphStore;
-    const pool = new RequestPool(graphStore ? GSP_IN_FLIGHT : (this.opts.inFlight ?? IN_FLIGHT));
+  sendNTriples(graph: string, pieces: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): Promise<number> {
+    return this.opts.graphStore ? this.postTo(this.opts.graphStore, graph, pieces) : this.insertData(graph, pieces);
+  }
+
+  /** N-Triples bodies of GSP_BODY bytes POSTed (which adds to the graph); N-Triples is Turtle, which every Graph Store Protocol endpoint reads. */
+  private async postTo(graphStore: string, graph: string, pieces: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): Promise<number> {
+    const pool = new RequestPool(GSP_IN_FLIGHT);
+    const url = `${graphStore}${graphStore.includes("?") ? "&" : "?"}graph=${encodeURIComponent(graph)}`;
+    const post = (body: Buffer) => retryDeadlock(() => this.request(url, { method: "POST", headers: { "content-type": "text/turtle" }, body }).then((r) => r.arrayBuffer()).then(() => undefined));
     let sent = 0;
-    if (graphStore) {
-      // N-Triples is Turtle: every Graph Store Protocol endpoint reads it. POST adds to the graph.
-      const url = `${graphStore}${graphStore.includes("?") ? "&" : "?"}graph=${encodeURIComponent(graph)}`;
-      const post = (body: Buffer) => retryDeadlock(() => this.request(url, { method: "POST", headers: { "content-type": "text/turtle" }, body }).then((r) => r.arrayBuffer()).then(() => undefined));
-      let parts: Buffer[] = [];
-      let size = 0;
-      for await (const piece of pieces) {
-        const bytes = typeof piece === "string" ? Buffer.from(piece, "utf8") : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
-        sent += countLines(bytes);
-        parts.push(bytes);
-        size += bytes.length;
-        if (size >= GSP_BODY) {
-          const body = Buffer.concat(parts);
-          parts = [];
-          size = 0;
-          await pool.add(() => post(body));
-        }
+    let parts: Buffer[] = [];
+    let size = 0;
+    for await (const piece of pieces) {
+      const bytes = typeof piece === "string" ? Buffer.from(piece, "utf8") : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+      sent += countLines(bytes);
+      parts.push(bytes);
+      size += bytes.length;
+      if (size >= GSP_BODY) {
+        const body = Buffer.concat(parts);
+        parts = [];
+        size = 0;
+        await pool.add(() => post(body));
       }
-      if (size) await pool.add(() => post(Buffer.concat(parts)));
-      await pool.done();
-      return sent;
     }
+    if (size) await pool.add(() => post(Buffer.concat(parts)));
+    await pool.done();
+    return sent;
+  }
+
+  /** INSERT DATA of `insertSlice` triples, `inFlight` of them at once. */
+  private async insertData(graph: string, pieces: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): Promise<number> {
+    const pool = new RequestPool(this.opts.inFlight ?? IN_FLIGHT);
     const slice = this.opts.insertSlice ?? INSERT_SLICE;
     const insert = (lines: string[]) => retryDeadlock(() => this.update(`INSERT DATA { GRAPH <${graph}> {\n${lines.join("\n")}\n} }`));
+    let sent = 0;
     let batch: string[] = [];
+    const flush = async () => {
+      const lines = batch;
+      batch = [];
+      sent += lines.length;
+      await pool.add(() => insert(lines));
+    };
     for await (const piece of pieces) {
       const text = typeof piece === "string" ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString("utf8");
       for (const line of text.split("\n")) {
         if (!line.trim() || line.startsWith("#")) continue;
         batch.push(line);
-        if (batch.length >= slice) {
-          const lines = batch;
-          batch = [];
-          sent += lines.length;
-          await pool.add(() => insert(lines));
-        }
+        if (batch.length >= slice) await flush();
       }
     }
-    if (batch.length) {
-      sent += batch.length;
-      await pool.add(() => insert(batch));
-    }
+    if (batch.length) await flush();
     await pool.done();
     return sent;
   }
