@@ -21,6 +21,8 @@ export interface StoreOptions {
   restore?: boolean;
   onProgress?: LoadOptions["onProgress"];
   onSource?: LoadOptions["onSource"];
+  /** `refx load --store`: send the graphs to this external store instead of the embedded one, which stays empty (data/remote-load.ts). */
+  remote?: LoadOptions["remote"];
 }
 
 /** A loaded store and the report of its load: the embedded store, or an external one (`--store`). */
@@ -50,6 +52,7 @@ export async function openStore(o: StoreOptions): Promise<OpenedStore> {
     onSnapshot: (s, dir, fingerprint) => saveRecords(s, o.baseUri, dir, fingerprint),
     onProgress: o.onProgress,
     onSource: o.onSource,
+    remote: o.remote,
   });
   return { store, report };
 }

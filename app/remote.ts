@@ -2,7 +2,7 @@
 // `refx load --store <url>` filled. The server never writes to the store; it
 // reads what the load report needs from the graphs' own descriptions
 // (data/provenance.ts) and builds its matcher by streaming the records out.
-import type { LoadReport, SourceReport } from "../data/load.ts";
+import { readSnapshotState, type LoadReport, type SourceReport } from "../data/load.ts";
 import type { RemoteStore } from "../data/remote-store.ts";
 import { graphUri, SOURCES, type SourceId } from "../data/sources.ts";
 import { VOID } from "../vocab/namespaces.ts";
@@ -46,4 +46,27 @@ export async function remoteReport(store: RemoteStore, base: string): Promise<Lo
     fromCache: false,
     peakRssMB: process.memoryUsage().rss / 2 ** 20,
   };
+}
+
+/**
+ * The report with the snapshot that `refx load --store` published beside the
+ * store (`snapshot`), when that snapshot's graphs are those the store holds
+ * (same base, same endpoint, same size of every graph): the matcher then
+ * starts from the snapshot's records file instead of streaming them out of
+ * the store. Otherwise the report as it was.
+ */
+export function withLoadSnapshot(report: LoadReport, store: RemoteStore, base: string, snapshot: string | undefined): LoadReport {
+  if (!snapshot) return report;
+  try {
+    const state = readSnapshotState(snapshot);
+    const sent = state.store;
+    if (!sent || state.base !== base || sent.endpoint !== store.endpoint) return report;
+    const sizes = new Map(report.sources.map((s) => [s.graph, s.triples]));
+    const links = graphUri(base, "links");
+    if (report.links.links) sizes.set(links, report.links.links);
+    const same = Object.keys(sent.graphs).length === sizes.size && Object.entries(sent.graphs).every(([g, n]) => sizes.get(g) === n);
+    return same ? { ...report, fingerprint: state.fingerprint, cacheDir: snapshot, links: state.links } : report;
+  } catch {
+    return report;
+  }
 }

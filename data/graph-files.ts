@@ -66,6 +66,12 @@ export class GraphFiles {
     return writer;
   }
 
+  /** The path of `graph`'s file (opened by `writer`): complete up to the last write, which is synchronous. */
+  pathOf(graph: string): string | undefined {
+    const found = this.entries.find((e) => e.graph === graph);
+    return found && join(this.dir, found.file);
+  }
+
   /** Writes `graph` from N-Triples pieces (a store's bounded dump). */
   writeAll(graph: string, pieces: Iterable<string>): void {
     const w = this.writer(graph);

@@ -87,22 +87,34 @@ export function clusterHub(base: string, members: readonly string[]): string {
 
 /**
  * Recomputes the links graph from the owl:sameAs statements of every other
- * graph: each cluster closed (every member to every other), or above
- * MAX_CLOSED_CLUSTER a star through its hub. A member of a star reaches the
- * others in two hops, through the hub; the hub reaches them all in one.
+ * graph (see linkClosure).
  */
 export function rebuildLinks(store: RefStore, linksGraph: string, base: string): LinkStats {
   const pairs = store.select(`SELECT ?a ?b WHERE { GRAPH ?g { ?a <${OWL.sameAs}> ?b } FILTER(?g != <${linksGraph}> && isIRI(?a) && isIRI(?b)) }`);
-  const clusters = new Clusters();
-  for (const p of pairs) clusters.union(p.a, p.b);
   const sink = new TripleSink();
+  const stats = linkClosure(pairs.map((p) => [p.a, p.b] as const), sink, base);
+  store.replaceGraph(linksGraph, sink.chunks());
+  return stats;
+}
+
+/**
+ * The links of owl:sameAs `pairs`, written to `sink`: each cluster closed
+ * (every member to every other), or above `maxCluster` a star through its
+ * hub. A member of a star reaches the others in two hops, through the hub;
+ * the hub reaches them all in one. A remote load (data/load.ts) calls it
+ * with the pairs it collected while streaming, and no store.
+ */
+export function linkClosure(pairs: Iterable<readonly [string, string]>, sink: TripleSink, base: string, maxCluster = MAX_CLOSED_CLUSTER): LinkStats {
+  const clusters = new Clusters();
+  for (const [a, b] of pairs) clusters.union(a, b);
+  const before = sink.count;
   let largest = 0;
   let stars = 0;
   const warnings: string[] = [];
   const groups = clusters.groups();
   for (const group of groups) {
     largest = Math.max(largest, group.length);
-    if (group.length <= MAX_CLOSED_CLUSTER) {
+    if (group.length <= maxCluster) {
       for (const a of group) for (const b of group) if (a !== b) sink.iri(a, OWL.sameAs, b);
       continue;
     }
@@ -114,10 +126,9 @@ export function rebuildLinks(store: RefStore, linksGraph: string, base: string):
     }
     if (++stars <= MAX_WARNINGS) {
       const other = group.find((m) => m !== hub)!;
-      warnings.push(`owl:sameAs cluster of ${group.length} entities (over ${MAX_CLOSED_CLUSTER}) linked as a star through ${hub}, not closed; a member: ${other}`);
+      warnings.push(`owl:sameAs cluster of ${group.length} entities (over ${maxCluster}) linked as a star through ${hub}, not closed; a member: ${other}`);
     }
   }
   if (stars > MAX_WARNINGS) warnings.push(`… and ${stars - MAX_WARNINGS} more clusters linked as a star`);
-  store.replaceGraph(linksGraph, sink.chunks());
-  return { clusters: groups.length, links: sink.count, largest, stars, warnings };
+  return { clusters: groups.length, links: sink.count - before, largest, stars, warnings };
 }

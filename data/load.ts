@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import { join, relative, resolve } from "node:path";
 import { cacheFolder, DEFAULT_CACHE_DIR, LOADER_VERSION, sha256, snapshotFiles } from "./cache.ts";
 import { LoadError } from "./errors.ts";
-import { rebuildLinks, type LinkStats } from "./links.ts";
+import { linkClosure, rebuildLinks, type LinkStats } from "./links.ts";
 import { loadEducation } from "./loaders/education.ts";
 import { loadRnsr } from "./loaders/rnsr.ts";
 import { loadRor } from "./loaders/ror.ts";
@@ -20,7 +20,9 @@ import { describeGraph } from "./provenance.ts";
 import { currentSnapshot, publishSnapshot } from "./snapshot.ts";
 import { graphUri, SOURCES, type SourceId } from "./sources.ts";
 import { GraphFiles, readGraphIndex, type GraphFileWriter } from "./graph-files.ts";
-import { RefStore } from "./store.ts";
+import { RemoteUpload, sameAsPairs, sendSavedGraphs } from "./remote-load.ts";
+import type { RemoteStore } from "./remote-store.ts";
+import { RefStore, type GraphStore } from "./store.ts";
 import { TripleSink } from "./triples.ts";
 
 /** Sirene comes last: it keeps the units that the other sources cite. */
@@ -57,7 +59,14 @@ export interface LoadOptions {
   restore?: boolean;
   onProgress?: (p: LoadProgress) => void;
   /** Writes what else belongs in a new snapshot (the matcher's records) into `dir`, before it is published. */
-  onSnapshot?: (store: RefStore, dir: string, fingerprint: string) => void | Promise<void>;
+  onSnapshot?: (store: GraphStore, dir: string, fingerprint: string) => void | Promise<void>;
+  /**
+   * Send the graphs to this external store (`refx load --store`) instead of
+   * filling `store`, which stays empty: data/remote-load.ts. Needs a cache
+   * folder (the graphs are sent from the snapshot's files); `onSnapshot` is
+   * given the remote store, filled, to read the matcher's records from.
+   */
+  remote?: RemoteStore;
   /** Called when a source starts and ends, for logs. */
   onSource?: (event: "start" | "end", source: SourceId, report?: SourceReport) => void;
 }
@@ -85,6 +94,10 @@ export interface LoadReport {
   triplesPerSecond: number;
   fromCache: boolean;
   peakRssMB: number;
+  /** CPU seconds of this process for the whole load (sources, links, records, sending). */
+  cpuSeconds?: number;
+  /** With `remote`: where the graphs went, their sizes in the store and the seconds spent sending (overlapping the parse). */
+  sent?: { endpoint: string; graphs: Record<string, number>; seconds: number };
 }
 
 /** Files under `dataDir` (three levels deep at most) that a loader recognises, by source. */
@@ -118,6 +131,7 @@ export function discoverSources(dataDir: string): Map<SourceId, string[]> {
 
 export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<LoadReport> {
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   let peakRss = process.memoryUsage().rss;
   const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss, highWaterRss()));
   const dataDir = resolve(opts.dataDir);
@@ -126,13 +140,20 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
   const fingerprint = fingerprintOf(opts.base, allFiles);
   const cache = opts.cacheDir === false ? undefined : cacheFolder(opts.cacheDir ?? DEFAULT_CACHE_DIR, dataDir);
 
+  const remote = opts.remote;
+  if (remote && !cache) throw new Error("a load into an external store (--store) needs the cache folder: the graphs are sent from the snapshot's files");
+  // The graphs' sizes as the store counts them once swapped in (it drops repeated triples): `refx serve --store` compares them to know the snapshot's records are those of the store.
+  const sentReport = async (upload: RemoteUpload) => remote && { endpoint: remote.endpoint, graphs: Object.fromEntries(await remote.graphSizes()), seconds: upload.seconds };
+
   if (cache && !opts.refresh) {
     const snapshot = currentSnapshot(cache);
-    const restored = snapshot && (opts.restore === false ? checkSnapshot(snapshot, fingerprint) : await restoreSnapshot(store, snapshot, fingerprint));
+    const restored = snapshot && (opts.restore === false || remote ? checkSnapshot(snapshot, fingerprint) : await restoreSnapshot(store, snapshot, fingerprint));
     if (restored) {
+      // Unchanged files: the store gets the saved graphs, and the saved records stay valid.
+      const sent = remote && (await sentReport(await sendSavedGraphs(remote, snapshotFiles(snapshot).graphs)));
       const seconds = (performance.now() - started) / 1000;
       sample();
-      return { ...restored, dataDir, fingerprint, cacheDir: snapshot, seconds, triplesPerSecond: restored.triples / seconds, fromCache: true, peakRssMB: peakRss / 2 ** 20 };
+      return { ...restored, dataDir, fingerprint, cacheDir: snapshot, seconds, triplesPerSecond: restored.triples / seconds, fromCache: true, peakRssMB: peakRss / 2 ** 20, cpuSeconds: cpuSecondsSince(cpuStart), ...(sent ? { sent } : {}) };
     }
   }
 
@@ -143,6 +164,7 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
   // With a cache, each chunk also goes to the snapshot's file of its graph as
   // it is loaded: the save is written along the way, never dumped whole.
   const parse = async (files?: GraphFiles) => {
+    if (remote) return parseToRemote(remote, files!);
     const target = store.size === 0 ? store : new RefStore();
     const refs = emptyCrossReferences();
     const parsed: SourceReport[] = [];
@@ -171,10 +193,45 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
     files?.writeAll(linksGraph, store.dumpGraphPieces(linksGraph));
     files?.finish([...keep, linksGraph]);
     const triples = parsed.reduce((n, s) => n + s.triples, 0) + links.links;
-    return { sources: parsed, links, triples };
+    return { sources: parsed, links, triples, sent: undefined };
   };
 
-  const loadSource = async (source: SourceId, loader: Loader, files: string[], target: RefStore, refs: ReturnType<typeof emptyCrossReferences>, file?: GraphFileWriter): Promise<SourceReport> => {
+  // The remote path: each source's file is sent while the next one is parsed, the links are closed from the
+  // owl:sameAs pairs read off the text as it goes, and nothing is loaded into an embedded store.
+  const parseToRemote = async (remote: RemoteStore, files: GraphFiles) => {
+    const upload = new RemoteUpload(remote);
+    const refs = emptyCrossReferences();
+    const parsed: SourceReport[] = [];
+    const pairs: [string, string][] = [];
+    const linksGraph = graphUri(opts.base, "links");
+    try {
+      for (const [source, loader] of LOADERS) {
+        const sourceFiles = found.get(source);
+        if (!sourceFiles) continue;
+        const graph = graphUri(opts.base, source);
+        parsed.push(await loadSource(source, loader, sourceFiles, undefined, refs, files.writer(graph), (text) => pairs.push(...sameAsPairs(text))));
+        upload.send(graph, files.pathOf(graph)!);
+      }
+      const linksFile = files.writer(linksGraph);
+      const sink = new TripleSink((text) => linksFile.write(text));
+      const links = linkClosure(pairs, sink, opts.base);
+      sink.chunks();
+      pairs.length = 0;
+      upload.send(linksGraph, files.pathOf(linksGraph)!);
+      sample();
+      const keep = [...parsed.map((p) => p.graph), linksGraph];
+      await upload.publish(keep);
+      files.finish(keep);
+      sample();
+      const triples = parsed.reduce((n, s) => n + s.triples, 0) + links.links;
+      return { sources: parsed, links, triples, sent: await sentReport(upload) };
+    } catch (err) {
+      await upload.abandon();
+      throw err;
+    }
+  };
+
+  const loadSource = async (source: SourceId, loader: Loader, files: string[], target: RefStore | undefined, refs: ReturnType<typeof emptyCrossReferences>, file?: GraphFileWriter, onText?: (ntriples: string) => void): Promise<SourceReport> => {
     opts.onSource?.("start", source);
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
@@ -182,8 +239,9 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
     // Encoded once, for the store and the snapshot's file alike.
     const sink = new TripleSink((text) => {
       const bytes = Buffer.from(text, "utf8");
-      target.appendNTriplesBytes(graph, bytes);
+      target?.appendNTriplesBytes(graph, bytes);
       file?.write(bytes);
+      onText?.(text);
       sample();
     });
     const total: LoadOutcome = { rows: 0, entities: 0, skipped: {}, warnings: [] };
@@ -209,19 +267,23 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
     (await publishSnapshot(cache, async (dir) => {
       const files = snapshotFiles(dir);
       result = await parse(new GraphFiles(files.graphs));
-      await opts.onSnapshot?.(store, dir, fingerprint);
-      const { sources, links, triples } = result;
-      writeFileSync(files.state, JSON.stringify({ fingerprint, base: opts.base, dataDir, sources, links, triples }, null, 2));
+      await opts.onSnapshot?.(remote ?? store, dir, fingerprint);
+      const { sources, links, triples, sent } = result;
+      writeFileSync(files.state, JSON.stringify({ fingerprint, base: opts.base, dataDir, sources, links, triples, ...(sent ? { store: { endpoint: sent.endpoint, graphs: sent.graphs } } : {}) }, null, 2));
     }));
   if (!cache) result = await parse();
-  const { sources, links, triples } = result;
+  const { sources, links, triples, sent } = result;
   sample();
   const seconds = (performance.now() - started) / 1000;
-  return { dataDir, fingerprint, cacheDir: snapshot || undefined, sources, links, triples, seconds, triplesPerSecond: triples / seconds, fromCache: false, peakRssMB: peakRss / 2 ** 20 };
+  return { dataDir, fingerprint, cacheDir: snapshot || undefined, sources, links, triples, seconds, triplesPerSecond: triples / seconds, fromCache: false, peakRssMB: peakRss / 2 ** 20, cpuSeconds: cpuSecondsSince(cpuStart), ...(sent ? { sent } : {}) };
 }
 
 /** What a snapshot's state.json holds. */
-export type SnapshotState = Pick<LoadReport, "fingerprint" | "dataDir" | "sources" | "links" | "triples"> & { base: string };
+export type SnapshotState = Pick<LoadReport, "fingerprint" | "dataDir" | "sources" | "links" | "triples"> & {
+  base: string;
+  /** A snapshot made by `refx load --store`: the store its graphs were sent to and their sizes there. */
+  store?: { endpoint: string; graphs: Record<string, number> };
+};
 
 export function readSnapshotState(snapshot: string): SnapshotState {
   return JSON.parse(readFileSync(snapshotFiles(snapshot).state, "utf8")) as SnapshotState;

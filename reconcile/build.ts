@@ -7,7 +7,7 @@ import type { LoadReport } from "../data/load.ts";
 import { RefStore, type GraphStore } from "../data/store.ts";
 import { ReconciliationIndex } from "./index.ts";
 import { readRecordsFile, writeRecordsFile } from "./records-file.ts";
-import { readRecords, readRecordsFrom } from "./records.ts";
+import { readRecords, readRecordsFrom, readRecordsFromFiles } from "./records.ts";
 import type { EntityRecord, ServiceId } from "./types.ts";
 
 /**
@@ -37,9 +37,16 @@ export async function savedRecords(store: GraphStore, base: string, report: Pick
   return records;
 }
 
-/** Saves the matcher's records into a snapshot being written (LoadOptions.onSnapshot), so no server has to read them out of the store. */
-export function saveRecords(store: RefStore, base: string, dir: string, fingerprint: string): void {
-  writeRecords(snapshotFiles(dir).records, recordsKey(fingerprint, base), readRecords(store, base));
+/**
+ * Saves the matcher's records into a snapshot being written
+ * (LoadOptions.onSnapshot), so no server has to read them out of the store:
+ * read from the embedded store at once, or, for a remote one (`refx load
+ * --store`), from the graph files the load sent it, in the snapshot.
+ */
+export function saveRecords(store: GraphStore, base: string, dir: string, fingerprint: string): void {
+  const files = snapshotFiles(dir);
+  const records = store instanceof RefStore ? readRecords(store, base) : readRecordsFromFiles(files.graphs, base);
+  writeRecords(files.records, recordsKey(fingerprint, base), records);
 }
 
 /** Written a line per record (reconcile/records-file.ts): one JSON string of them all would not fit in V8 at national size. */

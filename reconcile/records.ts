@@ -1,6 +1,8 @@
 // Reads the store once, after a load, into EntityRecords: one per entity of
 // each service's scheme, with what every entity linked to it (owl:sameAs
 // closure in the links graph) says about names, places and identifiers.
+import { join } from "node:path";
+import { graphFileSlices, readGraphIndex } from "../data/graph-files.ts";
 import type { GraphStore, RefStore } from "../data/store.ts";
 import { graphUri } from "../data/sources.ts";
 import { clusterRank, parseEntityUri, SCHEMES, type Scheme } from "../vocab/identifiers.ts";
@@ -85,6 +87,46 @@ export async function readRecordsFrom(store: GraphStore, base: string): Promise<
   for await (const row of store.selectNtRows(reader.factsQuery)) reader.fact(row);
   for await (const row of store.selectNtRows(reader.linksQuery)) reader.link(row);
   return reader.records();
+}
+
+/**
+ * The records of a load's saved graph files (data/graph-files.ts; the links
+ * graph read last, as its query comes last), a slice at a time: what `refx
+ * load --store` sent to the store, read without asking the store, whose
+ * answer to the facts query is computed whole before its first row
+ * (docs/decisions.md, "A remote load streams its sources to the store").
+ * Repeated triples in a file (a store keeps one) change nothing: names are
+ * deduplicated and the rest are sets or first values.
+ */
+export function readRecordsFromFiles(graphsDir: string, base: string): Map<ServiceId, EntityRecord[]> {
+  const index = readGraphIndex(graphsDir);
+  if (!index) throw new Error(`no saved graphs in ${graphsDir}`);
+  const reader = recordReader(base);
+  const links = graphUri(base, "links");
+  const sameAs = `<${OWL.sameAs}>`;
+  for (const { graph, file } of index) {
+    if (graph === links) continue;
+    const g = `<${graph}>`;
+    eachTriple(join(graphsDir, file), (s, p, o) => reader.fact([s, p, o, g]));
+  }
+  for (const { graph, file } of index) if (graph === links) eachTriple(join(graphsDir, file), (s, p, o) => p === sameAs && reader.link([s, o]));
+  return reader.records();
+}
+
+/** Each triple of an N-Triples file as its three terms (IRIs and blank nodes hold no space; the object is the rest). */
+function eachTriple(path: string, fn: (s: string, p: string, o: string) => void): void {
+  for (const slice of graphFileSlices(path)) {
+    const text = Buffer.from(slice.buffer, slice.byteOffset, slice.byteLength).toString("utf8");
+    for (let start = 0; start < text.length; ) {
+      let end = text.indexOf("\n", start);
+      if (end < 0) end = text.length;
+      const i = text.indexOf(" ", start);
+      const j = text.indexOf(" ", i + 1);
+      // A line ends with " ." (TripleSink writes no comment nor blank line).
+      if (i > start && j > i && j < end) fn(text.slice(start, i), text.slice(i + 1, j), text.slice(j + 1, text.lastIndexOf(" .", end)));
+      start = end + 1;
+    }
+  }
 }
 
 /** Two queries (the facts, then the owl:sameAs closure), their rows fed in order, then the records. */

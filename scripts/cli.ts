@@ -4,7 +4,7 @@ import { baseUri, DEFAULT_DATA_DIR } from "../app/config.ts";
 import { affiliationsCommand } from "./affiliations-command.ts";
 import { runDownload } from "./download-command.ts";
 import { runExport, runExportResolved } from "./export-command.ts";
-import { formatReport, runLoad, sendToStore, statsOf } from "./load-command.ts";
+import { formatReport, runLoad, statsOf } from "./load-command.ts";
 import { RemoteStore, remoteStoreOptions } from "../data/remote-store.ts";
 import { formatLookup, runLookup } from "./lookup-command.ts";
 import { formatReconcileReport, runReconcile } from "./reconcile-command.ts";
@@ -37,15 +37,18 @@ program
   .addOption(noCacheOption())
   .addOption(baseUriOption("base of entity URIs (must match the server's; default http://localhost:3000)"))
   .option("--force", "parse the files even when the saved store is up to date")
-  .option("--store <url>", "also send the graphs to this SPARQL 1.1 endpoint, replacing refx's graphs there, for `refx serve --store` (credentials: REFX_STORE_USER, REFX_STORE_PASSWORD; docs/deployment.md)")
+  .option("--store <url>", "send the graphs to this SPARQL 1.1 endpoint as they are parsed, replacing refx's graphs there, for `refx serve --store`; the snapshot keeps the files and the matcher's records (credentials: REFX_STORE_USER, REFX_STORE_PASSWORD; docs/deployment.md)")
   .option("--json", "print the load report as JSON")
   .action(async (o: StoreCommandOptions & { force?: boolean; store?: string; json?: boolean }) => {
     const base = baseUri(o.baseUri, 3000);
     // A bad URL or credentials setting stops before the parse, not after it.
     const remote = o.store ? new RemoteStore(remoteStoreOptions(o.store, base)) : undefined;
-    const { store, report } = await runLoad({ dataDir: o.dataDir, base, cacheDir: cacheOf(o), refresh: o.force, quiet: o.json });
-    const sent = remote && (await sendToStore(store, remote, !o.json));
-    console.log(o.json ? JSON.stringify({ ...report, graphSizes: Object.fromEntries(store.graphSizes()), ...(sent ? { store: sent } : {}) }, null, 2) : formatReport(report, store));
+    // With --store the graphs go to the store as they are parsed; refx's embedded store stays empty.
+    const { store, report } = await runLoad({ dataDir: o.dataDir, base, cacheDir: cacheOf(o), refresh: o.force, quiet: o.json, remote });
+    const sizes = remote ? await remote.graphSizes() : store.graphSizes();
+    const triples = [...sizes.values()].reduce((a, b) => a + b, 0);
+    const sent = remote && { endpoint: remote.endpoint, triples, seconds: report.sent?.seconds ?? 0, embeddedTriples: store.size };
+    console.log(o.json ? JSON.stringify({ ...report, graphSizes: Object.fromEntries(sizes), ...(sent ? { store: sent } : {}) }, null, 2) : formatReport(report, sizes));
   });
 
 program
@@ -73,7 +76,7 @@ program
       console.log(JSON.stringify({ graphs: Object.fromEntries(store.graphSizes()), classes: stats, links: report.links }, null, 2));
       return;
     }
-    console.log(formatReport(report, store));
+    console.log(formatReport(report, store.graphSizes()));
     console.log("\nentities by class:");
     for (const s of stats) console.log(`  ${s.graph.padEnd(40)} ${s.class.padEnd(34)} ${s.entities}`);
   });

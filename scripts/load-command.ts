@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import cliProgress from "cli-progress";
 import type { LoadReport } from "../data/load.ts";
 import type { RefStore } from "../data/store.ts";
-import { copyGraphs, type RemoteStore } from "../data/remote-store.ts";
+import type { RemoteStore } from "../data/remote-store.ts";
 import { waitForStore } from "../app/remote.ts";
 import { openStore, withMatcher, type OpenedStore, type Referentials } from "../app/referentials.ts";
 import { isSampleDataDir, SAMPLE_NOTICE } from "../app/sample-notice.ts";
@@ -18,6 +18,8 @@ export interface LoadCommandOptions {
   quiet?: boolean;
   /** No word on standard error at all, not even that the sample is served (a command's --quiet). */
   silent?: boolean;
+  /** `refx load --store`: the graphs go to this store as they are parsed, never into refx's memory. */
+  remote?: RemoteStore;
 }
 
 /** The store of `opts.dataDir` (app/referentials.ts), with a progress bar a source and the sample's notice. */
@@ -31,11 +33,14 @@ export async function runLoad(opts: LoadCommandOptions): Promise<OpenedStore> {
   const bySource = new Map<string, cliProgress.SingleBar>();
   const kb = (b: number) => Math.ceil(b / 1024);
   try {
+    // The store may still be starting; a load that cannot reach it stops before parsing.
+    if (opts.remote) await waitForStore(opts.remote, 10);
     return await openStore({
       dataDir: opts.dataDir,
       baseUri: opts.base,
       cache: opts.cacheDir,
       refresh: opts.refresh,
+      remote: opts.remote,
       onProgress: (p) => {
         if (opts.quiet) return;
         let bar = bySource.get(p.source);
@@ -54,17 +59,18 @@ export async function runOpen(opts: LoadCommandOptions): Promise<Readonly<Refere
   return withMatcher(await runLoad(opts), opts.base);
 }
 
-/** The load report as a table: what each source gave, how fast, how much memory. */
-export function formatReport(report: LoadReport, store: RefStore): string {
-  const sizes = store.graphSizes();
+/** The load report as a table: what each source gave, how fast, how much memory; `sizes`: triples per graph in the store loaded. */
+export function formatReport(report: LoadReport, sizes: Map<string, number>): string {
+  const total = [...sizes.values()].reduce((a, b) => a + b, 0);
   const lines = [
     `${"source".padEnd(12)}${"records".padStart(9)}${"entities".padStart(10)}${"triples".padStart(10)}${"seconds".padStart(9)}  skipped`,
     ...report.sources.map((s) =>
       `${s.source.padEnd(12)}${String(s.rows).padStart(9)}${String(s.entities).padStart(10)}${String(sizes.get(s.graph) ?? 0).padStart(10)}${s.seconds.toFixed(1).padStart(9)}  ${Object.entries(s.skipped).map(([k, v]) => `${v} ${k}`).join(", ")}`,
     ),
-    `links: ${report.links.links} owl:sameAs in ${report.links.clusters} clusters (largest ${report.links.largest})`,
-    `total: ${store.size} triples in ${report.seconds.toFixed(1)} s${report.fromCache ? " (restored from the saved store)" : ""}, ${Math.round(store.size / report.seconds)} triples/s, peak memory ${Math.round(report.peakRssMB)} MB`,
+    `links: ${report.links.links} owl:sameAs in ${report.links.clusters} clusters (largest ${report.links.largest}${report.links.stars ? `; ${report.links.stars} too large to close, linked as a star through their hub` : ""})`,
+    `total: ${total} triples in ${report.seconds.toFixed(1)} s${report.fromCache ? " (restored from the saved store)" : ""}, ${Math.round(total / report.seconds)} triples/s, peak memory ${Math.round(report.peakRssMB)} MB`,
   ];
+  if (report.sent) lines.push(`sent to ${report.sent.endpoint} (${report.sent.seconds.toFixed(1)} s sending, beside the parse); serve it with refx serve --store ${report.sent.endpoint}`);
   // Replicas follow the folder holding `current`, two levels above the snapshot (data/snapshot.ts).
   if (report.cacheDir) lines.push(`snapshot: ${report.cacheDir} (read-only replicas: refx serve --snapshot ${dirname(dirname(report.cacheDir))})`);
   const warnings = [...report.sources.flatMap((s) => s.warnings), ...(report.links.warnings ?? [])];
@@ -80,12 +86,4 @@ export function statsOf(store: RefStore): { graph: string; class: string; entiti
     return iri;
   };
   return rows.map((r) => ({ graph: r.g, class: short(r.c), entities: Number(r.n) }));
-}
-
-/** `refx load --store`: every graph sent to the external store, replacing refx's graphs there. */
-export async function sendToStore(store: RefStore, remote: RemoteStore, verbose: boolean): Promise<{ endpoint: string; triples: number; seconds: number }> {
-  const t0 = performance.now();
-  await waitForStore(remote, 10);
-  const triples = await copyGraphs(store, remote, (graph, n) => verbose && console.error(`  sent ${n} triples of ${graph} to ${remote.endpoint}`));
-  return { endpoint: remote.endpoint, triples, seconds: (performance.now() - t0) / 1000 };
 }

@@ -5,9 +5,9 @@ import { serverOptions, type ServerOptions } from "../app/options.ts";
 import { jobsFolder } from "../data/cache.ts";
 import { RefStore } from "../data/store.ts";
 import { openStore, withMatcher, type OpenedStore } from "../app/referentials.ts";
-import { checkReplica, replicaBase, replicaSnapshotDir } from "./replica.ts";
+import { checkReplica, replicaBase, replicaSnapshotDir, snapshotToServe } from "./replica.ts";
 import { RemoteStore, remoteStoreOptions } from "../data/remote-store.ts";
-import { remoteReport, waitForStore } from "../app/remote.ts";
+import { remoteReport, waitForStore, withLoadSnapshot } from "../app/remote.ts";
 import { createApp } from "./app.ts";
 import { baseUri, defaultPort } from "../app/config.ts";
 import { defaultServedDataDir, isSampleDataDir, SAMPLE_NOTICE } from "../app/sample-notice.ts";
@@ -38,6 +38,13 @@ function orStop<T>(make: () => T): T {
     process.exit(2);
   }
 }
+function orNone<T>(make: () => T): T | undefined {
+  try {
+    return make();
+  } catch {
+    return undefined;
+  }
+}
 const remote = opts.store ? orStop(() => new RemoteStore(remoteStoreOptions(opts.store!, baseUri(opts.baseUri, port)))) : undefined;
 const state: ServiceState = {
   base: replicaDir && !remote ? orStop(() => replicaBase(replicaDir, opts.baseUri)) : baseUri(opts.baseUri, port),
@@ -56,10 +63,13 @@ resolveSparqlOptions(state.sparql);
 /** With --store: the graphs stay in the external store; only the matcher, streamed out of it, is held here. */
 async function loadRemote(store: RemoteStore): Promise<void> {
   await waitForStore(store);
-  const report = await remoteReport(store, state.base);
+  // The snapshot `refx load --store` published (--snapshot, --read-only, or the cache folder of --data-dir) holds the matcher's records.
+  const snapshot = opts.cache || replicaDir ? orNone(() => snapshotToServe(replicaDir ?? replicaSnapshotDir({ ...opts, dataDir }))) : undefined;
+  const report = withLoadSnapshot(await remoteReport(store, state.base), store, state.base, snapshot);
   const r = await withMatcher({ store, report }, state.base, true);
   serve(state, r);
-  console.log(`Serving ${report.triples} triples from the store at ${store.endpoint}, matching index streamed out of it in ${r.indexSeconds.toFixed(1)} s; memory ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB.`);
+  const from = report.cacheDir ? `read from snapshot ${report.cacheDir}` : "streamed out of it";
+  console.log(`Serving ${report.triples} triples from the store at ${store.endpoint}, matching index ${from} in ${r.indexSeconds.toFixed(1)} s; memory ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB.`);
 }
 
 /** A replica's store: the published snapshot, checked here and restored by the SPARQL worker only (servedStore). */

@@ -1,36 +1,41 @@
 // The remote store against a real Virtuoso (Debian's virtuoso-opensource-7-bin):
-// the test writes a virtuoso.ini into a temporary folder (loopback ports,
-// DirsAllowed limited to it), starts `virtuoso-t +foreground`, fills it with
+// the test starts one on a fresh database in a temporary folder, on loopback
+// (scripts/bench/virtuoso.ts writes its virtuoso.ini), fills it with
 // `refx load --store` through SPARQL Update with digest authentication (the
 // dba account of a fresh database), then checks that `refx serve --store`
 // answers /sparql, an entity page, an export and a reconciliation from it.
 // Skipped with a message when virtuoso-t is not installed.
-import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { execFile } from "node:child_process";
+import { cpSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import oxigraph from "oxigraph";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { recordsKey, snapshotFiles } from "../data/cache.ts";
+import { loadDataDir } from "../data/load.ts";
+import { RemoteStore, remoteStoreOptions } from "../data/remote-store.ts";
+import { RefStore } from "../data/store.ts";
+import { readRecords, readRecordsFrom } from "../reconcile/records.ts";
+import { readRecordsFile } from "../reconcile/records-file.ts";
+import { HAS_VIRTUOSO, startVirtuoso, VIRTUOSO, VIRTUOSO_ENV, type RunningVirtuoso } from "../scripts/bench/virtuoso.ts";
 import { PROJECT_ROOT, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
 import { startServe, waitHealthy, type ServeChild } from "./serve-child.ts";
 
-const VIRTUOSO = process.env.REFX_VIRTUOSO ?? "virtuoso-t";
-const HAS_VIRTUOSO = spawnSync("sh", ["-c", `command -v ${VIRTUOSO}`]).status === 0;
 const SKIP_MESSAGE = `${VIRTUOSO} not found (apt-get install virtuoso-opensource-7-bin, or REFX_VIRTUOSO=<binary>): the Virtuoso store test is skipped`;
 if (!HAS_VIRTUOSO) console.warn(SKIP_MESSAGE);
 
 const BASE = "http://refx.test";
 const UAI = `${BASE}/id/uai/0751717J`;
-const STORE_ENV = { REFX_STORE_USER: "dba", REFX_STORE_PASSWORD: "dba" };
+const STORE_ENV = VIRTUOSO_ENV;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
+/** A JSON value with every array sorted and undefined fields gone: equal when the same facts came in another order. */
+function canonical(value: unknown): unknown {
+  const json = JSON.parse(JSON.stringify(value)) as unknown;
+  const sort = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sort).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, sort(x)]));
+    return v;
+  };
+  return sort(json);
 }
 
 function refx(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -43,67 +48,16 @@ function refx(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; s
 
 describe.skipIf(!HAS_VIRTUOSO)("refx with Virtuoso as its store (--store)", () => {
   const dir = tempDir("refx-virtuoso-");
-  let virtuoso: ChildProcess | undefined;
-  let virtuosoLog = "";
+  let virtuoso: RunningVirtuoso | undefined;
   let endpoint = "";
   let server: ServeChild | undefined;
   let loaded: any;
 
   beforeAll(async () => {
-    const [sqlPort, httpPort] = [await freePort(), await freePort()];
-    const d = dir.path;
-    writeFileSync(
-      join(d, "virtuoso.ini"),
-      `[Database]
-DatabaseFile = ${d}/virtuoso.db
-ErrorLogFile = ${d}/virtuoso.log
-LockFile = ${d}/virtuoso.lck
-TransactionFile = ${d}/virtuoso.trx
-xa_persistent_file = ${d}/virtuoso.pxa
-Striping = 0
-TempStorage = TempDatabase
-
-[TempDatabase]
-DatabaseFile = ${d}/virtuoso-temp.db
-TransactionFile = ${d}/virtuoso-temp.trx
-Striping = 0
-
-[Parameters]
-ServerPort = 127.0.0.1:${sqlPort}
-DirsAllowed = ., ${d}
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
-ThreadsPerQuery = 1
-MaxClientConnections = 8
-CheckpointInterval = 60
-VADInstallDir = ${d}
-
-[HTTPServer]
-ServerPort = 127.0.0.1:${httpPort}
-ServerRoot = ${d}
-MaxClientConnections = 8
-ServerThreads = 8
-EnabledDavVSP = 0
-HTTPProxyEnabled = 0
-
-[SPARQL]
-ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 60
-MaxQueryCostEstimationTime = 0
-`,
-    );
-    virtuoso = spawn(VIRTUOSO, ["+foreground", "+configfile", join(d, "virtuoso.ini")], { cwd: d, stdio: ["ignore", "pipe", "pipe"] });
-    virtuoso.stdout!.on("data", (b) => (virtuosoLog += b));
-    virtuoso.stderr!.on("data", (b) => (virtuosoLog += b));
-    // /sparql-auth: SPARQL Query and Update with HTTP digest authentication (docs/deployment.md).
-    endpoint = `http://127.0.0.1:${httpPort}/sparql-auth`;
     // A fresh database is created at the first start: tens of seconds on a busy machine.
-    for (let i = 0; ; i++) {
-      const up = await fetch(`http://127.0.0.1:${httpPort}/sparql?query=${encodeURIComponent("ASK { }")}`).then((r) => r.ok, () => false);
-      if (up) break;
-      if (i >= 180 || virtuoso.exitCode !== null) throw new Error(`Virtuoso did not answer within 180 s:\n${virtuosoLog}`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
+    virtuoso = await startVirtuoso({ dir: dir.path });
+    endpoint = virtuoso.endpoint;
+    const d = dir.path;
 
     const load = await refx(["load", "--data-dir", SAMPLE_DATA_DIR, "--cache-dir", join(d, "cache"), "--base-uri", BASE, "--store", endpoint, "--json"], STORE_ENV);
     expect(load.code, load.stderr).toBe(0);
@@ -113,11 +67,7 @@ MaxQueryCostEstimationTime = 0
 
   afterAll(async () => {
     await server?.stop();
-    if (virtuoso && virtuoso.exitCode === null) {
-      const exited = new Promise((r) => virtuoso!.once("exit", r));
-      virtuoso.kill("SIGKILL");
-      await exited;
-    }
+    await virtuoso?.stop();
     dir.remove();
   });
 
@@ -160,6 +110,61 @@ MaxQueryCostEstimationTime = 0
     const first = (await rec.json()).q0.result[0];
     expect(first.id).toBe("0751717J");
     expect(first.match).toBe(true);
+  }, 120_000);
+  it("refx load --store makes the graphs, links and records of the embedded load, without an embedded copy; the store gives the same records", async () => {
+    const embedded = new RefStore();
+    const report = await loadDataDir(embedded, { dataDir: SAMPLE_DATA_DIR, base: BASE, cacheDir: false });
+    // The load's own report: nothing went into refx's embedded store.
+    expect(loaded.store.embeddedTriples).toBe(0);
+    expect(loaded.graphSizes).toEqual(Object.fromEntries(embedded.graphSizes()));
+    expect(loaded.links).toEqual(report.links);
+    // The snapshot's records (read from the files the load sent) are those the embedded store gives.
+    const saved = readRecordsFile(snapshotFiles(loaded.cacheDir).records, recordsKey(loaded.fingerprint, BASE));
+    // Compared as sets: a record's kinds, websites and identifiers follow the order the store returns
+    // rows in, which differs between Oxigraph and Virtuoso (docs/decisions.md, "Records in one order").
+    const expected = canonical(Object.fromEntries(readRecords(embedded, BASE)));
+    expect(canonical(Object.fromEntries(saved!))).toEqual(expected);
+    // And streamed out of Virtuoso (what refx serve --store does without the snapshot): the same records.
+    const remote = new RemoteStore(remoteStoreOptions(endpoint, BASE, STORE_ENV));
+    expect(canonical(Object.fromEntries(await readRecordsFrom(remote, BASE)))).toEqual(expected);
+  }, 120_000);
+
+  it("streams every graph (Graph Store Protocol) without loading an embedded store, and a failed load leaves the store as it was", async () => {
+    // Through the Graph Store Protocol this time (the command above sent INSERT DATA): the same graphs.
+    const remote = new RemoteStore(remoteStoreOptions(endpoint, BASE, { ...STORE_ENV, REFX_STORE_GRAPH_URL: virtuoso!.graphStore }));
+    const before = await remote.graphSizes();
+    const oxigraphLoads = vi.spyOn(oxigraph.Store.prototype, "load");
+    try {
+      const report = await loadDataDir(new RefStore(), { dataDir: SAMPLE_DATA_DIR, base: BASE, cacheDir: join(dir.path, "cache-2"), remote });
+      expect(oxigraphLoads).not.toHaveBeenCalled();
+      expect(report.sent?.graphs).toEqual(Object.fromEntries(before));
+      expect(await remote.graphSizes()).toEqual(before);
+
+      // A truncated ROR file fails the load after four sources were sent: their scratch graphs go, the graphs stay.
+      const broken = join(dir.path, "broken");
+      cpSync(SAMPLE_DATA_DIR, broken, { recursive: true });
+      const ror = readdirSync(join(broken, "ror")).find((f) => f.endsWith(".json"))!;
+      writeFileSync(join(broken, "ror", ror), '[{"id": "https://ror.org/0');
+      await expect(loadDataDir(new RefStore(), { dataDir: broken, base: BASE, cacheDir: join(dir.path, "cache-3"), remote })).rejects.toThrow();
+      expect(oxigraphLoads).not.toHaveBeenCalled();
+      expect(await remote.graphSizes()).toEqual(before);
+      expect(await remote.ask(`ASK { GRAPH ?g { ?s ?p ?o } FILTER(STRENDS(STR(?g), ".loading")) }`)).toBe(false);
+    } finally {
+      oxigraphLoads.mockRestore();
+    }
+  }, 120_000);
+
+  it("refx serve --store starts its matcher from the snapshot refx load --store published", async () => {
+    const replica = await startServe(["--store", endpoint, "--base-uri", BASE, "--data-dir", SAMPLE_DATA_DIR, "--cache-dir", join(dir.path, "cache")], STORE_ENV);
+    try {
+      const health = await waitHealthy(replica.url);
+      expect(health.triples).toBe(loaded.store.triples);
+      expect(replica.output()).toMatch(/matching index read from snapshot/);
+      const rec = await fetch(`${replica.url}/reconcile/uai`, { method: "POST", body: new URLSearchParams({ queries: JSON.stringify({ q0: { query: "Université Paris 1 Panthéon-Sorbonne" } }) }) });
+      expect((await rec.json()).q0.result[0].id).toBe("0751717J");
+    } finally {
+      await replica.stop();
+    }
   }, 120_000);
 });
 

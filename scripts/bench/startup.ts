@@ -31,10 +31,10 @@ export interface RunningServer {
 }
 
 /** Spawns `node --import tsx server/main.ts <args>` and waits for its first /health 200; stops it on any failure. */
-export async function startServer(projectRoot: string, args: string[], timeoutMs: number): Promise<RunningServer> {
+export async function startServer(projectRoot: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
   const t0 = performance.now();
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts", ...args], {
-    cwd: projectRoot, env: { ...process.env, PORT: "" }, stdio: ["ignore", "pipe", "pipe"],
+    cwd: projectRoot, env: { ...process.env, PORT: "", ...env }, stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
