@@ -5,7 +5,7 @@ import { apiRouter } from "./api/index.ts";
 import { health } from "./health.ts";
 import { reconcileRouter } from "./reconcile/index.ts";
 import type { ServiceState } from "./state.ts";
-import { sparqlRouter } from "./sparql/router.ts";
+import { sparqlRouter } from "./sparql-endpoint/router.ts";
 import { linkedDataRouter } from "./linked-data/router.ts";
 import { exportRouter } from "./export/router.ts";
 import { staticRouter } from "./web/static.ts";

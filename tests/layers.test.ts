@@ -36,7 +36,12 @@ const within = (path: string, folder: string) => path === folder || path.startsW
 const breaking = (from: string, forbidden: string[]) =>
   ALL.filter((i) => within(i.from, from) && forbidden.some((f) => within(i.to, f))).map((i) => `${i.from} -> ${i.to}`);
 
-const SERVER_FEATURES = ["server/api", "server/export", "server/linked-data", "server/reconcile", "server/sparql", "server/web"];
+/**
+ * The feature folders of server/, bottom first: each imports only the folders before it. The SPARQL
+ * engine at the bottom (the catalog and the pages query it); the /sparql route at the top (it serves
+ * the editor page of web/ and the graph list of linked-data/).
+ */
+const SERVER_FEATURES = ["server/sparql", "server/linked-data", "server/reconcile", "server/api", "server/export", "server/web", "server/sparql-endpoint"];
 
 describe("layers", () => {
   it("reads the imports of every layer", () => {
@@ -67,5 +72,15 @@ describe("layers", () => {
     expect(breaking("server/html", SERVER_FEATURES)).toEqual([]);
     // The entity pages share the web pages' layout through server/html/, not by reaching into server/web/.
     expect(breaking("server/linked-data", ["server/web"])).toEqual([]);
+  });
+
+  it("the feature folders of server/ import only downward, so no two import each other", () => {
+    // Every feature folder is in the list, so a new one has to be given its place.
+    const folders = readdirSync(join(PROJECT_ROOT, "server"), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `server/${e.name}`);
+    expect(folders.filter((f) => !["server/http", "server/html", "server/limits"].includes(f)).sort()).toEqual([...SERVER_FEATURES].sort());
+    // The scan sees the known downward edges.
+    expect(ALL.some((i) => within(i.from, "server/linked-data") && within(i.to, "server/sparql"))).toBe(true);
+    expect(ALL.some((i) => within(i.from, "server/sparql-endpoint") && within(i.to, "server/web"))).toBe(true);
+    SERVER_FEATURES.forEach((folder, i) => expect(breaking(folder, SERVER_FEATURES.slice(i + 1)), folder).toEqual([]));
   });
 });

@@ -1,10 +1,11 @@
-// ../shared/data once per test run. The first test file that asks parses the
-// real extracts into the run-wide folder made by tests/global-setup.ts (the
-// saved store of data/load.ts and the matcher records of reconcile/build.ts,
-// keyed by the files' fingerprint), and says so in `ready.json` with the
-// report of that parse; every other file restores from there. A folder taken
-// with mkdir is the lock between the test processes.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+// ../shared/data once per test run. The parse is made into the run-wide
+// folder of tests/global-setup.ts (by its child process, tests/shared-parse.ts,
+// or, run without that setup, by the first test file that asks); every test
+// file restores from there. The files that read it run in one non-isolated
+// process per worker (the "shared-data" project of vitest.config.ts), so the
+// store, the records and the matcher below are restored or built once per
+// process, not once per file; they are only read, never changed.
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
@@ -14,26 +15,24 @@ import { savedRecords } from "../reconcile/build.ts";
 import { ReconciliationIndex } from "../reconcile/index.ts";
 import type { EntityRecord, ServiceId } from "../reconcile/types.ts";
 import { BASE, SHARED_DATA } from "./helpers.ts";
+import { parseShared, sharedFiles, takeParseLock, type SharedParse } from "./shared-parse.ts";
 
-/** What the parse of this run left: its report (fromCache false) and the size of the store it built. */
-export interface SharedParse {
-  report: LoadReport;
-  size: number;
-}
+export type { SharedParse };
 
 /**
- * For a beforeAll that opens ../shared/data: it may wait for the parse in another test file,
- * half a minute on a quiet 2-core machine, several minutes when other work shares the cores.
+ * For a beforeAll that opens ../shared/data: it may wait for the parse, under a minute on a quiet
+ * 2-core machine, several minutes when other work shares the cores.
  */
 export const SHARED_HOOK_TIMEOUT = 600_000;
 
-/** The longest a test process waits for another's parse. */
+/** The longest a test process waits for the parse. */
 const WAIT_MS = SHARED_HOOK_TIMEOUT - 30_000;
 
 let parsedHere: { store: RefStore; records: Map<ServiceId, EntityRecord[]> } | undefined;
 let parse: Promise<SharedParse> | undefined;
 let store: Promise<{ store: RefStore; report: LoadReport }> | undefined;
 let records: Promise<Map<ServiceId, EntityRecord[]>> | undefined;
+let matcher: Promise<ReconciliationIndex> | undefined;
 
 let folder: string | undefined;
 
@@ -42,37 +41,20 @@ export function sharedCacheFolder(): string {
   return (folder ??= inject("refxSharedCache") ?? mkdtempSync(join(tmpdir(), "refx-test-shared-")));
 }
 
-/** Parses ../shared/data into the run-wide folder unless another process did or is doing it; the report of that parse. */
+/** The report of this run's parse of ../shared/data, once it is saved (made here if nobody else took the lock). */
 export function sharedParse(): Promise<SharedParse> {
   return (parse ??= (async () => {
     const dir = sharedCacheFolder();
-    const ready = join(dir, "ready.json");
-    const failed = join(dir, "failed.txt");
-    let mine = false;
-    try {
-      mkdirSync(join(dir, "lock"));
-      mine = true;
-    } catch {
-      // Another test process parses: wait for its word.
+    if (takeParseLock(dir)) {
+      const mine = await parseShared(dir);
+      parsedHere = mine;
+      return mine.parse;
     }
-    if (mine) {
-      try {
-        const s = new RefStore();
-        const report = await loadDataDir(s, { dataDir: SHARED_DATA, base: BASE, cacheDir: dir, refresh: true });
-        parsedHere = { store: s, records: await savedRecords(s, BASE, report) };
-        const done: SharedParse = { report, size: s.size };
-        // Written aside then renamed: a waiting process never reads half of it.
-        writeFileSync(`${ready}.tmp`, JSON.stringify(done));
-        renameSync(`${ready}.tmp`, ready);
-        return done;
-      } catch (err) {
-        writeFileSync(failed, String((err as Error)?.stack ?? err));
-        throw err;
-      }
-    }
+    // The global setup's child (or another test process) parses: wait for its word.
+    const { ready, failed } = sharedFiles(dir);
     const started = Date.now();
     while (!existsSync(ready)) {
-      if (existsSync(failed)) throw new Error(`the parse of ../shared/data failed in another test file:\n${readFileSync(failed, "utf8")}`);
+      if (existsSync(failed)) throw new Error(`the parse of ../shared/data failed:\n${readFileSync(failed, "utf8")}`);
       if (Date.now() - started > WAIT_MS) throw new Error(`no parse of ../shared/data in ${dir} after ${WAIT_MS / 60_000} min`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -106,7 +88,7 @@ export function sharedRecords(): Promise<Map<ServiceId, EntityRecord[]>> {
   })());
 }
 
-/** The matcher of ../shared/data, built from the saved records. */
-export async function sharedMatcher(): Promise<ReconciliationIndex> {
-  return ReconciliationIndex.fromRecords(await sharedRecords());
+/** The matcher of ../shared/data, built from the saved records once per process. */
+export function sharedMatcher(): Promise<ReconciliationIndex> {
+  return (matcher ??= sharedRecords().then((r) => ReconciliationIndex.fromRecords(r)));
 }

@@ -66,17 +66,18 @@ describe.skipIf(skip)("the reconciliation testbench, 1.0 and 0.2, on ../shared/d
   });
 
   describe.each(["1.0", "0.2"] as const)("testbench %s", (v) => {
-    let page: Page;
-    /** Replies of refx the testbench got with an error status: none expected. */
-    const failed: string[] = [];
-    beforeAll(async () => {
-      page = await session.newPage();
+    /** A page of its own for each test, which fails on any reply of refx the testbench got with an error status. */
+    async function openPage(): Promise<{ page: Page; failed: string[] }> {
+      const page = await session.newPage();
+      const failed: string[] = [];
       page.on("response", (r) => {
         if (r.url().startsWith(refx.url) && r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
       });
-    });
+      return { page, failed };
+    }
 
     it("lists the six services in its Services tab, each with every feature", async () => {
+      const { page, failed } = await openPage();
       await page.goto(`${testbench.url}/testbench/${v}/`);
       for (const c of CASES) {
         const row = page.locator("tr").filter({ has: page.locator(`a[href="${endpoint(c, v)}"]`) });
@@ -87,9 +88,14 @@ describe.skipIf(skip)("the reconciliation testbench, 1.0 and 0.2, on ../shared/d
         // E announces 0.2 only: the 1.0 testbench lists only the E/v1 endpoints.
         await expect.poll(() => page.getByRole("heading", { name: /Version 1\.x Endpoints/ }).innerText(), { timeout: 30_000 }).toBe("Version 1.x Endpoints (6)");
       }
+      expect(failed).toEqual([]);
+      await page.close();
     });
 
-    it.each(CASES)("$service: manifest without warning; Match, Suggest, Preview and Extend work", async (c) => {
+    // The six services at once, each in its own page: most of a case is the page waiting on the
+    // testbench's typeahead and on replies, time the other pages use.
+    it.concurrent.for(CASES)("$service: manifest without warning; Match, Suggest, Preview and Extend work", async (c, { expect }) => {
+      const { page, failed } = await openPage();
       await openClient(page, testbench.url, v, endpoint(c, v));
       expect(await warnings(page), "manifest").toEqual([]);
 
@@ -110,6 +116,7 @@ describe.skipIf(skip)("the reconciliation testbench, 1.0 and 0.2, on ../shared/d
       expect((await extend(page, c)).toLowerCase()).toContain(c.city.toLowerCase());
       expect(await warnings(page), "suggest, preview and extend responses").toEqual([]);
       expect(failed).toEqual([]);
+      await page.close();
     });
   });
 });

@@ -6,12 +6,12 @@
 // A bare GET answers the Service Description (the YASGUI editor page for browsers).
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import type { ServiceState } from "../state.ts";
-import { analyseQuery, QueryRefused } from "./analyse.ts";
-import { normaliseServiceUrl } from "./config.ts";
-import { QueryFailed } from "./engine.ts";
+import { analyseQuery, QueryRefused } from "../sparql/analyse.ts";
+import { normaliseServiceUrl } from "../sparql/config.ts";
+import { QueryFailed } from "../sparql/engine.ts";
 import { contentType, negotiateRdf, negotiateResults, NotAcceptable, RDF_TYPES, RESULTS_TYPES, formatParam } from "../http/negotiation.ts";
-import { sparqlEngine, sparqlOptions } from "./registry.ts";
-import { serviceDescription } from "./service-description.ts";
+import { sparqlEngine, sparqlOptions } from "../sparql/registry.ts";
+import { serviceDescription } from "../sparql/service-description.ts";
 import { declaredSizeLimit } from "../limits/body-size.ts";
 import { sparqlPage } from "../web/sparql-page.ts";
 import { pickLang } from "../html/i18n.ts";
