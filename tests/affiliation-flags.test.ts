@@ -34,6 +34,13 @@ describe("chooseFlags", () => {
     expect(chooseFlags(related, 0.5)).toEqual([true, false]);
   });
 
+  it("keeps the tutelle an exempt laboratory is named beside flagged, in another part and under the threshold", () => {
+    const flags = chooseFlags([candidate(0.9, { exempt: true, relatives: [1] }), candidate(0.2, { part: 1, relatives: [0] }), candidate(0.3, { part: 2 })], 0.5);
+    expect(flags).toEqual([true, true, false]);
+    // Not a tutelle the rule is unsure of.
+    expect(chooseFlags([candidate(0.9, { exempt: true, relatives: [1] }), candidate(0.2, { part: 1, sure: false, relatives: [0] })], 0.5)).toEqual([true, false]);
+  });
+
   it("keeps an exempt laboratory flagged beside the likeliest, whatever its probability", () => {
     expect(chooseFlags([candidate(0.1, { exempt: true, relatives: [1] }), candidate(0.9, { relatives: [0] })], 0.5)).toEqual([true, true]);
     // Exempt but not sure by the rule: not flagged.

@@ -129,7 +129,8 @@ export interface FlagCandidate {
  * (docs/decisions.md, "One flag an affiliation").
  */
 export function chooseFlags(candidates: FlagCandidate[], threshold: number): boolean[] {
-  const flags = candidates.map((c) => c.sure && c.exempt);
+  // An exempt lab and the tutelles it is named beside stay flagged together (see isExempt).
+  const flags = candidates.map((c, i) => c.sure && (c.exempt || candidates.some((o) => o.sure && o.exempt && o.relatives.includes(i))));
   const byPart = new Map<number, number>();
   candidates.forEach((c, i) => {
     if (!c.sure || c.exempt || c.probability < threshold) return;
@@ -167,7 +168,8 @@ export function flagCandidates(result: AffiliationResult, probabilities: number[
 
 /**
  * A French research unit (RNSR) named by its exact name beside its tutelle, the registries confirming the
- * relation (a lab and its university): the string names both, and both stay flagged. ROR's gold sets assert
+ * relation (a lab and its university): the string names both, and both stay flagged (chooseFlags), whatever
+ * the model says of the tutelle. ROR's gold sets assert
  * one organisation a string, so the model learnt to drop the second; that is the sets' convention.
  */
 const isExempt = (o: AffiliationOrganisation) => o.childOf.length > 0 && !!o.record.identifiers.rnsr?.length && flag(o, "exact_name") === true;
