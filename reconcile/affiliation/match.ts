@@ -7,7 +7,7 @@ import { recordTown } from "../property-match.ts";
 import { candidatePool, readQuery, type IndexQuery } from "../query.ts";
 import { allIn, nameSimilarity } from "../score.ts";
 import type { EntityRecord, Feature } from "../types.ts";
-import { decideAffiliation, type AffiliationDecision } from "../decision/affiliation.ts";
+import { AFFILIATION_AUTO_SCORE, decideAffiliation, type AffiliationDecision } from "../decision/affiliation.ts";
 import { namesNothing } from "../decision/weak-query.ts";
 import { countriesIn, decodeEntities, headsBeforeSubunit, splitAffiliation, splitConjunctions, type Segment, type SegmentKind } from "./segments.ts";
 
@@ -43,9 +43,10 @@ export interface AffiliationResult {
 
 /**
  * Thresholds tuned on the development part of the Crossref set only
- * (`npm run bench -- --affiliations-only`, docs/affiliations.md).
+ * (`npm run bench -- --affiliations-only`, docs/affiliations.md). The score
+ * is defined beside the decision, which reads it too.
  */
-export const AFFILIATION_AUTO_SCORE = 86;
+export { AFFILIATION_AUTO_SCORE };
 export const AFFILIATION_GAP = 8;
 /** Organisations weaker than this are not reported at all. */
 export const AFFILIATION_MIN_SCORE = 60;

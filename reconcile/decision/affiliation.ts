@@ -21,8 +21,8 @@ export type AffiliationDecision = "model" | "rule";
 const flag = (o: AffiliationOrganisation, id: string) => o.features.find((f) => f.id === id)?.value;
 const num = (v: number | boolean | undefined) => (typeof v === "number" ? v : v ? 1 : 0);
 
-/** What the rule finds sure enough to be worth a flag (AFFILIATION_AUTO_SCORE, without importing the matcher). */
-const SURE_SCORE = 86;
+/** The score from which the rule finds an organisation sure (with AFFILIATION_GAP, reconcile/affiliation/match.ts). */
+export const AFFILIATION_AUTO_SCORE = 86;
 
 /** The features of one organisation found in a string, each in [0, 1]. */
 export function affiliationFeatures(o: AffiliationOrganisation, result: AffiliationResult): FeatureVector {
@@ -42,7 +42,7 @@ export function affiliationFeatures(o: AffiliationOrganisation, result: Affiliat
       countried++;
       if (other.record.country === o.record.country) compatriots++;
     }
-    if (other.score < SURE_SCORE) continue;
+    if (other.score < AFFILIATION_AUTO_SCORE) continue;
     strong++;
     if (other.mention.start > o.mention.start) after = true;
     if (other.mention.start < o.mention.start) before = true;
@@ -57,7 +57,7 @@ export function affiliationFeatures(o: AffiliationOrganisation, result: Affiliat
   const kind = (k: string) => (r.kinds.includes(k) ? 1 : 0);
   return {
     score: score / 100,
-    score_above_86: Math.max(0, score - 86) / 14,
+    score_above_86: Math.max(0, score - AFFILIATION_AUTO_SCORE) / (100 - AFFILIATION_AUTO_SCORE),
     margin: Math.min(40, margin) / 40,
     margin_below_8: margin < 8 ? 1 : 0,
     name_similarity: num(flag(o, "name_similarity")),
