@@ -209,7 +209,9 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
         const sourceFiles = found.get(source);
         if (!sourceFiles) continue;
         const graph = graphUri(opts.base, source);
-        parsed.push(await loadSource(source, loader, sourceFiles, undefined, refs, files.writer(graph), (text) => pairs.push(...sameAsPairs(text))));
+        parsed.push(await loadSource(source, loader, sourceFiles, undefined, refs, files.writer(graph), (text) => {
+          for (const pair of sameAsPairs(text)) pairs.push(pair);
+        }));
         upload.send(graph, files.pathOf(graph)!);
       }
       const linksFile = files.writer(linksGraph);
