@@ -288,7 +288,7 @@ export interface BatchRun {
   /** Data rows, after the header. */
   rows: AsyncIterable<string[]> | Iterable<string[]>;
   spec: BatchSpec;
-  /** The matcher to use now (the server's current one: a reload between rows is picked up). */
+  /** The matcher for the next row: a job's is the server's current one (a reload between rows is picked up), a request's the one it took at its start. */
   matcher: () => Matcher;
   writer: RowWriter;
   out: Writable;

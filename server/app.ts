@@ -4,7 +4,7 @@ import { lastErrorHandler } from "./http/errors.ts";
 import { apiRouter } from "./api/index.ts";
 import { health } from "./health.ts";
 import { reconcileRouter } from "./reconcile/index.ts";
-import type { ServiceState } from "./state.ts";
+import { holdServed, type ServiceState } from "./state.ts";
 import { sparqlRouter } from "./sparql-endpoint/router.ts";
 import { linkedDataRouter } from "./linked-data/router.ts";
 import { exportRouter } from "./export/router.ts";
@@ -18,6 +18,8 @@ export function createApp(state: ServiceState): express.Express {
   app.set("query parser", "simple");
   // JSON answers quote what clients sent (unknown ids, property names): <, > and & are escaped so no sniffing browser reads markup.
   app.set("json escape", true);
+  // First: every request takes the data served at its start and reads only that (server/state.ts).
+  app.use(holdServed(state));
   app.get("/health", health(state));
   app.use(staticRouter());
   app.use("/reconcile", reconcileRouter(state));

@@ -5,11 +5,11 @@
 import { basename } from "node:path";
 import type { Request, Response } from "express";
 import type { GraphStore } from "../data/store.ts";
-import type { ServiceState } from "./state.ts";
+import { heldServed, status, type ServiceState } from "./state.ts";
 import { GET_REAL_DATA, SAMPLE_NOTICE } from "../app/sample-notice.ts";
 
 /** Said in every /health answer while the shipped sample is served. */
-const sampleFields = (state: ServiceState) => (state.sample ? { sample: true, notice: SAMPLE_NOTICE.en, getRealData: GET_REAL_DATA } : {});
+const sampleFields = (state: ServiceState) => (state.config.sample ? { sample: true, notice: SAMPLE_NOTICE.en, getRealData: GET_REAL_DATA } : {});
 
 interface Counts {
   triples: number;
@@ -30,29 +30,31 @@ export function storeCounts(store: GraphStore): Promise<Counts> {
 
 export function health(state: ServiceState) {
   return async (_req: Request, res: Response) => {
-    if (state.status !== "ready" || !state.report) {
+    const served = heldServed(res);
+    const { progress, error, lastReload } = state.loading;
+    if (!served?.report) {
       res.status(503).json({
-        status: state.status,
+        status: status(state),
         ...sampleFields(state),
-        error: state.error,
-        progress: state.progress && { source: state.progress.source, bytes: state.progress.bytes, total: state.progress.total },
-        lastReload: state.lastReload,
+        error,
+        progress: progress && { source: progress.source, bytes: progress.bytes, total: progress.total },
+        lastReload,
       });
       return;
     }
-    const r = state.report;
-    const { triples, graphs: sizes } = await storeCounts(state.store);
+    const r = served.report;
+    const { triples, graphs: sizes } = await storeCounts(served.store);
     res.json({
       status: "ready",
       ...sampleFields(state),
-      loadedAt: state.loadedAt?.toISOString(),
+      loadedAt: served.loadedAt?.toISOString(),
       fromCache: r.fromCache,
       // Which published snapshot this process restored (data/snapshot.ts), and whether it is a read-only replica.
       snapshot: r.fromCache && r.cacheDir ? basename(r.cacheDir) : undefined,
-      readOnly: state.readOnly ?? false,
+      readOnly: state.config.readOnly ?? false,
       loadSeconds: Number(r.seconds.toFixed(2)),
       triples,
-      store: state.store.kind,
+      store: served.store.kind,
       sources: Object.fromEntries(
         r.sources.map((s) => [
           s.source,
@@ -60,7 +62,7 @@ export function health(state: ServiceState) {
         ]),
       ),
       links: { sameAs: r.links.links, clusters: r.links.clusters },
-      lastReload: state.lastReload,
+      lastReload: state.loading.lastReload,
     });
   };
 }

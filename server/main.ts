@@ -11,8 +11,7 @@ import { remoteReport, waitForStore, withLoadSnapshot } from "../app/remote.ts";
 import { createApp } from "./app.ts";
 import { baseUri, defaultPort } from "../app/config.ts";
 import { defaultServedDataDir, isSampleDataDir, SAMPLE_NOTICE } from "../app/sample-notice.ts";
-import { serve, type ServiceState } from "./state.ts";
-import { sparqlEngine, closeSparql } from "./sparql/registry.ts";
+import { closeServed, serve, serviceState, setLoading } from "./state.ts";
 import { servedStore } from "./sparql/worker-store.ts";
 import { resolveSparqlOptions } from "./sparql/config.ts";
 import { storeCounts } from "./health.ts";
@@ -46,27 +45,26 @@ function orNone<T>(make: () => T): T | undefined {
   }
 }
 const remote = opts.store ? orStop(() => new RemoteStore(remoteStoreOptions(opts.store!, baseUri(opts.baseUri, port)))) : undefined;
-const state: ServiceState = {
+const state = serviceState({
   base: replicaDir && !remote ? orStop(() => replicaBase(replicaDir, opts.baseUri)) : baseUri(opts.baseUri, port),
-  store: new RefStore(),
-  status: "loading",
   readOnly: !!replicaDir || !!remote,
   sample: isSampleDataDir(dataDir),
   // Replicas share their cache folder and never write to it: their jobs stay in a temporary folder.
   jobsDir: opts.cache && !replicaDir ? jobsFolder(opts.cacheDir) : undefined,
   sparql: { timeoutMs: opts.sparqlTimeout && opts.sparqlTimeout * 1000, maxResults: opts.sparqlMaxResults && Math.floor(opts.sparqlMaxResults), allowServices: opts.sparqlAllowService },
-};
+});
+const { config } = state;
 
 // A bad --sparql-allow-service URL stops the start, not the first federated query.
-resolveSparqlOptions(state.sparql);
+resolveSparqlOptions(config.sparql);
 
 /** With --store: the graphs stay in the external store; only the matcher, streamed out of it, is held here. */
 async function loadRemote(store: RemoteStore): Promise<void> {
   await waitForStore(store);
   // The snapshot `refx load --store` published (--snapshot, --read-only, or the cache folder of --data-dir) holds the matcher's records.
   const snapshot = opts.cache || replicaDir ? orNone(() => snapshotToServe(replicaDir ?? replicaSnapshotDir({ ...opts, dataDir }))) : undefined;
-  const report = withLoadSnapshot(await remoteReport(store, state.base), store, state.base, snapshot);
-  const r = await withMatcher({ store, report }, state.base, true);
+  const report = withLoadSnapshot(await remoteReport(store, config.base), store, config.base, snapshot);
+  const r = await withMatcher({ store, report }, config.base, true);
   serve(state, r);
   const from = report.cacheDir ? `read from snapshot ${report.cacheDir}` : "streamed out of it";
   console.log(`Serving ${report.triples} triples from the store at ${store.endpoint}, matching index ${from} in ${r.indexSeconds.toFixed(1)} s; memory ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB.`);
@@ -83,31 +81,33 @@ async function load(reload?: "checked" | "forced"): Promise<void> {
   // reload leaves the previous data served.
   const opened: OpenedStore = replicaDir ? replicaStore(replicaDir) : await openStore({
     dataDir,
-    baseUri: state.base,
+    baseUri: config.base,
     cache: opts.cache ? opts.cacheDir : false,
     // An up-to-date snapshot is restored by the SPARQL worker only: one copy of the store (servedStore).
     restore: false,
-    onProgress: (p) => (state.progress = p),
+    onProgress: (progress) => setLoading(state, { progress }),
     onSource: (event, source, r) => {
       if (event === "end" && r) console.log(`  ${source}: ${r.entities} entities from ${r.rows} records in ${r.seconds.toFixed(1)} s${r.warnings.length ? `, ${r.warnings.length} warnings (first: ${r.warnings[0]})` : ""}`);
     },
   });
   const { report } = opened;
-  const refusal = reload === "checked" && state.report ? reloadRefusal(state.report, report) : undefined;
+  const previous = state.served?.report;
+  const refusal = reload === "checked" && previous ? reloadRefusal(previous, report) : undefined;
   if (refusal) {
-    state.lastReload = { at: new Date().toISOString(), outcome: "refused", error: refusal };
+    setLoading(state, { lastReload: { at: new Date().toISOString(), outcome: "refused", error: refusal } });
     console.error(refusal);
     return;
   }
   // The main thread reads the store through the SPARQL worker when only the worker holds it (servedStore).
-  const served = servedStore(opened.store, report, state.sparql);
-  const r = await withMatcher({ store: served, report }, state.base, !!replicaDir);
+  const store = servedStore(opened.store, report, config.sparql);
+  const r = await withMatcher({ store, report }, config.base, !!replicaDir);
   // Counts for /health, taken once now rather than on each call.
-  void storeCounts(served);
+  void storeCounts(store);
+  // The previous load's SPARQL engine ends once the requests holding it have finished.
   serve(state, r);
-  if (reload) state.lastReload = { at: new Date().toISOString(), outcome: "reloaded" };
+  if (reload) setLoading(state, { lastReload: { at: new Date().toISOString(), outcome: "reloaded" } });
   // The SPARQL worker copies the store now, not at the first query (seconds on a large store).
-  sparqlEngine(state).warm();
+  state.served!.sparql.get().warm();
   if (!report.fromCache) for (const w of report.links.warnings ?? []) console.warn(`  links: ${w}`);
   console.log(`Loaded ${report.triples} triples from ${report.dataDir} in ${report.seconds.toFixed(1)} s${report.fromCache ? ` (restored from snapshot ${report.cacheDir}${replicaDir ? ", read-only" : ""})` : ""}, matching index in ${r.indexSeconds.toFixed(1)} s; memory ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB.`);
 }
@@ -115,8 +115,8 @@ async function load(reload?: "checked" | "forced"): Promise<void> {
 const server = createApp(state).listen(port, opts.host, () => {
   const addr = server.address();
   const actual = typeof addr === "object" && addr ? addr.port : port;
-  console.log(`refx listening on http://${opts.host}:${actual} (entity URIs under ${state.base}/id/)`);
-  if (state.sample) console.log(`Serving the demonstration sample (data/sample), not the referentials. ${SAMPLE_NOTICE.en.split(". ").slice(-1)[0]}`);
+  console.log(`refx listening on http://${opts.host}:${actual} (entity URIs under ${config.base}/id/)`);
+  if (config.sample) console.log(`Serving the demonstration sample (data/sample), not the referentials. ${SAMPLE_NOTICE.en.split(". ").slice(-1)[0]}`);
 });
 
 if (opts.cache) {
@@ -124,8 +124,7 @@ if (opts.cache) {
 }
 
 load().catch((err: Error) => {
-  state.status = "failed";
-  state.error = err.message;
+  setLoading(state, { error: err.message });
   console.error(`Load failed: ${err.message}`);
   process.exitCode = 1;
   server.close();
@@ -136,13 +135,13 @@ for (const [sig, mode] of [["SIGHUP", "checked"], ["SIGUSR2", "forced"]] as cons
   process.on(sig, () => {
     console.log(`${sig}: reloading data${mode === "forced" ? " (forced)" : ""}`);
     load(mode).catch((err: Error) => {
-      state.lastReload = { at: new Date().toISOString(), outcome: "failed", error: err.message };
+      setLoading(state, { lastReload: { at: new Date().toISOString(), outcome: "failed", error: err.message } });
       console.error(`Reload failed, previous data kept: ${err.message}`);
     });
   });
 }
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => {
-  closeSparql(state);
+  closeServed(state);
   server.close(() => process.exit(0));
   // Idle keep-alive connections would hold close() open; a stuck one must not keep the process alive.
   server.closeIdleConnections();

@@ -13,7 +13,7 @@ import { loadDataDir } from "../data/load.ts";
 import { RefStore } from "../data/store.ts";
 import { ReconciliationIndex } from "../reconcile/index.ts";
 import { createApp } from "../server/app.ts";
-import type { ServiceState } from "../server/state.ts";
+import { serviceState, type ServiceState } from "../server/state.ts";
 import { BASE, SAMPLE_DATA_DIR, fetchReply, type Reply } from "./helpers.ts";
 
 let url = "";
@@ -80,17 +80,17 @@ beforeAll(async () => {
   const store = new RefStore();
   await loadDataDir(store, { dataDir: SAMPLE_DATA_DIR, base: BASE, cacheDir: false });
   const matcher = ReconciliationIndex.build(store, BASE);
-  url = await listen({ base: BASE, store, status: "ready", matcher });
+  url = await listen(serviceState({ base: BASE }, { store, matcher }));
   // The limits come from the environment when the app is created: a server with small ones.
   process.env.REFX_API_AFFILIATIONS_MAX = "3";
   process.env.REFX_API_JSON_MAX_MB = "1";
   try {
-    smallUrl = await listen({ base: BASE, store, status: "ready", matcher });
+    smallUrl = await listen(serviceState({ base: BASE }, { store, matcher }));
   } finally {
     delete process.env.REFX_API_AFFILIATIONS_MAX;
     delete process.env.REFX_API_JSON_MAX_MB;
   }
-  loadingUrl = await listen({ base: BASE, store: new RefStore(), status: "loading" });
+  loadingUrl = await listen(serviceState({ base: BASE }));
   openapi = (await call("/api/openapi.json")).body;
   ajv = new Ajv2020({ strict: false, allErrors: true });
   formats.default(ajv);

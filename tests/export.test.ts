@@ -26,7 +26,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => app?.close());
 
-const graphCount = (g: string) => Number(((app.state.store as RefStore).oxigraph.query(`SELECT (COUNT(*) AS ?n) WHERE { GRAPH <${g}> { ?s ?p ?o } }`) as Map<string, { value: string }>[])[0].get("n")!.value);
+const graphCount = (g: string) => Number(((app.state.served!.store as RefStore).oxigraph.query(`SELECT (COUNT(*) AS ?n) WHERE { GRAPH <${g}> { ?s ?p ?o } }`) as Map<string, { value: string }>[])[0].get("n")!.value);
 const countOf = (text: string, format: string) => {
   const s = new oxigraph.Store();
   s.load(text, { format });
@@ -58,7 +58,7 @@ describe("GET /export/{source}", () => {
   });
 
   it("streams the whole store, keeping graph names in N-Quads and JSON-LD", async () => {
-    const total = (app.state.store as RefStore).size;
+    const total = (app.state.served!.store as RefStore).size;
     const nq = await call(`${app.url}/export/all?format=nq`);
     const store = countOf(nq.text, "application/n-quads");
     expect(store.size).toBe(total);
@@ -82,7 +82,7 @@ describe("GET /export/{source}", () => {
     for (const format of ["ntriples", "turtle", "nquads", "jsonld"] as const) {
       let text = "";
       let pages = 0;
-      for await (const chunk of exportChunks(app.state.store, [g], format, { pageSize: 97, onPage: () => pages++ })) text += chunk;
+      for await (const chunk of exportChunks(app.state.served!.store, [g], format, { pageSize: 97, onPage: () => pages++ })) text += chunk;
       expect(pages, format).toBe(Math.ceil(graphCount(g) / 97));
       const mime = { ntriples: "application/n-triples", turtle: "text/turtle", nquads: "application/n-quads", jsonld: "application/ld+json" }[format];
       expect(countOf(text, mime).size, format).toBe(graphCount(g));

@@ -4,9 +4,7 @@
 // and a known reconciliation query still answer afterwards. The seed is
 // fixed, so a failure replays; REFX_FUZZ_SEED and REFX_FUZZ_REQUESTS vary it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildMatcher } from "../reconcile/build.ts";
 import { Rng } from "../scripts/bench/prng.ts";
-import { sparqlEngine } from "../server/sparql/registry.ts";
 import { BASE, SAMPLE_DATA_DIR } from "./helpers.ts";
 import { serve, type Served } from "./ld-helpers.ts";
 
@@ -16,9 +14,8 @@ const SLOW_MS = 5000;
 
 let main: Served;
 beforeAll(async () => {
-  main = await serve(SAMPLE_DATA_DIR, BASE, { sparql: { timeoutMs: 3000 } });
-  main.state.matcher = await buildMatcher(main.state.store, main.state.base, main.state.report!);
-  sparqlEngine(main.state).warm();
+  main = await serve(SAMPLE_DATA_DIR, BASE, { sparql: { timeoutMs: 3000 }, matcher: true });
+  main.state.served!.sparql.get().warm();
 }, 60_000);
 afterAll(() => main?.close());
 

@@ -4,7 +4,6 @@
 // a known request keep answering.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request as httpRequest } from "node:http";
-import { buildMatcher } from "../reconcile/build.ts";
 import { MAX_JSON_DEPTH, jsonDepth } from "../server/limits/json-depth.ts";
 import { MAX_COLUMNS } from "../server/api/upload.ts";
 import { MAX_RESOLVE_ROWS } from "../app/export-resolved.ts";
@@ -13,8 +12,7 @@ import { serve, type Served } from "./ld-helpers.ts";
 
 let main: Served;
 beforeAll(async () => {
-  main = await serve(SAMPLE_DATA_DIR, BASE);
-  main.state.matcher = await buildMatcher(main.state.store, main.state.base, main.state.report!);
+  main = await serve(SAMPLE_DATA_DIR, BASE, { matcher: true });
 }, 60_000);
 afterAll(() => main?.close());
 

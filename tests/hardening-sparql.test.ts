@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkQueryShape, measureQuery, QUERY_LIMITS } from "../server/sparql/shape.ts";
 import { QueryRefused } from "../server/sparql/analyse.ts";
-import { sparqlEngine } from "../server/sparql/registry.ts";
 import { downloadHop, isInternalHost } from "../data/redirects.ts";
 import { guardedFetch } from "../server/sparql/federation.ts";
 import express from "express";
@@ -29,7 +28,7 @@ beforeAll(async () => {
   r.use((_req, res) => res.redirect(302, `${secret.url}/internal/sparql`));
   redirecting = await listen(r);
   main = await serve(SAMPLE_DATA_DIR, BASE, { sparql: { timeoutMs: 20_000, allowServices: [`${redirecting.url}/sparql`] } });
-  sparqlEngine(main.state).warm();
+  main.state.served!.sparql.get().warm();
 }, 60_000);
 afterAll(() => {
   main?.close();
@@ -96,7 +95,7 @@ describe("the reproductions of issue 15 over HTTP", () => {
 
   it("an engine failure inside the worker (stack overflow) answers 400 and a fresh worker serves the next query", async () => {
     // Under the shape limits but still too much for Oxigraph's stack: sent to the engine directly.
-    const engine = sparqlEngine(main.state);
+    const engine = main.state.served!.sparql.get();
     const before = engine.restarts;
     const job = { text: optionals(1000), form: "SELECT" as const, capped: false, maxResults: 10, baseIri: BASE + "/", federated: false, allowServices: [] };
     await expect(engine.run(job)).rejects.toMatchObject({ status: 400, code: "query_too_complex" });

@@ -9,6 +9,7 @@ import { RefStore } from "../data/store.ts";
 import { join } from "node:path";
 import { reloadRefusal } from "../server/reload-guard.ts";
 import { storeCounts } from "../server/health.ts";
+import { setLoading } from "../server/state.ts";
 import { removeStaleSaves } from "../data/stale-saves.ts";
 import { BASE, SAMPLE_DATA_DIR, fetchReply, tempDir } from "./helpers.ts";
 import { serve, type Served } from "./ld-helpers.ts";
@@ -34,12 +35,12 @@ describe("a reload that would lose data is refused unless forced", () => {
 
 describe("/health", () => {
   it("answers from counts taken once per store, and shows the last reload's outcome", async () => {
-    expect(storeCounts(main.state.store)).toBe(storeCounts(main.state.store));
+    expect(storeCounts(main.state.served!.store)).toBe(storeCounts(main.state.served!.store));
     const first = await fetchReply(`${main.url}/health`);
     expect(first.status).toBe(200);
-    expect(first.body.triples).toBe(await main.state.store.triples());
+    expect(first.body.triples).toBe(await main.state.served!.store.triples());
     expect(first.body.lastReload).toBeUndefined();
-    main.state.lastReload = { at: new Date().toISOString(), outcome: "refused", error: "reload refused, previous data kept: rnsr would go from 4506 entities to none" };
+    setLoading(main.state, { lastReload: { at: new Date().toISOString(), outcome: "refused", error: "reload refused, previous data kept: rnsr would go from 4506 entities to none" } });
     const after = await fetchReply(`${main.url}/health`);
     expect(after.body.status).toBe("ready");
     expect(after.body.lastReload).toMatchObject({ outcome: "refused", error: expect.stringMatching(/rnsr/) });

@@ -5,9 +5,9 @@ import { join } from "node:path";
 import type express from "express";
 import { loadDataDir } from "../data/load.ts";
 import { RefStore } from "../data/store.ts";
+import { buildMatcher } from "../reconcile/build.ts";
 import { createApp } from "../server/app.ts";
-import { closeSparql } from "../server/sparql/registry.ts";
-import type { ServiceState } from "../server/state.ts";
+import { closeServed, serviceState, type ServiceConfig, type ServiceState } from "../server/state.ts";
 import { PROJECT_ROOT } from "./helpers.ts";
 
 export async function listen(app: express.Express): Promise<{ server: Server; url: string }> {
@@ -27,13 +27,14 @@ export interface Served {
  * Loads `dataDir` and serves it. `cache`: a folder name under .refx/test-cache
  * (kept between runs, so ../shared/data is parsed once per machine and then
  * restored, and the SPARQL worker copies it from disk); false for the sample.
+ * `matcher`: build the matcher too (the reconciliation and REST routes need it; the pages do not).
  */
-export async function serve(dataDir: string, base: string, opts: { cache?: string; sparql?: ServiceState["sparql"] } = {}): Promise<Served> {
+export async function serve(dataDir: string, base: string, opts: { cache?: string; sparql?: ServiceConfig["sparql"]; matcher?: boolean } = {}): Promise<Served> {
   const store = new RefStore();
   const cacheDir = opts.cache ? join(PROJECT_ROOT, ".refx", "test-cache", opts.cache) : false;
   const report = await loadDataDir(store, { dataDir, base, cacheDir });
-  const state: ServiceState = { base, store, status: "ready", report, loadedAt: new Date(), sparql: opts.sparql };
-  return serveState(state);
+  const matcher = opts.matcher ? await buildMatcher(store, base, report) : undefined;
+  return serveState(serviceState({ base, sparql: opts.sparql }, { store, report, matcher, loadedAt: new Date() }));
 }
 
 export async function serveState(state: ServiceState): Promise<Served> {
@@ -42,7 +43,7 @@ export async function serveState(state: ServiceState): Promise<Served> {
     state,
     url,
     close: () => {
-      closeSparql(state);
+      closeServed(state);
       server.close();
     },
   };

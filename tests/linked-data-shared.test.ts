@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { Parser } from "n3";
 import { EXAMPLES } from "../server/sparql/examples.ts";
-import { sparqlEngine } from "../server/sparql/registry.ts";
+import { serviceState } from "../server/state.ts";
 import type { RefStore } from "../data/store.ts";
 import { BASE, HAS_SHARED_DATA, SHARED_DATA, SKIP_SHARED_MESSAGE } from "./helpers.ts";
 import { call, serveState, type Served } from "./ld-helpers.ts";
@@ -23,9 +23,9 @@ describe.skipIf(!HAS_SHARED_DATA)("on ../shared/data", () => {
 
   beforeAll(async () => {
     const { store, report } = await sharedStore();
-    shared = await serveState({ base: BASE, store, status: "ready", report, loadedAt: new Date() });
+    shared = await serveState(serviceState({ base: BASE }, { store, report, loadedAt: new Date() }));
     // The worker copies the saved store from disk while the page and export tests run.
-    sparqlEngine(shared.state).warm();
+    shared.state.served!.sparql.get().warm();
   }, SHARED_HOOK_TIMEOUT);
   afterAll(() => shared?.close());
 
@@ -58,7 +58,7 @@ describe.skipIf(!HAS_SHARED_DATA)("on ../shared/data", () => {
   describe("exports", () => {
     it("streams the RNSR graph and every triple re-parses; reports the rate", async () => {
       const g = `${BASE}/graph/rnsr`;
-      const n = Number(((shared.state.store as RefStore).oxigraph.query(`SELECT (COUNT(*) AS ?n) WHERE { GRAPH <${g}> { ?s ?p ?o } }`) as Map<string, { value: string }>[])[0].get("n")!.value);
+      const n = Number(((shared.state.served!.store as RefStore).oxigraph.query(`SELECT (COUNT(*) AS ?n) WHERE { GRAPH <${g}> { ?s ?p ?o } }`) as Map<string, { value: string }>[])[0].get("n")!.value);
       const t0 = performance.now();
       const r = await call(`${shared.url}/export/rnsr?format=nt`);
       const seconds = (performance.now() - t0) / 1000;

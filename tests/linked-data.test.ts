@@ -9,6 +9,7 @@ import { loadDataDir } from "../data/load.ts";
 import { RefStore } from "../data/store.ts";
 import { esc } from "../server/html/page.ts";
 import { BASE, SAMPLE_DATA_DIR } from "./helpers.ts";
+import { serviceState } from "../server/state.ts";
 import { call, serveState, type Served } from "./ld-helpers.ts";
 
 const P = {
@@ -31,7 +32,7 @@ beforeAll(async () => {
   const report = await loadDataDir(store, { dataDir: SAMPLE_DATA_DIR, base: BASE, cacheDir: false });
   // A name with markup, as a source could write one: the page must show it, not run it.
   store.replaceGraph(`${BASE}/graph/test-markup`, [`<${UAI}> <http://www.w3.org/2004/02/skos/core#altLabel> ${JSON.stringify(EVIL)}@fr .\n`]);
-  app = await serveState({ base: BASE, store, status: "ready", report });
+  app = await serveState(serviceState({ base: BASE }, { store, report }));
 }, 60_000);
 afterAll(() => app?.close());
 

@@ -14,7 +14,7 @@ import { loadDataDir } from "../data/load.ts";
 import { RefStore } from "../data/store.ts";
 import { ReconciliationIndex } from "../reconcile/index.ts";
 import { createApp } from "../server/app.ts";
-import type { ServiceState } from "../server/state.ts";
+import { serviceState, type ServiceState } from "../server/state.ts";
 import { BASE, fetchReply, SAMPLE_DATA_DIR } from "./helpers.ts";
 import { HAS_SPEC, schemaErrors } from "./spec-schemas.ts";
 
@@ -24,7 +24,7 @@ let url = "";
 beforeAll(async () => {
   const store = new RefStore();
   await loadDataDir(store, { dataDir: SAMPLE_DATA_DIR, base: BASE, cacheDir: false });
-  const state: ServiceState = { base: BASE, store, status: "ready", matcher: ReconciliationIndex.build(store, BASE) };
+  const state: ServiceState = serviceState({ base: BASE }, { store, matcher: ReconciliationIndex.build(store, BASE) });
   server = createApp(state).listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   const addr = server.address();

@@ -8,7 +8,7 @@ import { loadDataDir } from "../data/load.ts";
 import { RefStore } from "../data/store.ts";
 import { ReconciliationIndex } from "../reconcile/index.ts";
 import { createApp } from "../server/app.ts";
-import type { ServiceState } from "../server/state.ts";
+import { serviceState, type ServiceState } from "../server/state.ts";
 import { BASE, SAMPLE_DATA_DIR, fetchReply, type Reply } from "./helpers.ts";
 import { HAS_SPEC, schemaErrors, SKIP_SPEC_MESSAGE, specExamples, type SchemaName, type SpecVersion } from "./spec-schemas.ts";
 
@@ -50,7 +50,7 @@ function refused(r: Reply, status = 400): void {
 beforeAll(async () => {
   const store = new RefStore();
   await loadDataDir(store, { dataDir: SAMPLE_DATA_DIR, base: BASE, cacheDir: false });
-  const state: ServiceState = { base: BASE, store, status: "ready", matcher: ReconciliationIndex.build(store, BASE) };
+  const state: ServiceState = serviceState({ base: BASE }, { store, matcher: ReconciliationIndex.build(store, BASE) });
   ({ server, url } = await listen(state));
 });
 afterAll(() => server?.close());
@@ -489,7 +489,7 @@ describe("cross-origin access", () => {
 
 describe("while data loads", () => {
   it("serves manifests and fixed lists, and answers 503 where data is needed", async () => {
-    const loading = await listen({ base: BASE, store: new RefStore(), status: "loading" });
+    const loading = await listen(serviceState({ base: BASE }));
     const at = (p: string, init?: RequestInit) => fetch(loading.url + p, init);
     try {
       expect((await at("/reconcile/uai")).status).toBe(200);

@@ -16,7 +16,7 @@ import { ReconciliationIndex } from "../reconcile/index.ts";
 import { writeBatchFile } from "../scripts/batch-bench-data.ts";
 import { RESULT_COLUMNS } from "../app/batch.ts";
 import { createApp } from "../server/app.ts";
-import type { ServiceState } from "../server/state.ts";
+import { serviceState, type ServiceState } from "../server/state.ts";
 import { EXCEL_TEXT, MESSY_HEADER, MESSY_ROWS, writeEmpty, writeExcel, writeMessy, writeWithoutColumn } from "./fixtures-batch.ts";
 import { BASE, SAMPLE_DATA_DIR, tempDir, fetchReply, type Reply } from "./helpers.ts";
 
@@ -83,8 +83,8 @@ beforeAll(async () => {
   process.env.REFX_JOBS_MAX_ACTIVE = "2";
   const store = new RefStore();
   await loadDataDir(store, { dataDir: SAMPLE_DATA_DIR, base: BASE, cacheDir: false });
-  ({ server, url } = await listen({ base: BASE, store, status: "ready", matcher: ReconciliationIndex.build(store, BASE) }));
-  ({ server: loadingServer, url: loadingUrl } = await listen({ base: BASE, store: new RefStore(), status: "loading" }));
+  ({ server, url } = await listen(serviceState({ base: BASE }, { store, matcher: ReconciliationIndex.build(store, BASE) })));
+  ({ server: loadingServer, url: loadingUrl } = await listen(serviceState({ base: BASE })));
   delete process.env.REFX_JOBS_MAX_ACTIVE;
   openapi = (await call("/api/openapi.json")).body;
   ajv = new Ajv2020({ strict: false, allErrors: true });

@@ -10,8 +10,7 @@ import oxigraph from "oxigraph";
 import { RefStore } from "../data/store.ts";
 import { createApp } from "../server/app.ts";
 import { EXAMPLES } from "../server/sparql/examples.ts";
-import { closeSparql, sparqlEngine } from "../server/sparql/registry.ts";
-import type { ServiceState } from "../server/state.ts";
+import { closeServed, serviceState, type ServiceState } from "../server/state.ts";
 import { BASE, SAMPLE_DATA_DIR } from "./helpers.ts";
 import { call, listen, serve, serveState, type Served } from "./ld-helpers.ts";
 
@@ -29,7 +28,7 @@ beforeAll(async () => {
   rstore.replaceGraph("http://remote.test/graph/extra", [
     '<http://www.wikidata.org/entity/Q999763> <http://www.wikidata.org/prop/direct/P571> "1971"^^<http://www.w3.org/2001/XMLSchema#gYear> .\n',
   ]);
-  const rstate: ServiceState = { base: "http://remote.test", store: rstore, status: "ready" };
+  const rstate: ServiceState = serviceState({ base: "http://remote.test" }, { store: rstore });
   const rapp = express();
   rapp.use((req, _res, next) => {
     remoteHits.push(`${req.method} ${req.originalUrl}`);
@@ -41,16 +40,16 @@ beforeAll(async () => {
     state: rstate,
     url: r.url,
     close: () => {
-      closeSparql(rstate);
+      closeServed(rstate);
       r.server.close();
     },
   };
 
   main = await serve(SAMPLE_DATA_DIR, BASE, { sparql: { allowServices: [`${remote.url}/sparql`], timeoutMs: 20_000, maxResults: 1000 } });
   // Same data, tight limits: its own engine and worker.
-  limited = await serveState({ ...main.state, sparql: { timeoutMs: 1500, maxResults: 5, allowServices: [] } });
-  sparqlEngine(main.state).warm();
-  sparqlEngine(limited.state).warm();
+  limited = await serveState(serviceState({ ...main.state.config, sparql: { timeoutMs: 1500, maxResults: 5, allowServices: [] } }, main.state.served));
+  main.state.served!.sparql.get().warm();
+  limited.state.served!.sparql.get().warm();
 }, 60_000);
 
 afterAll(() => {
@@ -294,14 +293,14 @@ describe("limits", () => {
     expect(r.json.error).toBe("timeout");
     expect(r.json.message).toMatch(/cut off after 1\.5 s/);
     expect(r.headers.get("retry-after")).toBeTruthy();
-    expect(sparqlEngine(limited.state).restarts).toBeGreaterThanOrEqual(1);
+    expect(limited.state.served!.sparql.get().restarts).toBeGreaterThanOrEqual(1);
     const next = await get("ASK { </id/uai/0751717J> ?p ?o }", {}, {}, limited.url);
     expect(next.status).toBe(200);
     expect(next.json.boolean).toBe(true);
   }, 30_000);
 
   it("answers 503 while the data loads", async () => {
-    const loading = await serveState({ base: BASE, store: new RefStore(), status: "loading" });
+    const loading = await serveState(serviceState({ base: BASE }));
     try {
       const r = await get("ASK {}", {}, {}, loading.url);
       expect(r.status).toBe(503);

@@ -8,6 +8,7 @@ import { RefStore } from "../data/store.ts";
 import { ReconciliationIndex } from "../reconcile/index.ts";
 import { esc, withLang } from "../server/html/page.ts";
 import { BASE, SAMPLE_DATA_DIR } from "./helpers.ts";
+import { serviceState } from "../server/state.ts";
 import { call, serveState, type Served } from "./ld-helpers.ts";
 
 let ready: Served;
@@ -16,8 +17,8 @@ let loading: Served;
 beforeAll(async () => {
   const store = new RefStore();
   const report = await loadDataDir(store, { dataDir: SAMPLE_DATA_DIR, base: BASE, cacheDir: false });
-  ready = await serveState({ base: BASE, store, status: "ready", report, matcher: ReconciliationIndex.build(store, BASE), loadedAt: new Date() });
-  loading = await serveState({ base: BASE, store: new RefStore(), status: "loading", progress: { source: "ror", file: "ror.json", bytes: 30, total: 120 } });
+  ready = await serveState(serviceState({ base: BASE }, { store, report, matcher: ReconciliationIndex.build(store, BASE), loadedAt: new Date() }));
+  loading = await serveState(serviceState({ base: BASE }, undefined, { progress: { source: "ror", file: "ror.json", bytes: 30, total: 120 } }));
 }, 60_000);
 afterAll(() => {
   ready?.close();
@@ -34,10 +35,10 @@ describe("home page", () => {
     expect(r.headers.get("vary")).toMatch(/Accept-Language/);
     expect(r.text).toContain('<html lang="fr">');
     for (const source of ["uai", "education", "rnsr", "wikidata", "ror", "sirene-ul", "sirene-etab", "links"]) expect(r.text, source).toContain(`data-source="${source}"`);
-    const uai = ready.state.report!.sources.find((s) => s.source === "uai")!;
+    const uai = ready.state.served!.report!.sources.find((s) => s.source === "uai")!;
     expect(r.text).toMatch(new RegExp(`data-source="uai">[^]*?<dt>Entités</dt><dd><span class="big">${uai.entities}</span>`));
     expect(r.text).toContain('href="https://creativecommons.org/publicdomain/zero/1.0/">CC0 1.0</a>');
-    expect(r.text).toContain(`<span class="big">${ready.state.report!.links.links}</span>`);
+    expect(r.text).toContain(`<span class="big">${ready.state.served!.report!.links.links}</span>`);
     // The search form works without JavaScript: a GET to /search.
     expect(r.text).toMatch(/<form class="search" role="search" action="\/search" method="get"/);
     expect(r.text).toContain('<input type="search" id="q" name="q"');
@@ -62,7 +63,7 @@ describe("home page", () => {
     expect(r.text).toContain("Chargement des données en cours");
     expect(r.text).toContain("Source en cours : ror, 25 %.");
     expect(r.text).not.toContain('id="sources"');
-    const failed = await serveState({ base: BASE, store: new RefStore(), status: "failed", error: "rnsr.csv:1: wrong delimiter" });
+    const failed = await serveState(serviceState({ base: BASE }, undefined, { error: "rnsr.csv:1: wrong delimiter" }));
     try {
       const f = await get(failed, "/?lang=en");
       expect(f.status).toBe(200);

@@ -6,9 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDataDir } from "../data/load.ts";
 import { RefStore } from "../data/store.ts";
-import { sparqlEngine } from "../server/sparql/registry.ts";
 import { servedStore, WorkerStore } from "../server/sparql/worker-store.ts";
-import type { ServiceState } from "../server/state.ts";
+import { serviceState } from "../server/state.ts";
 import { BASE, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
 import { call, serveState, type Served } from "./ld-helpers.ts";
 
@@ -25,7 +24,7 @@ beforeAll(async () => {
   const report = await loadDataDir(store, { dataDir: SAMPLE_DATA_DIR, base: BASE, cacheDir: cache.path, restore: false });
   expect(report.fromCache).toBe(true);
   expect(store.size).toBe(0); // checked, not restored here
-  const state: ServiceState = { base: BASE, store: servedStore(store, report, sparql), status: "ready", report, loadedAt: new Date(), sparql };
+  const state = serviceState({ base: BASE, sparql }, { store: servedStore(store, report, sparql), report, loadedAt: new Date() });
   served = await serveState(state);
 }, 120_000);
 
@@ -36,10 +35,10 @@ afterAll(() => {
 
 describe("the SPARQL worker holds the only copy of a snapshot's store", () => {
   it("serves counts, entity pages and SPARQL from the worker, as the parsed store would", async () => {
-    expect(served.state.store).toBeInstanceOf(WorkerStore);
-    expect(sparqlEngine(served.state)).toBe((served.state.store as WorkerStore).engine);
-    expect(await served.state.store.triples()).toBe(parsed.size);
-    expect(await served.state.store.graphSizes()).toEqual(parsed.graphSizes());
+    expect(served.state.served!.store).toBeInstanceOf(WorkerStore);
+    expect(served.state.served!.sparql.get()).toBe((served.state.served!.store as WorkerStore).engine);
+    expect(await served.state.served!.store.triples()).toBe(parsed.size);
+    expect(await served.state.served!.store.graphSizes()).toEqual(parsed.graphSizes());
     const page = await call(`${served.url}/id/uai/0751717J?format=ttl`);
     expect(page.status).toBe(200);
     expect(page.text).toContain("0751717J");
@@ -52,7 +51,7 @@ describe("the SPARQL worker holds the only copy of a snapshot's store", () => {
   });
 
   it("cuts a query off at the time limit, restores a fresh worker from the snapshot, and answers what waited meanwhile", async () => {
-    const engine = sparqlEngine(served.state);
+    const engine = served.state.served!.sparql.get();
     const before = engine.restarts;
     const slow = ask("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }");
     await new Promise((r) => setTimeout(r, 300));
@@ -70,6 +69,6 @@ describe("the SPARQL worker holds the only copy of a snapshot's store", () => {
   }, 60_000);
 
   it("is read-only: a served snapshot is changed by publishing a new one", () => {
-    expect(() => served.state.store.appendNTriples("http://refx.test/graph/x", "")).toThrow(/read-only/);
+    expect(() => served.state.served!.store.appendNTriples("http://refx.test/graph/x", "")).toThrow(/read-only/);
   });
 });

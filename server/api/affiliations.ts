@@ -13,7 +13,7 @@ import type { Scheme } from "../../vocab/identifiers.ts";
 import { quote } from "../http/errors.ts";
 import { requireMatcher } from "../http/parameters.ts";
 import { CONTROL_CHARACTERS, isObject, positiveInt } from "../../app/text.ts";
-import type { ServiceState } from "../state.ts";
+import { heldServed, type ServiceState } from "../state.ts";
 import { ApiError } from "./errors.ts";
 import type { ApiLimits } from "./openapi.ts";
 import { jsonBodyParser } from "../limits/json-body.ts";
@@ -156,9 +156,9 @@ export function affiliationsRouter(state: ServiceState, limits: ApiLimits): expr
     const results: ReturnType<typeof affiliationJson>[] = [];
     let closed = false;
     res.on("close", () => (closed = !res.writableFinished));
+    // The matcher of the data this request took at its start: a reload meanwhile does not change the answers.
+    const m: Matcher = requireMatcher(state, heldServed(res));
     for (const [i, text] of parsed.texts.entries()) {
-      // The matcher in service now: a reload between two strings is picked up.
-      const m: Matcher = requireMatcher(state);
       results.push(affiliationJson(m.affiliation(parsed.target, text, parsed.limit)));
       if (parsed.batch && (i + 1) % YIELD_EVERY === 0) {
         await new Promise((r) => setImmediate(r));
@@ -169,11 +169,11 @@ export function affiliationsRouter(state: ServiceState, limits: ApiLimits): expr
   };
 
   router.get("/", async (req, res) => {
-    requireMatcher(state);
+    requireMatcher(state, heldServed(res));
     await answer(req, res, parseGet(req));
   });
   router.post("/", jsonBody, async (req, res) => {
-    requireMatcher(state);
+    requireMatcher(state, heldServed(res));
     await answer(req, res, parsePost(req, maxBatch));
   });
   router.all("/", (req, _res, next) => next(new ApiError(405, "method_not_allowed", `${req.method} is not allowed here; use GET, POST`, {}, { Allow: "GET, POST" })));

@@ -13,7 +13,7 @@ import { checkIdentifier } from "../../vocab/check-digits.ts";
 import { quote } from "../http/errors.ts";
 import { requireMatcher } from "../http/parameters.ts";
 import { cleanText, positiveInt } from "../../app/text.ts";
-import type { ServiceState } from "../state.ts";
+import { heldServed, type ServiceState } from "../state.ts";
 import { bindSpec, csvWriter, jsonWriter, parseBatchSpec, runBatch, type RowWriter } from "../../app/batch.ts";
 import { csvLines, inspectCsv, parseOverrides, readHeader, readRecords, splitHeader, type RecordStream } from "../../app/csv-io.ts";
 import { docsHtml } from "./docs.ts";
@@ -117,8 +117,8 @@ function refuseCrossOrigin(req: Request): void {
 
 export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFromEnv()): express.Router {
   const router = express.Router();
-  const matcher = () => requireMatcher(state);
-  const jobs = new JobRegistry(matcher, undefined, { dir: state.jobsDir, ready: () => !!state.matcher });
+  // A job outlives its request: it takes the matcher served at each row, so a reload during a long job is picked up.
+  const jobs = new JobRegistry(() => requireMatcher(state, state.served), undefined, { dir: state.config.jobsDir, ready: () => !!state.served?.matcher });
   const startedAt = new Date().toISOString();
   const spec = openApi(limits);
   const docs = docsHtml(spec as unknown as Record<string, unknown>);
@@ -135,7 +135,7 @@ export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFrom
   });
 
   router.post("/reconcile", jsonBody, async (req, res) => {
-    matcher();
+    const matcher = requireMatcher(state, heldServed(res));
     const tmp = jobs.scratch();
     let stream: RecordStream | undefined;
     try {
@@ -174,7 +174,7 @@ export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFrom
       sendTypes(res, format, got.file?.name);
       const abort = new AbortController();
       res.on("close", () => abort.abort());
-      await runBatch({ header, rows, spec: batch, matcher, writer, out: res, signal: abort.signal });
+      await runBatch({ header, rows, spec: batch, matcher: () => matcher, writer, out: res, signal: abort.signal });
       // The upload goes before the answer ends: a client that stops the server once answered leaves nothing behind.
       stream?.close();
       await rm(tmp, { recursive: true, force: true });
@@ -186,7 +186,7 @@ export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFrom
   });
 
   router.post("/jobs", jsonBody, async (req, res) => {
-    matcher();
+    requireMatcher(state, heldServed(res));
     const { id, dir } = jobs.reserve();
     try {
       const path = join(dir, "input.csv");
@@ -252,8 +252,9 @@ export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFrom
   });
 
   router.get("/lookup/:scheme/:id", async (req, res) => {
-    const m = matcher();
-    res.json(await lookupIdentifier(m, state.store, state.base, String(req.params.scheme), cleanText(String(req.params.id), "id", 300)));
+    const served = heldServed(res);
+    const m = requireMatcher(state, served);
+    res.json(await lookupIdentifier(m, served!.store, state.config.base, String(req.params.scheme), cleanText(String(req.params.id), "id", 300)));
   });
 
   router.get("/validate/:scheme/:id", (req, res) => {
@@ -270,7 +271,7 @@ export function apiRouter(state: ServiceState, limits: ApiLimits = apiLimitsFrom
       limit: positiveInt(stringQuery(req, "limit"), "limit", SEARCH_LIMIT, SEARCH_MAX, "refuse"),
       country: parseCountry(stringQuery(req, "country")),
     };
-    res.json(search(matcher(), params));
+    res.json(search(requireMatcher(state, heldServed(res)), params));
   });
 
   router.use("/affiliations", affiliationsRouter(state, limits));

@@ -6,7 +6,8 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import busboy from "busboy";
 import { Parser } from "n3";
 import { graphUri, SOURCES, type SourceId } from "../../data/sources.ts";
-import type { ServiceState } from "../state.ts";
+import type { GraphStore } from "../../data/store.ts";
+import { heldServed, type ServiceState } from "../state.ts";
 import { contentType, formatParam, negotiateRdf, NotAcceptable, RDF_EXTENSIONS, RDF_TYPES, type RdfFormat } from "../http/negotiation.ts";
 import { declaredSizeLimit } from "../limits/body-size.ts";
 import { describeError, HttpError } from "../http/errors.ts";
@@ -27,11 +28,11 @@ function fail(res: Response, status: number, error: string, message: string): vo
 }
 
 /** Graphs of a source id, `links`, or `all`, as loaded in the store. */
-export async function graphsOf(state: ServiceState, source: string): Promise<string[] | undefined> {
-  const loaded = await graphList(state.store);
+export async function graphsOf(store: GraphStore, base: string, source: string): Promise<string[] | undefined> {
+  const loaded = await graphList(store);
   if (source === "all") return loaded;
   if (source !== "links" && !SOURCES.some((s) => s.id === source)) return undefined;
-  const g = graphUri(state.base, source as SourceId | "links");
+  const g = graphUri(base, source as SourceId | "links");
   return loaded.includes(g) ? [g] : [];
 }
 
@@ -98,7 +99,8 @@ export function exportRouter(state: ServiceState): Router {
     express.text({ type: ["text/csv", "text/plain", "application/csv"], limit: MAX_UPLOAD }),
     async (req: Request, res: Response, next: NextFunction) => {
       try {
-        if (state.status !== "ready") {
+        const served = heldServed(res);
+        if (!served) {
           res.set("Retry-After", "10");
           return fail(res, 503, "loading", "the data is still loading");
         }
@@ -118,11 +120,11 @@ export function exportRouter(state: ServiceState): Router {
         if (fmt === "csv" || (!fmt && (req.accepts(["text/csv", ...Object.values(RDF_TYPES)]) === "text/csv" || !req.get("accept")))) format = "csv";
         else format = negotiateRdf(req, ["turtle", "ntriples", "jsonld", "rdfxml"], "resolved data");
 
-        const resolved = await resolveCellsInTurns(state.store, state.base, service, table.rows.map((r) => r[index] ?? ""));
+        const resolved = await resolveCellsInTurns(served.store, state.config.base, service, table.rows.map((r) => r[index] ?? ""));
         const id = newExportId();
-        const doc = `${state.base}/export/resolved/${id}`;
+        const doc = `${state.config.base}/export/resolved/${id}`;
         const title = upload.filename ?? "uploaded table";
-        const quads = resolvedQuads(table, resolved, { doc, base: state.base, title, column, service, created: new Date() });
+        const quads = resolvedQuads(table, resolved, { doc, base: state.config.base, title, column, service, created: new Date() });
         const formulas = parseFormulaMode(param("formulas"));
         if (!formulas) return fail(res, 400, "bad_request", "formulas must be neutralise or raw");
         const csv = resolvedCsv(table, resolved, formulas);
@@ -168,11 +170,14 @@ export function exportRouter(state: ServiceState): Router {
 
   router.get("/export/:source", async (req: Request, res: Response, next: NextFunction) => {
     const source = String(req.params.source);
-    if (state.status !== "ready") {
+    // The data this request took at its start: a reload during the export does not change what is streamed.
+    const served = heldServed(res);
+    if (!served) {
       res.set("Retry-After", "10");
       return fail(res, 503, "loading", "the data is still loading");
     }
-    const graphs = await graphsOf(state, source);
+    const { store } = served;
+    const graphs = await graphsOf(store, state.config.base, source);
     if (!graphs) return fail(res, 404, "not_found", `no source ${JSON.stringify(source)}; sources: ${[...SOURCES.map((s) => s.id), "links", "all"].join(", ")}`);
     if (!graphs.length) return fail(res, 404, "not_found", `the ${source} source is not loaded on this server`);
     let format: ExportFormat;
@@ -182,7 +187,6 @@ export function exportRouter(state: ServiceState): Router {
       if (err instanceof NotAcceptable) return fail(res, 406, "not_acceptable", err.message);
       throw err;
     }
-    const store = state.store; // a reload during the export does not change what is streamed
     res.set({
       "Content-Type": contentType(RDF_TYPES[format]),
       "Content-Disposition": `attachment; filename="refx-${source}.${RDF_EXTENSIONS[format]}"`,

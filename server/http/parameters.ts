@@ -1,8 +1,8 @@
 // Reading what a request carries, the same way for GET query strings, forms
-// and JSON bodies; and the matcher, which is absent while data loads.
+// and JSON bodies; and the matcher of the data the request took, absent while data loads.
 import type { Request } from "express";
 import type { Matcher } from "../../reconcile/matcher.ts";
-import type { ServiceState } from "../state.ts";
+import { status, type Served, type ServiceState } from "../state.ts";
 import { badRequest, HttpError } from "./errors.ts";
 import { isObject } from "../../app/text.ts";
 
@@ -31,10 +31,12 @@ export function stringParam(req: Request, name: string): string | undefined {
   return v;
 }
 
-export function requireMatcher(state: ServiceState): Matcher {
-  if (state.matcher) return state.matcher;
+/** The matcher of `served` (what a request took at its start: `heldServed`), or 503 while nothing is loaded. */
+export function requireMatcher(state: ServiceState, served: Served | undefined): Matcher {
+  const matcher = served?.matcher;
+  if (matcher) return matcher;
   const message =
-    state.status === "failed"
+    status(state) === "failed"
       ? "the referential data failed to load; the service cannot answer until it is restarted or reloaded"
       : "the referential data are loading; retry in a moment (GET /health tells the progress)";
   throw new HttpError(503, "unavailable", message, { "Retry-After": "10" });

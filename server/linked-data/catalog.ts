@@ -6,8 +6,7 @@ import type { GraphStore } from "../../data/store.ts";
 import { graphUri, SOURCES, type SourceId } from "../../data/sources.ts";
 import { DCAT, DCTERMS, PREFIXES, PROV, RDF, RDFS, SCHEMA, XSD } from "../../vocab/namespaces.ts";
 import { DCAT2, DCTERMS2, FOAF, mediaTypeIri, VOID2 } from "../../vocab/service.ts";
-import type { ServiceState } from "../state.ts";
-import { sparqlEngine } from "../sparql/registry.ts";
+import type { Served } from "../state.ts";
 import { RDF_EXTENSIONS, RDF_TYPES, type RdfFormat } from "../http/negotiation.ts";
 import type { JsonResults } from "../sparql/results.ts";
 import { graphInfos } from "../../app/describe.ts";
@@ -52,11 +51,11 @@ export interface GraphStats {
 const statsCache = new WeakMap<GraphStore, Promise<GraphStats[]>>();
 
 /** Counts per graph (triples, subjects, properties, classes, links into other URI spaces), computed by the query worker once per store. */
-export function graphStats(state: ServiceState): Promise<GraphStats[]> {
-  const store = state.store;
+export function graphStats(served: Served, base: string): Promise<GraphStats[]> {
+  const store = served.store;
   let p = statsCache.get(store);
   if (!p) {
-    p = computeStats(state);
+    p = computeStats(served, base);
     statsCache.set(store, p);
     p.catch(() => statsCache.delete(store));
   }
@@ -64,20 +63,20 @@ export function graphStats(state: ServiceState): Promise<GraphStats[]> {
 }
 
 /** The stats when already computed, without waiting. */
-export async function graphStatsIfReady(state: ServiceState): Promise<GraphStats[] | undefined> {
-  const p = statsCache.get(state.store);
+export async function graphStatsIfReady(store: GraphStore): Promise<GraphStats[] | undefined> {
+  const p = statsCache.get(store);
   if (!p) return undefined;
   const settled = await Promise.race([p, new Promise<undefined>((r) => setImmediate(() => r(undefined)))]);
   return settled ?? undefined;
 }
 
-async function computeStats(state: ServiceState): Promise<GraphStats[]> {
-  const engine = sparqlEngine(state);
+async function computeStats(served: Served, base: string): Promise<GraphStats[]> {
+  const engine = served.sparql.get();
   const run = async (text: string) => {
-    const a = await engine.run({ text, form: "SELECT", capped: false, maxResults: 1e9, baseIri: state.base + "/", resultsFormat: "json", federated: false, allowServices: [] });
+    const a = await engine.run({ text, form: "SELECT", capped: false, maxResults: 1e9, baseIri: base + "/", resultsFormat: "json", federated: false, allowServices: [] });
     return (JSON.parse(a.body) as JsonResults).results!.bindings.map((b) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k, String(v.value)])));
   };
-  const spaces = uriSpaces(state.base);
+  const spaces = uriSpaces(base);
   const scheme = (v: string) => spaces.reduceRight((acc, s) => `IF(STRSTARTS(STR(${v}), ${JSON.stringify(s.space)}), ${JSON.stringify(s.scheme)}, ${acc})`, '""');
   const [sizes, classes, links] = [
     await run("SELECT ?g (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?p) AS ?properties) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"),

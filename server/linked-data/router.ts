@@ -10,7 +10,7 @@ import type { Quad } from "n3";
 import { graphUri, SOURCES } from "../../data/sources.ts";
 import { normaliseId, SCHEMES, type Scheme } from "../../vocab/identifiers.ts";
 import { SERVICE_PREFIXES } from "../../vocab/service.ts";
-import type { ServiceState } from "../state.ts";
+import { heldServed, type Served, type ServiceState } from "../state.ts";
 import { contentType, formatParam, negotiateRdf, NotAcceptable, RDF_EXTENSIONS, RDF_TYPES, type RdfFormat } from "../http/negotiation.ts";
 import { catalogDoc, datasetFacts, graphStats, voidDoc, type DatasetFacts } from "./catalog.ts";
 import { describe, descriptionQuads, safeIri } from "../../app/describe.ts";
@@ -87,11 +87,13 @@ function send(req: Request, res: Response, path: string, quads: () => Quad[], ht
   res.send(writeRdf(quads(), f));
 }
 
-function notReady(state: ServiceState, req: Request, res: Response): boolean {
-  if (state.status === "ready") return false;
+/** The data this request took at its start, or, while none is loaded, a 503 answered and undefined. */
+function servedOr503(req: Request, res: Response): Served | undefined {
+  const served = heldServed(res);
+  if (served) return served;
   res.set("Retry-After", "10");
   error(req, res, 503, "loading", "Loading", "the data is still loading; try again in a few seconds");
-  return true;
+  return undefined;
 }
 
 const ACADEMY = /^A\d{2}$/;
@@ -131,40 +133,44 @@ export function linkedDataRouter(state: ServiceState): Router {
       res.redirect(301, path + (req.url.includes("?") ? req.url.slice(req.url.indexOf("?")) : ""));
       return;
     }
-    if (notReady(state, req, res)) return;
-    const uri = state.base + path;
-    const d = await describe(state.store, state.base, uri);
+    const served = servedOr503(req, res);
+    if (!served) return;
+    const uri = state.config.base + path;
+    const d = await describe(served.store, state.config.base, uri);
     if (!d) return error(req, res, 404, "not_found", "Unknown identifier", `no source loaded here knows ${scheme === "academie" ? "academy" : SCHEMES[scheme as Scheme].label} ${id}`);
-    send(req, res, path, () => descriptionQuads(d), () => entityHtml(d, state.base, alternates(path), { lang: pickLang(req), path: req.originalUrl }), uri);
+    send(req, res, path, () => descriptionQuads(d), () => entityHtml(d, state.config.base, alternates(path), { lang: pickLang(req), path: req.originalUrl }), uri);
   });
 
   router.get("/describe", async (req: Request, res: Response) => {
     const uri = typeof req.query.uri === "string" ? req.query.uri.trim() : "";
     if (!uri || !safeIri(uri)) return error(req, res, 400, "bad_request", "Bad request", "give the URI to describe as ?uri=<absolute URI>");
-    if (uri.startsWith(state.base + "/id/")) {
-      res.redirect(303, uri.slice(state.base.length));
+    if (uri.startsWith(state.config.base + "/id/")) {
+      res.redirect(303, uri.slice(state.config.base.length));
       return;
     }
-    if (notReady(state, req, res)) return;
-    const d = await describe(state.store, state.base, uri);
+    const served = servedOr503(req, res);
+    if (!served) return;
+    const d = await describe(served.store, state.config.base, uri);
     if (!d) return error(req, res, 404, "not_found", "Unknown URI", `no source loaded here says anything about ${uri}`);
     const path = `/describe?uri=${encodeURIComponent(uri)}`;
-    send(req, res, path, () => descriptionQuads(d), () => entityHtml(d, state.base, alternates(path), { lang: pickLang(req), path: req.originalUrl }), uri);
+    send(req, res, path, () => descriptionQuads(d), () => entityHtml(d, state.config.base, alternates(path), { lang: pickLang(req), path: req.originalUrl }), uri);
   });
 
   router.get("/catalog", async (req: Request, res: Response) => {
-    if (notReady(state, req, res)) return;
-    const facts = await datasetFacts(state.store, state.base);
-    const doc = catalogDoc(state.base, facts);
-    send(req, res, "/catalog", () => doc.quads, () => catalogHtml(facts), `${state.base}/catalog`);
+    const served = servedOr503(req, res);
+    if (!served) return;
+    const facts = await datasetFacts(served.store, state.config.base);
+    const doc = catalogDoc(state.config.base, facts);
+    send(req, res, "/catalog", () => doc.quads, () => catalogHtml(facts), `${state.config.base}/catalog`);
   });
 
   router.get(["/void", "/.well-known/void"], async (req: Request, res: Response) => {
-    if (notReady(state, req, res)) return;
-    const facts = await datasetFacts(state.store, state.base);
-    const stats = await graphStats(state);
-    const doc = voidDoc(state.base, facts, stats);
-    send(req, res, "/void", () => doc.quads, () => quadsHtml(state.base, "VoID: statistics and links of each dataset", "Triples, entities, classes of each named graph, and its linksets into the other datasets.", doc.quads), `${state.base}/void`);
+    const served = servedOr503(req, res);
+    if (!served) return;
+    const facts = await datasetFacts(served.store, state.config.base);
+    const stats = await graphStats(served, state.config.base);
+    const doc = voidDoc(state.config.base, facts, stats);
+    send(req, res, "/void", () => doc.quads, () => quadsHtml(state.config.base, "VoID: statistics and links of each dataset", "Triples, entities, classes of each named graph, and its linksets into the other datasets.", doc.quads), `${state.config.base}/void`);
   });
 
   router.get("/graph/:source", async (req: Request, res: Response) => {
@@ -172,13 +178,14 @@ export function linkedDataRouter(state: ServiceState): Router {
     if (source !== "links" && !SOURCES.some((s) => s.id === source)) {
       return error(req, res, 404, "not_found", "Unknown dataset", `no dataset named ${source}; datasets: ${[...SOURCES.map((s) => s.id), "links"].join(", ")}`);
     }
-    if (notReady(state, req, res)) return;
-    const g = graphUri(state.base, source as "links");
-    const facts = (await datasetFacts(state.store, state.base)).filter((f) => f.graph === g);
+    const served = servedOr503(req, res);
+    if (!served) return;
+    const g = graphUri(state.config.base, source as "links");
+    const facts = (await datasetFacts(served.store, state.config.base)).filter((f) => f.graph === g);
     if (!facts.length) return error(req, res, 404, "not_found", "Dataset not loaded", `the ${source} dataset is not loaded on this server`);
-    const stats = await graphStats(state);
-    const quads = [...catalogDoc(state.base, facts).quads, ...voidDoc(state.base, facts, stats).quads].filter((q) => q.subject.value === g || q.subject.value.startsWith(`${g}#`));
-    send(req, res, `/graph/${source}`, () => quads, () => quadsHtml(state.base, facts[0].title, `Dataset <code>${esc(g)}</code>: its DCAT description and VoID statistics. Download: ${["ttl", "nt", "nq", "jsonld"].map((f) => link(`/export/${source}?format=${f}`, f)).join(" · ")}.`, quads), g);
+    const stats = await graphStats(served, state.config.base);
+    const quads = [...catalogDoc(state.config.base, facts).quads, ...voidDoc(state.config.base, facts, stats).quads].filter((q) => q.subject.value === g || q.subject.value.startsWith(`${g}#`));
+    send(req, res, `/graph/${source}`, () => quads, () => quadsHtml(state.config.base, facts[0].title, `Dataset <code>${esc(g)}</code>: its DCAT description and VoID statistics. Download: ${["ttl", "nt", "nq", "jsonld"].map((f) => link(`/export/${source}?format=${f}`, f)).join(" · ")}.`, quads), g);
   });
 
   return router;

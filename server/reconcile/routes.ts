@@ -7,7 +7,7 @@
 // E/v1 is the same service whose manifest is 1.0-draft's (docs/decisions.md).
 import express, { type Request, type Response } from "express";
 import type { ServiceId } from "../../reconcile/types.ts";
-import type { ServiceState } from "../state.ts";
+import { heldServed, type ServiceState } from "../state.ts";
 import { sendJson } from "../http/cors.ts";
 import { badRequest, methodNotAllowed, notFound, quote } from "../http/errors.ts";
 import { extend02, extend10, parseExtend, proposeProperties } from "./extend.ts";
@@ -37,23 +37,23 @@ export function serviceRoutes(state: ServiceState, service: ServiceId, version: 
     if (isObject(json) && Array.isArray(json.queries)) return reconcile10(req, res);
     if (isObject(json) && Array.isArray(json.ids)) return extendWith(req, res, extend10, json);
     if (has(req, "queries")) {
-      const batch = parseBatch02(field(req, "queries"), state.base);
-      return sendJson(res, results02(requireMatcher(state), service, batch, state.base));
+      const batch = parseBatch02(field(req, "queries"), state.config.base);
+      return sendJson(res, results02(requireMatcher(state, heldServed(res)), service, batch, state.config.base));
     }
     if (has(req, "extend")) return extendWith(req, res, extend02, field(req, "extend"));
     if (req.method === "POST") throw badRequest("expected a queries or extend field (form or JSON body)");
     const asked = manifestVersion(field(req, "version"), version);
-    sendJson(res, manifest(service, state.base, origin(req, state.base) + path, state.matcher, asked));
+    sendJson(res, manifest(service, state.config.base, origin(req, state.config.base) + path, heldServed(res)?.matcher, asked));
   }
 
   function reconcile10(req: Request, res: Response): void {
-    const batch = parseBatch10(requireJson(req), state.base);
-    sendJson(res, results10(requireMatcher(state), service, batch, state.base));
+    const batch = parseBatch10(requireJson(req), state.config.base);
+    sendJson(res, results10(requireMatcher(state, heldServed(res)), service, batch, state.config.base));
   }
 
   function extendWith(req: Request, res: Response, write: typeof extend02 | typeof extend10, raw: unknown): void {
     const parsed = parseExtend(raw);
-    sendJson(res, write(parsed, { matcher: requireMatcher(state), service, base: state.base }, origin(req, state.base)));
+    sendJson(res, write(parsed, { matcher: requireMatcher(state, heldServed(res)), service, base: state.config.base }, origin(req, state.config.base)));
   }
 
   router.post("/match", reconcile10);
@@ -68,7 +68,7 @@ export function serviceRoutes(state: ServiceState, service: ServiceId, version: 
   });
   router.get("/suggest/entity", (req, res) => {
     const p = page(req);
-    sendJson(res, suggestEntities(requireMatcher(state), service, p));
+    sendJson(res, suggestEntities(requireMatcher(state, heldServed(res)), service, p));
   });
   router.get("/suggest/type", (req, res) => sendJson(res, suggestTypes(page(req))));
   router.get("/suggest/property", (req, res) => sendJson(res, suggestProperties(page(req))));
@@ -82,25 +82,25 @@ export function serviceRoutes(state: ServiceState, service: ServiceId, version: 
   router.get("/properties", propose);
   router.get("/extend/propose", propose);
 
-  const record = (req: Request) => {
+  const record = (req: Request, res: Response) => {
     const id = stringParam(req, "id");
     if (!id) throw badRequest("id is required: ?id=<entity id>");
     const clean = cleanText(id, "id", 300);
-    const r = lookup(requireMatcher(state), service, clean, state.base);
+    const r = lookup(requireMatcher(state, heldServed(res)), service, clean, state.config.base);
     if (!r) throw notFound(`no entity ${quote(clean)} in the ${service} service`);
     return r;
   };
-  const viewUrl = (id: string) => SERVICES[service].view(state.base).v02.replace("{{id}}", service === "all" ? id : encodeURIComponent(id));
+  const viewUrl = (id: string) => SERVICES[service].view(state.config.base).v02.replace("{{id}}", service === "all" ? id : encodeURIComponent(id));
 
   router.get("/preview", (req, res) => {
-    const r = record(req);
+    const r = record(req, res);
     res.set({ "Content-Security-Policy": PREVIEW_CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer" });
-    const matcher = requireMatcher(state);
-    const clusterOf = (uri: string) => lookup(matcher, "all", uri, state.base)?.id ?? uri;
+    const matcher = requireMatcher(state, heldServed(res));
+    const clusterOf = (uri: string) => lookup(matcher, "all", uri, state.config.base)?.id ?? uri;
     res.type("html").send(previewHtml(r, viewUrl(r.id), clusterOf));
   });
   router.get("/structured-preview", (req, res) => {
-    const r = record(req);
+    const r = record(req, res);
     sendJson(res, structuredPreview(r, viewUrl(r.id)));
   });
   onlyGet("/suggest/entity", "/suggest/type", "/suggest/property", "/properties", "/extend/propose", "/preview", "/structured-preview");

@@ -5,12 +5,11 @@
 // with default-graph-uri / named-graph-uri (repeatable), Accept or format=.
 // A bare GET answers the Service Description (the YASGUI editor page for browsers).
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
-import type { ServiceState } from "../state.ts";
+import { heldServed, type Served, type ServiceState } from "../state.ts";
 import { analyseQuery, QueryRefused } from "../sparql/analyse.ts";
-import { normaliseServiceUrl } from "../sparql/config.ts";
+import { normaliseServiceUrl, resolveSparqlOptions, type SparqlOptions } from "../sparql/config.ts";
 import { QueryFailed } from "../sparql/engine.ts";
 import { contentType, negotiateRdf, negotiateResults, NotAcceptable, RDF_TYPES, RESULTS_TYPES, formatParam } from "../http/negotiation.ts";
-import { sparqlEngine, sparqlOptions } from "../sparql/registry.ts";
 import { serviceDescription } from "../sparql/service-description.ts";
 import { declaredSizeLimit } from "../limits/body-size.ts";
 import { sparqlPage } from "../web/sparql-page.ts";
@@ -80,8 +79,14 @@ export function sparqlRouter(state: ServiceState): Router {
   return router;
 }
 
+/** The limits of the served value's engine; before any load, the configured ones (the same values). */
+function sparqlOptions(state: ServiceState, served: Served | undefined): SparqlOptions {
+  return served?.sparql.options ?? resolveSparqlOptions(state.config.sparql);
+}
+
 async function handle(state: ServiceState, req: Request, res: Response): Promise<void> {
-  const o = sparqlOptions(state);
+  const served = heldServed(res);
+  const o = sparqlOptions(state, served);
   let p: ProtocolRequest;
   try {
     p = readProtocol(req);
@@ -94,10 +99,10 @@ async function handle(state: ServiceState, req: Request, res: Response): Promise
   }
   if (p.query === undefined) {
     if (req.method === "POST") return fail(res, 400, "bad_request", "the POST carries no query (a query= field, or an application/sparql-query body)");
-    return await describeService(state, req, res);
+    return await describeService(state, served, req, res);
   }
 
-  if (state.status !== "ready") {
+  if (!served) {
     res.set("Retry-After", "10");
     return fail(res, 503, "loading", "the data is still loading; try again in a few seconds (GET /health tells when it is ready)");
   }
@@ -105,7 +110,7 @@ async function handle(state: ServiceState, req: Request, res: Response): Promise
     if (!safeIri(g)) return fail(res, 400, "bad_request", `default-graph-uri and named-graph-uri must be absolute IRIs: ${JSON.stringify(g)} is not`);
   }
 
-  const baseIri = state.base + "/";
+  const baseIri = state.config.base + "/";
   let a;
   try {
     a = analyseQuery(p.query, { baseIri, maxResults: o.maxResults, allowServices: o.allowServices, normaliseService: normaliseServiceUrl });
@@ -129,7 +134,7 @@ async function handle(state: ServiceState, req: Request, res: Response): Promise
   });
   const dataset = p.defaultGraphs.length || p.namedGraphs.length ? { default: p.defaultGraphs, named: p.namedGraphs } : undefined;
   try {
-    const answer = await sparqlEngine(state).run(
+    const answer = await served.sparql.get().run(
       { text: a.text, form: a.form, capped: a.capped, maxResults: o.maxResults, baseIri, resultsFormat, rdfFormat, dataset, federated: a.services.length > 0, allowServices: o.allowServices },
       abort.signal,
     );
@@ -151,9 +156,9 @@ async function handle(state: ServiceState, req: Request, res: Response): Promise
   }
 }
 
-async function describeService(state: ServiceState, req: Request, res: Response): Promise<void> {
-  const o = sparqlOptions(state);
-  const graphs = state.status === "ready" ? await graphList(state.store) : [];
+async function describeService(state: ServiceState, served: Served | undefined, req: Request, res: Response): Promise<void> {
+  const o = sparqlOptions(state, served);
+  const graphs = served ? await graphList(served.store) : [];
   const fmt = formatParam(req);
   const wantsHtml = fmt === "html" || (!fmt && req.accepts(["text/turtle", "text/html", ...Object.values(RDF_TYPES)]) === "text/html" && /text\/html/.test(req.get("accept") ?? ""));
   if (wantsHtml) {
@@ -169,7 +174,7 @@ async function describeService(state: ServiceState, req: Request, res: Response)
   }
   res.set("Content-Type", contentType(RDF_TYPES[f]));
   // Triple counts when the VoID statistics are already computed; never waits for them.
-  const stats = state.status === "ready" ? await graphStatsIfReady(state) : undefined;
+  const stats = served ? await graphStatsIfReady(served.store) : undefined;
   const sized = graphs.map((graph) => ({ graph, triples: stats?.find((s) => s.graph === graph)?.triples }));
-  res.send(serviceDescription(state.base, sized, o).write(f));
+  res.send(serviceDescription(state.config.base, sized, o).write(f));
 }

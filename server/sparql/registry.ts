@@ -1,10 +1,11 @@
-// One query engine per loaded store, kept on the state that serves it
-// (ServiceState.sparqlEngine): a reload (SIGHUP) swaps the store, and the next
-// query starts a worker on the new data while the old one is ended.
-import type { ServiceState } from "../state.ts";
-import { resolveSparqlOptions, type SparqlOptions } from "./config.ts";
+// The SPARQL engine of one served value (server/state.ts `Served.sparql`):
+// started at the first query over that value's store, and ended once a reload
+// has replaced the value and the last request holding it has finished. So an
+// engine never outlives its store, nor answers for another load's store.
+import type { LoadReport } from "../../data/load.ts";
 import { RemoteStore } from "../../data/remote-store.ts";
-import { RefStore } from "../../data/store.ts";
+import { RefStore, type GraphStore } from "../../data/store.ts";
+import { resolveSparqlOptions, type SparqlOptions } from "./config.ts";
 import { snapshotOf, SparqlEngine } from "./engine.ts";
 import { RemoteEngine } from "./remote-engine.ts";
 import { WorkerStore } from "./worker-store.ts";
@@ -12,43 +13,64 @@ import { WorkerStore } from "./worker-store.ts";
 /** The embedded store's worker, or the external endpoint with --store. */
 export type QueryEngine = SparqlEngine | RemoteEngine;
 
-/** The engine of the store a state serves, with the options it was started with (ServiceState.sparqlEngine). */
-export interface EngineSlot {
-  store: ServiceState["store"];
-  engine: QueryEngine;
-  options: SparqlOptions;
-}
+export class EngineSlot {
+  private engine?: QueryEngine;
+  private resolved?: SparqlOptions;
+  /** Requests using the served value now (server/state.ts `holdServed`). */
+  private holders = 0;
+  private retired = false;
+  private ended = false;
 
-export function sparqlOptions(state: ServiceState): SparqlOptions {
-  return state.sparqlEngine?.options ?? resolveSparqlOptions(state.sparql);
-}
+  constructor(
+    private readonly store: GraphStore,
+    private readonly report: LoadReport | undefined,
+    /** The server's options; unset fields come from the environment, read at the first use. */
+    private readonly partial: Partial<SparqlOptions> | undefined,
+  ) {}
 
-export function sparqlEngine(state: ServiceState): QueryEngine {
-  const cur = state.sparqlEngine;
-  if (cur && cur.store === state.store) return cur.engine;
-  cur?.engine.close();
-  const options = resolveSparqlOptions(state.sparql);
-  const saved = state.report ? { cacheDir: state.report.cacheDir, fingerprint: state.report.fingerprint } : undefined;
-  const limits = { timeoutMs: options.timeoutMs, maxQueued: options.maxQueued };
-  const store = state.store;
-  const engine =
-    store instanceof RemoteStore ? new RemoteEngine(store, limits)
-    : store instanceof WorkerStore ? store.engine // the worker holding the only copy of the store
-    : new SparqlEngine(snapshotOf(store as RefStore, saved), limits);
-  setSlot(state, { store, engine, options });
-  return engine;
-}
+  get options(): SparqlOptions {
+    return (this.resolved ??= resolveSparqlOptions(this.partial));
+  }
 
-/** Ends the query worker of this state (tests, shutdown). */
-export function closeSparql(state: ServiceState): void {
-  state.sparqlEngine?.engine.close();
-  setSlot(state, undefined);
-}
+  /** The engine, started now if it is not yet; a retired value's engine answers its last requests. */
+  get(): QueryEngine {
+    if (this.engine) return this.engine;
+    const limits = { timeoutMs: this.options.timeoutMs, maxQueued: this.options.maxQueued };
+    const store = this.store;
+    const saved = this.report && { cacheDir: this.report.cacheDir, fingerprint: this.report.fingerprint };
+    this.engine =
+      store instanceof RemoteStore ? new RemoteEngine(store, limits)
+      : store instanceof WorkerStore ? store.engine // the worker holding the only copy of the store
+      : new SparqlEngine(snapshotOf(store as RefStore, saved), limits);
+    // Started after the end (a request still holding a value that was ended at shutdown): ended at once, so it refuses.
+    if (this.ended) this.engine.close();
+    return this.engine;
+  }
 
-/**
- * Not enumerable: a state copied with a spread (another configuration over the same data) starts
- * its own engine rather than sharing, then closing, this one's worker.
- */
-function setSlot(state: ServiceState, slot: EngineSlot | undefined): void {
-  Object.defineProperty(state, "sparqlEngine", { value: slot, writable: true, configurable: true, enumerable: false });
+  /** Whether the engine was ended: its value retired and released, or shut down. */
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  hold(): void {
+    this.holders++;
+  }
+
+  release(): void {
+    this.holders--;
+    if (this.retired && this.holders === 0) this.end();
+  }
+
+  /** The value is no longer served: its engine ends once no request holds it (now, if none does). */
+  retire(): void {
+    this.retired = true;
+    if (this.holders === 0) this.end();
+  }
+
+  /** Ends the engine now, whoever holds it (shutdown, tests). */
+  end(): void {
+    this.ended = true;
+    // A store held by its worker only is ended with it, even if no query started the engine.
+    (this.engine ?? (this.store instanceof WorkerStore ? this.store.engine : undefined))?.close();
+  }
 }

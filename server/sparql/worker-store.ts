@@ -11,7 +11,7 @@ import { DataFactory, type Term } from "n3";
 import { snapshotFiles } from "../../data/cache.ts";
 import type { LoadReport } from "../../data/load.ts";
 import { tsvCells, type GraphStore, type RefStore, type TermRow } from "../../data/store.ts";
-import type { ServiceState } from "../state.ts";
+import type { ServiceConfig } from "../state.ts";
 import { resolveSparqlOptions } from "./config.ts";
 import { SparqlEngine, type EngineOptions } from "./engine.ts";
 
@@ -20,7 +20,7 @@ import { SparqlEngine, type EngineOptions } from "./engine.ts";
  * only checked a snapshot (loadDataDir with `restore: false`, leaving `store`
  * empty), else `store` itself (parsed here; the worker then gets a copy).
  */
-export function servedStore(store: RefStore, report: LoadReport, sparql: ServiceState["sparql"]): GraphStore {
+export function servedStore(store: RefStore, report: LoadReport, sparql: ServiceConfig["sparql"]): GraphStore {
   if (!report.fromCache || !report.cacheDir || store.size > 0) return store;
   const { timeoutMs, maxQueued } = resolveSparqlOptions(sparql);
   return new WorkerStore(snapshotFiles(report.cacheDir).graphs, { timeoutMs, maxQueued });

@@ -5,7 +5,7 @@ import type { Request, Response } from "express";
 import type { GraphStore } from "../../data/store.ts";
 import { datasetFacts, type DatasetFacts } from "../linked-data/catalog.ts";
 import { esc, link, withLang } from "../html/page.ts";
-import type { ServiceState } from "../state.ts";
+import { heldServed, status, type Served, type ServiceState } from "../state.ts";
 import { GET_REAL_DATA, SAMPLE_NOTICE } from "../../app/sample-notice.ts";
 import type { Bilingual } from "../html/i18n.ts";
 import { explicitLang, formatDate, formatInt, sendPage, translator, type Lang, type T } from "../html/layout.ts";
@@ -29,16 +29,16 @@ export interface StoreSummary {
 // The facts and sizes scan the store (about half a second on ../shared/data): once per loaded store.
 const summaries = new WeakMap<GraphStore, StoreSummary>();
 
-export async function storeSummary(state: ServiceState): Promise<StoreSummary> {
-  const cached = summaries.get(state.store);
+export async function storeSummary(served: Served, base: string): Promise<StoreSummary> {
+  const cached = summaries.get(served.store);
   if (cached) return cached;
-  const sizes = await state.store.graphSizes();
-  const sources = (await datasetFacts(state.store, state.base)).map((facts) => {
-    const r = state.report?.sources.find((s) => s.graph === facts.graph);
+  const sizes = await served.store.graphSizes();
+  const sources = (await datasetFacts(served.store, base)).map((facts) => {
+    const r = served.report?.sources.find((s) => s.graph === facts.graph);
     return { facts, triples: sizes.get(facts.graph), rows: r?.rows, skipped: r?.skipped };
   });
   const summary = { sources, triples: [...sizes.values()].reduce((a, b) => a + b, 0) };
-  summaries.set(state.store, summary);
+  summaries.set(served.store, summary);
   return summary;
 }
 
@@ -81,11 +81,11 @@ ${f.title !== SHORT[f.source]?.[lang] ? `<p class="muted">${esc(f.title)}</p>` :
 }
 
 function loadingNotice(state: ServiceState, t: T, lang: Lang, keepLang: Lang | undefined): string {
-  if (state.status === "failed") {
+  if (status(state) === "failed") {
     return `<div class="notice error" role="alert"><h2>${esc(t({ fr: "Le chargement des données a échoué", en: "Loading the data failed" }))}</h2>
-<p>${esc(state.error ?? "")}</p><p>${esc(t({ fr: "La recherche et les pages des entités ne sont pas disponibles. L'administrateur doit corriger le fichier en cause puis recharger (kill -HUP).", en: "Search and entity pages are unavailable. The administrator must fix the file named above, then reload (kill -HUP)." }))}</p></div>`;
+<p>${esc(state.loading.error ?? "")}</p><p>${esc(t({ fr: "La recherche et les pages des entités ne sont pas disponibles. L'administrateur doit corriger le fichier en cause puis recharger (kill -HUP).", en: "Search and entity pages are unavailable. The administrator must fix the file named above, then reload (kill -HUP)." }))}</p></div>`;
   }
-  const p = state.progress;
+  const p = state.loading.progress;
   const pct = p && p.total ? Math.min(100, Math.round((p.bytes / p.total) * 100)) : undefined;
   const where = p ? t({ fr: `Source en cours : ${p.source}${pct !== undefined ? `, ${pct} %` : ""}.`, en: `Current source: ${p.source}${pct !== undefined ? `, ${pct}%` : ""}.` }) : "";
   return `<div class="notice" role="status"><h2>${esc(t({ fr: "Chargement des données en cours", en: "The data is loading" }))}</h2>
@@ -93,9 +93,9 @@ function loadingNotice(state: ServiceState, t: T, lang: Lang, keepLang: Lang | u
 ${where ? `<p>${esc(where)}</p>` : ""}<p><a href="${esc(withLang("/", keepLang))}">${esc(t({ fr: "Recharger la page", en: "Reload the page" }))}</a> · ${link("/health", "/health")} ${esc(lang === "fr" ? "(état du chargement)" : "(load status)")}</p></div>`;
 }
 
-function homeBody(state: ServiceState, summary: StoreSummary | undefined, lang: Lang, keepLang: Lang | undefined): string {
+function homeBody(state: ServiceState, served: Served | undefined, summary: StoreSummary | undefined, lang: Lang, keepLang: Lang | undefined): string {
   const t = translator(lang);
-  const ready = state.status === "ready";
+  const ready = !!served;
   const parts: string[] = [];
   parts.push(`<h1>${esc(t({ fr: "Référentiels de l'enseignement supérieur et de la recherche", en: "French higher-education and research referentials" }))}</h1>
 <p class="lead">${esc(t({
@@ -103,13 +103,13 @@ function homeBody(state: ServiceState, summary: StoreSummary | undefined, lang: 
     en: "refx matches your lists of establishments and laboratories against the official (UAI, RNSR, SIREN/SIRET) and open (Wikidata, ROR) referentials, linked together as linked data.",
   }))}</p>`);
   if (!ready) parts.push(loadingNotice(state, t, lang, keepLang));
-  if (state.sample) {
+  if (state.config.sample) {
     parts.push(`<div class="notice" role="status" id="sample-notice"><h2>${esc(t({ fr: "Données de démonstration", en: "Demonstration data" }))}</h2><p>${esc(t({ fr: SAMPLE_NOTICE.fr.split(GET_REAL_DATA)[0], en: SAMPLE_NOTICE.en.split(GET_REAL_DATA)[0] }))}<code>${esc(GET_REAL_DATA)}</code></p></div>`);
   }
 
   parts.push(`<section aria-labelledby="search-title">
 <h2 id="search-title">${esc(t({ fr: "Rechercher dans tous les référentiels", en: "Search every referential" }))}</h2>
-${searchForm({ lang, base: state.base, keepLang })}
+${searchForm({ lang, base: state.config.base, keepLang })}
 </section>`);
 
   if (ready && summary) {
@@ -117,17 +117,17 @@ ${searchForm({ lang, base: state.base, keepLang })}
     const linksGraph = summary.sources.find((s) => s.facts.source === "links");
     const total = summary.triples;
     // Without a load report (a store built by hand), the links graph's size is its number of links.
-    const links = state.report?.links
-      ? { links: state.report.links.links, clusters: state.report.links.clusters }
+    const links = served?.report?.links
+      ? { links: served.report.links.links, clusters: served.report.links.clusters }
       : linksGraph?.triples !== undefined ? { links: linksGraph.triples } : undefined;
     parts.push(`<section aria-labelledby="sources-title">
 <h2 id="sources-title">${esc(t({ fr: "Ce que contient le service", en: "What the service holds" }))}</h2>
 <p>${esc(t({
-      fr: `${formatInt(sources.length, lang)} sources, ${formatInt(total, lang)} triplets RDF${state.loadedAt ? `, chargés le ${formatDate(state.loadedAt.toISOString(), lang, true)}` : ""}. Chaque source est un graphe nommé ; les identifiants communs les relient.`,
-      en: `${formatInt(sources.length, lang)} sources, ${formatInt(total, lang)} RDF triples${state.loadedAt ? `, loaded ${formatDate(state.loadedAt.toISOString(), lang, true)}` : ""}. Each source is a named graph; shared identifiers link them.`,
+      fr: `${formatInt(sources.length, lang)} sources, ${formatInt(total, lang)} triplets RDF${served?.loadedAt ? `, chargés le ${formatDate(served.loadedAt.toISOString(), lang, true)}` : ""}. Chaque source est un graphe nommé ; les identifiants communs les relient.`,
+      en: `${formatInt(sources.length, lang)} sources, ${formatInt(total, lang)} RDF triples${served?.loadedAt ? `, loaded ${formatDate(served.loadedAt.toISOString(), lang, true)}` : ""}. Each source is a named graph; shared identifiers link them.`,
     }))} ${link("/catalog", t({ fr: "Catalogue DCAT", en: "DCAT catalogue" }))} · ${link("/void", t({ fr: "statistiques VoID", en: "VoID statistics" }))}.</p>
 <ul class="cards" id="sources">
-${[...sources, ...(linksGraph ? [linksGraph] : [])].map((s) => sourceCard(s, lang, t, links, state.sample)).join("\n")}
+${[...sources, ...(linksGraph ? [linksGraph] : [])].map((s) => sourceCard(s, lang, t, links, state.config.sample)).join("\n")}
 </ul>
 </section>`);
   }
@@ -148,14 +148,15 @@ ${[...sources, ...(linksGraph ? [linksGraph] : [])].map((s) => sourceCard(s, lan
 export function homePage(state: ServiceState) {
   return async (req: Request, res: Response) => {
     const keepLang = explicitLang(req);
-    if (state.status !== "ready") res.set("Retry-After", "10");
-    const summary = state.status === "ready" ? await storeSummary(state) : undefined;
+    const served = heldServed(res);
+    if (!served) res.set("Retry-After", "10");
+    const summary = served ? await storeSummary(served, state.config.base) : undefined;
     // Always 200: the page answers, and says what is not there yet.
     sendPage(req, res, (lang) => ({
       title: lang === "fr" ? "Accueil" : "Home",
       current: "home",
       description: lang === "fr" ? "Référentiels de l'enseignement supérieur et de la recherche : UAI, RNSR, SIREN/SIRET, Wikidata, ROR." : "French higher-education and research referentials: UAI, RNSR, SIREN/SIRET, Wikidata, ROR.",
-      body: homeBody(state, summary, lang, keepLang),
+      body: homeBody(state, served, summary, lang, keepLang),
       scripts: [SEARCH_JS],
     }));
   };

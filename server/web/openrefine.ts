@@ -81,7 +81,7 @@ ${rows}
 /** GET /openrefine */
 export function openRefinePage(state: ServiceState) {
   return (req: Request, res: Response) => {
-    const o = origin(req, state.base);
+    const o = origin(req, state.config.base);
     sendPage(req, res, (lang) => ({
       title: "OpenRefine",
       current: "openrefine",

@@ -6,7 +6,7 @@ import type { Request, Response } from "express";
 import { searchHit, search } from "../api/search.ts";
 import { esc } from "../html/page.ts";
 import { SCHEMES, type Scheme } from "../../vocab/identifiers.ts";
-import type { ServiceState } from "../state.ts";
+import { heldServed, type ServiceState } from "../state.ts";
 import type { Bilingual } from "../html/i18n.ts";
 import { countryName, entityPath, explicitLang, formatInt, sendPage, translator, TYPE_LABELS, typeLabel, type Lang, type T } from "../html/layout.ts";
 import { CONTROL_CHARACTERS } from "../../app/text.ts";
@@ -118,7 +118,7 @@ export function searchPage(state: ServiceState) {
           title: heading,
           current: "search",
           scripts: [SEARCH_JS],
-          body: `<h1>${esc(heading)}</h1>\n${c.before ?? ""}\n${searchForm({ lang, base: state.base, q, keepLang })}\n${c.after ?? ""}`,
+          body: `<h1>${esc(heading)}</h1>\n${c.before ?? ""}\n${searchForm({ lang, base: state.config.base, q, keepLang })}\n${c.after ?? ""}`,
         };
       }, status);
 
@@ -131,12 +131,13 @@ export function searchPage(state: ServiceState) {
       respond(200, q, () => ({}));
       return;
     }
-    if (state.status !== "ready" || !state.matcher) {
+    const matcher = heldServed(res)?.matcher;
+    if (!matcher) {
       res.set("Retry-After", "10");
       respond(503, q, (t) => ({ before: `<div class="notice" role="status"><p>${esc(t(TEXT.loading))}</p></div>` }));
       return;
     }
-    const hits: Hit[] = search(state.matcher, { q, target: "all", limit: PAGE_LIMIT }).results;
+    const hits: Hit[] = search(matcher, { q, target: "all", limit: PAGE_LIMIT }).results;
     respond(200, q, (t, lang) => {
       const n = formatInt(hits.length, lang);
       const count = hits.length
@@ -144,7 +145,7 @@ export function searchPage(state: ServiceState) {
         : t({ fr: "Aucun résultat. Essayez le début du nom, un sigle (USPN) ou un identifiant (0751717J).", en: "No result. Try the start of the name, an acronym (USPN) or an identifier (0751717J)." });
       return {
         heading: t({ fr: `Résultats pour « ${q} »`, en: `Results for “${q}”` }),
-        after: `<p role="status">${esc(count)}</p>${hits.length ? `\n<ol class="results">${hits.map((h) => hitHtml(h, state.base, lang)).join("\n")}</ol>` : ""}`,
+        after: `<p role="status">${esc(count)}</p>${hits.length ? `\n<ol class="results">${hits.map((h) => hitHtml(h, state.config.base, lang)).join("\n")}</ol>` : ""}`,
       };
     });
   };

@@ -10,7 +10,7 @@ import { loadDataDir } from "../../data/load.ts";
 import { RefStore } from "../../data/store.ts";
 import { ReconciliationIndex } from "../../reconcile/index.ts";
 import { createApp } from "../../server/app.ts";
-import type { ServiceState } from "../../server/state.ts";
+import { serviceState, type ServiceState } from "../../server/state.ts";
 import { BASE, PROJECT_ROOT, SAMPLE_DATA_DIR } from "../helpers.ts";
 
 export const CHROMIUM = process.env.REFX_CHROMIUM ?? "/usr/bin/chromium";
@@ -31,7 +31,7 @@ export interface SampleServer {
 export async function startSampleServer(): Promise<SampleServer> {
   const store = new RefStore();
   await loadDataDir(store, { dataDir: SAMPLE_DATA_DIR, base: BASE, cacheDir: false });
-  const state: ServiceState = { base: BASE, store, status: "ready", matcher: ReconciliationIndex.build(store, BASE), loadedAt: new Date() };
+  const state: ServiceState = serviceState({ base: BASE }, { store, matcher: ReconciliationIndex.build(store, BASE), loadedAt: new Date() });
   const server: Server = createApp(state).listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   const addr = server.address();

@@ -41,7 +41,7 @@ describe.skipIf(!HAS_CHROMIUM)("home page and search (browser)", () => {
   it("lists every source with its entity count, dates and licence, and passes axe", async () => {
     const page = await open("/");
     await expect(page.locator("h1").textContent()).resolves.toContain("Référentiels de l'enseignement supérieur");
-    const facts = await datasetFacts(server.state.store, server.state.base);
+    const facts = await datasetFacts(server.state.served!.store, server.state.config.base);
     const cards = page.locator("#sources > li");
     expect(await cards.count()).toBe(facts.length);
     for (const f of facts.filter((x) => x.source !== "links")) {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import type { ServiceId } from "../../reconcile/types.ts";
 import { BASE, HAS_SHARED_DATA, SKIP_SHARED_MESSAGE } from "../helpers.ts";
+import { serviceState } from "../../server/state.ts";
 import { serveState, type Served } from "../ld-helpers.ts";
 import { sharedMatcher, sharedStore } from "../shared-cache.ts";
 import { HAS_CHROMIUM, launch, SKIP_CHROMIUM_MESSAGE, type BrowserSession } from "./helpers.ts";
@@ -42,7 +43,7 @@ describe.skipIf(skip)("the reconciliation testbench, 1.0 and 0.2, on ../shared/d
 
   beforeAll(async () => {
     const { store, report } = await sharedStore();
-    refx = await serveState({ base: BASE, store, status: "ready", report, loadedAt: new Date(), matcher: await sharedMatcher() });
+    refx = await serveState(serviceState({ base: BASE }, { store, report, loadedAt: new Date(), matcher: await sharedMatcher() }));
     testbench = await serveTestbenches();
     session = await launch(refx.url, undefined, [testbench.url]);
     // Wikidata lists each service once an endpoint; both endpoints of each are offered to both testbenches.
