@@ -8,7 +8,8 @@ import { parse } from "csv-parse/sync";
 import { DataFactory, type Quad } from "n3";
 import type { GraphStore } from "../data/store.ts";
 import { graphUri } from "../data/sources.ts";
-import { entityUri, normaliseId, parseEntityUri, SCHEME_NAMES, SCHEMES, type Scheme } from "../vocab/identifiers.ts";
+import { CLUSTER_PREFERENCE, entityUri, MINTED_SCHEMES, normaliseId, parseEntityUri, SCHEME_NAMES, SCHEMES, type Scheme } from "../vocab/identifiers.ts";
+import { SERVICE_IDS, type ServiceId } from "../reconcile/types.ts";
 import { DCTERMS, OWL, PREFIXES, RDF, RDFS, SCHEMA, XSD } from "../vocab/namespaces.ts";
 import { CSVW, DCAT2, FOAF, PROV2, RDFS2, VOID2 } from "../vocab/service.ts";
 import { byPredicate, labelsOf, safeIri } from "./describe.ts";
@@ -17,8 +18,9 @@ import { invalidInput, tooLarge } from "./errors.ts";
 
 const { namedNode, literal, quad } = DataFactory;
 
-export type ResolveService = "uai" | "rnsr" | "siret" | "wikidata" | "ror" | "all";
-export const RESOLVE_SERVICES: ResolveService[] = ["uai", "rnsr", "siret", "wikidata", "ror", "all"];
+/** A column is resolved as the ids of one reconciliation service, or of any ("all"). */
+export type ResolveService = ServiceId;
+export const RESOLVE_SERVICES: readonly ResolveService[] = SERVICE_IDS;
 
 /** Identifier columns added to each row, in this order. */
 export const ID_COLUMNS: readonly Scheme[] = SCHEME_NAMES;
@@ -70,8 +72,8 @@ export interface ResolvedRow {
   graphs: string[];
 }
 
-const URI_ID = /\/id\/(uai|rnsr|siren|siret)\/([^/?#\s]+)$/;
-const ALL_ORDER: Scheme[] = ["uai", "rnsr", "siret", "siren", "wikidata", "ror"];
+/** A minted entity URI under any refx base. */
+const URI_ID = new RegExp(`\\/id\\/(${MINTED_SCHEMES.join("|")})\\/([^/?#\\s]+)$`);
 
 /** The entity URI a cell names for a service, or undefined when it names none. Any refx base is accepted in URIs. */
 export function cellEntity(base: string, service: ResolveService, cell: string): string | undefined {
@@ -84,7 +86,8 @@ export function cellEntity(base: string, service: ResolveService, cell: string):
     const id = normaliseId(m[1] as Scheme, decodeURIComponent(m[2]));
     return id ? entityUri(base, m[1] as Scheme, id) : undefined;
   }
-  const schemes: Scheme[] = service === "all" ? ALL_ORDER : [service];
+  // Every scheme with entities, for "all": their patterns are disjoint, so a bare id is at most one of them.
+  const schemes: readonly Scheme[] = service === "all" ? CLUSTER_PREFERENCE : [service];
   for (const s of schemes) {
     const id = normaliseId(s, v);
     if (id) return entityUri(base, s, id);

@@ -7,7 +7,7 @@ import type { Matcher } from "../reconcile/matcher.ts";
 import type { EntityRecord, Related, ServiceId } from "../reconcile/types.ts";
 import { isServiceId } from "./targets.ts";
 import { checkIdentifier, type CheckResult } from "../vocab/check-digits.ts";
-import { entityUri, isScheme, parseEntityUri, SCHEME_NAMES, SCHEMES, type Scheme } from "../vocab/identifiers.ts";
+import { CLUSTER_PREFERENCE, entityUri, isScheme, parseEntityUri, SCHEME_NAMES, SCHEMES, type Scheme } from "../vocab/identifiers.ts";
 import { DCTERMS, PROV } from "../vocab/namespaces.ts";
 import { describe, typeRefs } from "./candidates.ts";
 import { ID_SCHEMES } from "./batch.ts";
@@ -26,7 +26,6 @@ export function checkedId(scheme: string, raw: string): Extract<CheckResult, { v
   return r;
 }
 
-const OWN_ENTITY: Partial<Record<Scheme, true>> = { uai: true, rnsr: true, siren: true, siret: true, wikidata: true, ror: true };
 
 /**
  * The establishments holding this identifier, the best first: the one whose
@@ -35,7 +34,7 @@ const OWN_ENTITY: Partial<Record<Scheme, true>> = { uai: true, rnsr: true, siren
  */
 export function findByIdentifier(matcher: Matcher, base: string, scheme: Scheme, id: string): EntityRecord[] {
   const found: EntityRecord[] = [];
-  if (OWN_ENTITY[scheme]) {
+  if (CLUSTER_PREFERENCE.includes(scheme)) {
     const r = lookup(matcher, "all", entityUri(base, scheme, id), base);
     if (r) found.push(r);
   }

@@ -7,6 +7,7 @@ import { graphUri, SOURCES, type SourceId } from "../data/sources.ts";
 import { writeRdf } from "../app/rdf.ts";
 import { graphList, writeExport, type ExportFormat } from "../app/export-stream.ts";
 import { newExportId, readTable, resolveCells, resolvedCsv, resolvedQuads, RESOLVE_SERVICES, type ResolveService } from "../app/export-resolved.ts";
+import { isServiceId } from "../app/targets.ts";
 import { runLoad } from "./load-command.ts";
 
 const FORMAT_NAMES: Record<string, ExportFormat> = { ttl: "turtle", turtle: "turtle", nt: "ntriples", ntriples: "ntriples", nq: "nquads", nquads: "nquads", jsonld: "jsonld", "json-ld": "jsonld" };
@@ -59,7 +60,7 @@ export interface ExportResolvedOptions {
 }
 
 export async function runExportResolved(o: ExportResolvedOptions): Promise<void> {
-  if (!RESOLVE_SERVICES.includes(o.service as ResolveService)) throw new Error(`--service must be one of ${RESOLVE_SERVICES.join(", ")}`);
+  if (!isServiceId(o.service)) throw new Error(`--service must be one of ${RESOLVE_SERVICES.join(", ")}`);
   const rdf = o.format === "csv" ? undefined : FORMAT_NAMES[o.format.toLowerCase()] ?? (o.format === "rdfxml" ? "rdfxml" : undefined);
   if (o.format !== "csv" && !rdf) throw new Error("--format must be csv, ttl, nt, jsonld or rdfxml");
   const table = readTable(readFileSync(o.input, "utf8"));

@@ -28,6 +28,7 @@ import { readSources } from "./bench/sources.ts";
 import { RECONCILIATION_FEATURES, RECONCILIATION_MODEL_FILE, reconciliationFeatures } from "../reconcile/decision/reconciliation.ts";
 import { tokens } from "../reconcile/normalise.ts";
 import { SERVICE_IDS } from "../reconcile/types.ts";
+import { isScheme } from "../vocab/identifiers.ts";
 
 
 const opts = new Command("fit")
@@ -135,7 +136,7 @@ function fitReconciliation(matcher: ReconciliationIndex, store: RefStore) {
     const [first] = ranked;
     if (!first) continue;
     // What the model never decides: an identifier the user gave, an affiliation string (its own decision).
-    if (first.features.some((f) => f.id === "identifier_in_query" || f.id === "affiliation_score" || (/^(uai|siret|siren|rnsr|wikidata|ror|grid|isni|idref)_match$/.test(f.id) && f.value === true))) {
+    if (first.features.some((f) => f.id === "identifier_in_query" || f.id === "affiliation_score" || (f.id.endsWith("_match") && isScheme(f.id.slice(0, -"_match".length)) && f.value === true))) {
       identified++;
       continue;
     }

@@ -62,6 +62,12 @@ export const SCHEMES: Record<Scheme, SchemeInfo> = {
 
 export const SCHEME_NAMES = Object.keys(SCHEMES) as Scheme[];
 
+/** The schemes whose entities refx mints URIs for, `<base>/id/<scheme>/<id>` (`ownEntities`): UAI, RNSR, SIREN, SIRET. */
+export const MINTED_SCHEMES: readonly Scheme[] = SCHEME_NAMES.filter((s) => SCHEMES[s].ownEntities);
+
+/** `<scheme>/<id>`, the path of a minted entity URI after `/id/`. */
+const MINTED_PATH = new RegExp(`^(${MINTED_SCHEMES.join("|")})\\/([^/#?]+)$`);
+
 export function isScheme(s: string): s is Scheme {
   return Object.hasOwn(SCHEMES, s);
 }
@@ -108,12 +114,8 @@ export function entityUri(base: string, scheme: Scheme, id: string): string {
       return PREFIXES.wd + id;
     case "ror":
       return "https://ror.org/" + id;
-    case "uai":
-    case "rnsr":
-    case "siren":
-    case "siret":
-      return `${base}/id/${scheme}/${id}`;
     default:
+      if (SCHEMES[scheme].ownEntities) return `${base}/id/${scheme}/${id}`;
       throw new Error(`${scheme} identifiers are attributes, not entities of their own`);
   }
 }
@@ -122,7 +124,7 @@ export function entityUri(base: string, scheme: Scheme, id: string): string {
 export function parseEntityUri(base: string, uri: string): { scheme: Scheme; id: string } | undefined {
   if (uri.startsWith(PREFIXES.wd)) return { scheme: "wikidata", id: uri.slice(PREFIXES.wd.length) };
   if (uri.startsWith("https://ror.org/")) return { scheme: "ror", id: uri.slice("https://ror.org/".length) };
-  const m = uri.startsWith(base + "/id/") ? /^(uai|rnsr|siren|siret)\/([^/#?]+)$/.exec(uri.slice(base.length + 4)) : null;
+  const m = uri.startsWith(base + "/id/") ? MINTED_PATH.exec(uri.slice(base.length + 4)) : null;
   return m ? { scheme: m[1] as Scheme, id: decodeURIComponent(m[2]) } : undefined;
 }
 
@@ -131,7 +133,7 @@ export function parseEntityUri(base: string, uri: string): { scheme: Scheme; id:
  * linked entities is known by its first member in this order (the "all"
  * service's record, the hub of a links star, data/links.ts).
  */
-export const CLUSTER_PREFERENCE: readonly Scheme[] = ["uai", "rnsr", "siren", "siret", "wikidata", "ror"];
+export const CLUSTER_PREFERENCE: readonly Scheme[] = [...MINTED_SCHEMES, "wikidata", "ror"];
 
 /** An entity URI's place in CLUSTER_PREFERENCE; anything else after them all. */
 export function clusterRank(base: string, uri: string): number {

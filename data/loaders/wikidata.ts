@@ -7,7 +7,7 @@
 import { simplifyEntity, type Entity } from "wikibase-sdk";
 import { statSync } from "node:fs";
 import { COUNTRY_ISO_BY_QID } from "../../vocab/countries.ts";
-import { type Scheme } from "../../vocab/identifiers.ts";
+import { SCHEME_NAMES, SCHEMES, type Scheme } from "../../vocab/identifiers.ts";
 import { ADMS, ADMS_STATUS_WITHDRAWN, DCTERMS, PREFIXES, RDF, SCHEMA, SKOS, WDT } from "../../vocab/namespaces.ts";
 import { LoadError } from "../errors.ts";
 import { forEachObjectMember, readJsonFile, startsWithMember } from "../json.ts";
@@ -27,9 +27,9 @@ export interface WikidataItem {
   cityLabel?: string;
 }
 
-const ID_PROPERTIES: Record<string, Scheme> = {
-  P3202: "uai", P3016: "rnsr", P1616: "siren", P3215: "siret", P6782: "ror", P2427: "grid", P213: "isni", P269: "idref",
-};
+/** The schemes Wikidata holds as a property (all but Wikidata's own ids), as vocab/identifiers.ts names them. */
+const WIKIDATA_HELD: readonly Scheme[] = SCHEME_NAMES.filter((s) => SCHEMES[s].wikidataProperty);
+const ID_PROPERTIES: Record<string, Scheme> = Object.fromEntries(WIKIDATA_HELD.map((s) => [SCHEMES[s].wikidataProperty, s]));
 
 /** Kinds of establishment (P31 values) worth a schema.org class of their own. */
 const CLASS_BY_ITEM: Record<string, string> = {
@@ -102,7 +102,7 @@ type SparqlTerm = { type: string; value: string; "xml:lang"?: string };
 type SparqlBinding = Record<string, SparqlTerm | undefined>;
 
 const SPARQL_CLAIMS: Record<string, string> = {
-  uai: "P3202", rnsr: "P3016", siren: "P1616", siret: "P3215", ror: "P6782", grid: "P2427", isni: "P213", idref: "P269",
+  ...Object.fromEntries(WIKIDATA_HELD.map((s) => [s, SCHEMES[s].wikidataProperty])),
   country: "P17", city: "P131", inception: "P571", dissolved: "P576", website: "P856", instanceOf: "P31",
   replaces: "P1365", replacedBy: "P1366",
 };

@@ -8,7 +8,7 @@
 // the same cache directory would otherwise resume the first one's jobs.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { SERVICE_IDS } from "../../reconcile/types.ts";
+import { isServiceId } from "../../app/targets.ts";
 import type { Summary } from "../../app/batch.ts";
 import type { CsvFormat } from "../../app/csv-io.ts";
 import type { JobInput, JobStatus } from "./jobs.ts";
@@ -118,7 +118,7 @@ function invalid(s: SavedJob, id: string): string | undefined {
   if (!["queued", "running", "done", "failed", "cancelled"].includes(s.status)) return `status ${JSON.stringify(s.status)}`;
   const input = s.input as Partial<SavedJob["input"]> | undefined;
   const spec = input?.spec;
-  if (!spec || typeof spec.column !== "string" || !(SERVICE_IDS as readonly string[]).includes(spec.target) || !Array.isArray(spec.properties)) return "no batch specification";
+  if (!spec || typeof spec.column !== "string" || !isServiceId(spec.target) || !Array.isArray(spec.properties)) return "no batch specification";
   if (input.output !== "csv" && input.output !== "json") return "no output format";
   if (typeof s.rows !== "number" || Number.isNaN(Date.parse(s.createdAt))) return "no progress or creation time";
   for (const t of [s.startedAt, s.finishedAt, s.expiresAt]) if (t !== undefined && Number.isNaN(Date.parse(t))) return "a bad time";

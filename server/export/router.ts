@@ -15,7 +15,8 @@ import { DomainError } from "../../app/errors.ts";
 import { parseFormulaMode } from "../../data/csv-formulas.ts";
 import { writeRdf } from "../../app/rdf.ts";
 import { EXPORT_FORMATS, graphList, writeExport, type ExportFormat } from "../../app/export-stream.ts";
-import { MAX_RESOLVE_ROWS, newExportId, readTable, resolveCellsInTurns, resolvedCsv, resolvedQuads, RESOLVE_SERVICES, type ResolveService } from "../../app/export-resolved.ts";
+import { MAX_RESOLVE_ROWS, newExportId, readTable, resolveCellsInTurns, resolvedCsv, resolvedQuads, RESOLVE_SERVICES } from "../../app/export-resolved.ts";
+import { isServiceId } from "../../app/targets.ts";
 
 const MAX_UPLOAD = 50 * 2 ** 20;
 const KEEP_MS = 24 * 3600 * 1000;
@@ -109,8 +110,8 @@ export function exportRouter(state: ServiceState): Router {
           const v = req.query[k] ?? upload.fields[k];
           return typeof v === "string" && v.trim() ? v.trim() : undefined;
         };
-        const service = (param("service") ?? "all") as ResolveService;
-        if (!RESOLVE_SERVICES.includes(service)) return fail(res, 400, "bad_request", `service must be one of ${RESOLVE_SERVICES.join(", ")}`);
+        const service = param("service") ?? "all";
+        if (!isServiceId(service)) return fail(res, 400, "bad_request", `service must be one of ${RESOLVE_SERVICES.join(", ")}`);
         const table = readTable(upload.text, MAX_RESOLVE_ROWS);
         const column = param("column") ?? table.header[0];
         const index = table.header.indexOf(column);

@@ -8,7 +8,7 @@
 import express, { type Request, type Response, type Router } from "express";
 import type { Quad } from "n3";
 import { graphUri, SOURCES } from "../../data/sources.ts";
-import { normaliseId, SCHEMES, type Scheme } from "../../vocab/identifiers.ts";
+import { MINTED_SCHEMES, normaliseId, SCHEMES, type Scheme } from "../../vocab/identifiers.ts";
 import { SERVICE_PREFIXES } from "../../vocab/service.ts";
 import { heldServed, type Served, type ServiceState } from "../state.ts";
 import { contentType, formatParam, negotiateRdf, NotAcceptable, RDF_EXTENSIONS, RDF_TYPES, type RdfFormat } from "../http/negotiation.ts";
@@ -97,7 +97,8 @@ function servedOr503(req: Request, res: Response): Served | undefined {
 }
 
 const ACADEMY = /^A\d{2}$/;
-const ENTITY_SCHEMES = ["uai", "rnsr", "siren", "siret", "academie"] as const;
+/** The paths of entity URIs: the minted identifiers, and the academies. */
+const ENTITY_SCHEMES: readonly string[] = [...MINTED_SCHEMES, "academie"];
 
 /** Generic HTML of a small RDF document: one table a subject. */
 function quadsHtml(base: string, title: string, intro: string, quads: Quad[]): string {
@@ -120,7 +121,7 @@ export function linkedDataRouter(state: ServiceState): Router {
   router.get("/id/:scheme/:id", async (req: Request, res: Response) => {
     const scheme = String(req.params.scheme);
     const raw = String(req.params.id);
-    if (!(ENTITY_SCHEMES as readonly string[]).includes(scheme)) {
+    if (!ENTITY_SCHEMES.includes(scheme)) {
       return error(req, res, 404, "not_found", "Not found", `refx mints no /id/${scheme}/ URIs; its entity URIs are /id/{${ENTITY_SCHEMES.join(",")}}/{id}`);
     }
     const id = scheme === "academie" ? (ACADEMY.test(raw.toUpperCase()) ? raw.toUpperCase() : undefined) : normaliseId(scheme as Scheme, raw);
