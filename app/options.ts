@@ -27,6 +27,13 @@ export const cacheDirOption = () => new Option("--cache-dir <dir>", "where the s
 export const noCacheOption = () => new Option("--no-cache", "neither read nor write the saved store");
 export const baseUriOption = (help = "base of entity URIs (default http://localhost:3000)") => new Option("--base-uri <uri>", help);
 
+// --- Commands that read a CSV file and write one (reconcile, affiliations) -----------------------
+
+export const delimiterOption = () => new Option("--delimiter <d>", "override the detected delimiter: ';', ',', tab or '|'");
+export const encodingOption = () => new Option("--encoding <e>", "override the detected encoding: utf-8, latin1, utf-16le");
+export const rawFormulasOption = () =>
+  new Option("--raw-formulas", "write cells beginning with = + - @ as they are, not prefixed with ' (the default keeps spreadsheets from running them as formulas)");
+
 // --- The server ----------------------------------------------------------------------------------
 
 /** The server's options, taken by `npm start` and passed on as they are by `refx serve`. */

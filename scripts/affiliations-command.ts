@@ -15,7 +15,7 @@ import { bindSpec, write } from "../app/batch.ts";
 import { csvLines, inspectCsv, parseOverrides, readRecords, splitHeader } from "../app/csv-io.ts";
 import { baseUri } from "../app/config.ts";
 import { runOpen } from "./load-command.ts";
-import { baseUriOption, cacheDirOption, dataDirOption, noCacheOption } from "../app/options.ts";
+import { baseUriOption, cacheDirOption, dataDirOption, delimiterOption, encodingOption, noCacheOption, rawFormulasOption } from "../app/options.ts";
 import { openOutput } from "./output-file.ts";
 
 export interface AffiliationsCommandOptions {
@@ -169,8 +169,8 @@ export function affiliationsCommand(): Command {
     .option("--target <target>", "which referential's records are found: uai, rnsr, siret, wikidata, ror or all", "all")
     .option("-o, --output <file>", "where to write the result CSV (default: standard output)")
     .option("--limit <n>", `organisations listed per row (at most ${AFFILIATION_LIMIT_MAX})`, String(AFFILIATION_LIMIT))
-    .option("--delimiter <d>", "override the detected delimiter: ';', ',', tab or '|'")
-    .option("--encoding <e>", "override the detected encoding: utf-8, latin1, utf-16le")
+    .addOption(delimiterOption())
+    .addOption(encodingOption())
     .addOption(dataDirOption())
     .addOption(cacheDirOption())
     .addOption(noCacheOption())
@@ -178,7 +178,7 @@ export function affiliationsCommand(): Command {
     .option("--json", "print the summary as JSON")
     .option("--quiet", "no progress bar and no summary line")
     .option("--progress", "show the progress bar even when standard error is not a terminal")
-    .option("--raw-formulas", "write cells beginning with = + - @ as they are, not prefixed with ' (the default keeps spreadsheets from running them as formulas)")
+    .addOption(rawFormulasOption())
     .action(async (input: string, o: Record<string, string | boolean | undefined>) => {
       const report = await runAffiliations({
         input,

@@ -9,7 +9,7 @@ import { RemoteStore, remoteStoreOptions } from "../data/remote-store.ts";
 import { formatLookup, runLookup } from "./lookup-command.ts";
 import { formatReconcileReport, runReconcile } from "./reconcile-command.ts";
 import { runServe } from "./serve-command.ts";
-import { baseUriOption, cacheDirOption, dataDirOption, noCacheOption, serverArgs, serverOptions, type ServerOptions } from "../app/options.ts";
+import { baseUriOption, cacheDirOption, dataDirOption, delimiterOption, encodingOption, noCacheOption, rawFormulasOption, serverArgs, serverOptions, type ServerOptions } from "../app/options.ts";
 import { PROPERTY_IDS } from "../reconcile/types.ts";
 import { DomainError } from "../app/errors.ts";
 
@@ -89,12 +89,12 @@ const reconcileCommand = program
   .option("--target <target>", "identifier written in refx_id: uai, rnsr, siret, wikidata, ror or all", "all")
   .option("-o, --output <file>", "where to write the result (default: standard output)")
   .option("--format <format>", "csv or json (default: json for an output ending in .json, else csv)")
-  .option("--raw-formulas", "write cells beginning with = + - @ as they are, not prefixed with ' (the default keeps spreadsheets from running them as formulas)");
+  .addOption(rawFormulasOption());
 for (const p of PROPERTY_IDS) reconcileCommand.option(`--${p} <column>`, `column holding the ${p} of each row`);
 reconcileCommand
   .option("--min-score <n>", "candidates below this score (0-100) do not make a row ambiguous", "50")
-  .option("--delimiter <d>", "override the detected delimiter: ';', ',', tab or '|'")
-  .option("--encoding <e>", "override the detected encoding: utf-8, latin1, utf-16le")
+  .addOption(delimiterOption())
+  .addOption(encodingOption())
   .addOption(dataDirOption())
   .addOption(cacheDirOption())
   .addOption(noCacheOption())
