@@ -175,7 +175,7 @@ export async function loadDataDir(store: RefStore, opts: LoadOptions): Promise<L
         parsed.push(await loadSource(source, loader, sourceFiles, target, refs, files?.writer(graphUri(opts.base, source))));
       }
     } catch (err) {
-      if (target === store) store.oxigraph.update("CLEAR ALL");
+      if (target === store) store.clear();
       throw err;
     }
     // A staging store's graphs replace those being served; graphs of sources no longer in the directory are dropped.

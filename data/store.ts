@@ -46,9 +46,13 @@ export interface GraphStore {
   construct(sparql: string, mediaType: string): MaybePromise<string>;
 }
 
+/** Oxigraph's options of a query: base IRI, dataset, results format. */
+export type QueryOptions = NonNullable<Parameters<oxigraph.Store["query"]>[1]>;
+
 export class RefStore implements GraphStore {
   readonly kind = "embedded";
-  readonly oxigraph = new oxigraph.Store();
+  /** Callers go through the operations below, so what the store is built on stays here. */
+  private readonly oxigraph = new oxigraph.Store();
 
   /**
    * Replaces the content of `graph` with the N-Triples `chunks`. Oxigraph's
@@ -107,6 +111,24 @@ export class RefStore implements GraphStore {
 
   ask(sparql: string): boolean {
     return this.oxigraph.query(sparql, { use_default_graph_as_union: true }) as boolean;
+  }
+
+  /**
+   * A query as the SPARQL endpoint runs it (server/sparql/worker.ts): with the protocol's base IRI and
+   * dataset, answered serialised in a results format, or as quads (a CONSTRUCT the worker caps).
+   */
+  query(sparql: string, options?: QueryOptions): ReturnType<oxigraph.Store["query"]> {
+    return this.oxigraph.query(sparql, options);
+  }
+
+  /** The quads matching a pattern (null: any), as Comunica reads the store in a federated query (server/sparql/federation.ts). */
+  match(...pattern: Parameters<oxigraph.Store["match"]>): oxigraph.Quad[] {
+    return this.oxigraph.match(...pattern);
+  }
+
+  /** Drops every graph: a load that failed part-way leaves nothing behind. */
+  clear(): void {
+    this.oxigraph.update("CLEAR ALL");
   }
 
   get size(): number {
@@ -217,13 +239,13 @@ const DUMP_PIECE = 200_000;
  * fed without a saved store do.
  */
 function* dumpPieces(store: RefStore, graph: string, perPiece: number): Generator<string> {
-  const counts = store.oxigraph.query(`SELECT ?p (COUNT(*) AS ?n) WHERE { GRAPH <${graph}> { ?s ?p ?o } } GROUP BY ?p`) as Map<string, oxigraph.Term>[];
+  const counts = store.query(`SELECT ?p (COUNT(*) AS ?n) WHERE { GRAPH <${graph}> { ?s ?p ?o } } GROUP BY ?p`) as Map<string, oxigraph.Term>[];
   for (const row of counts) {
     const p = row.get("p")!.value;
     const n = Number(row.get("n")!.value);
     for (let offset = 0; offset < n; offset += perPiece) {
       const page = offset === 0 && n <= perPiece ? "" : ` OFFSET ${offset} LIMIT ${perPiece}`;
-      const text = store.oxigraph.query(`CONSTRUCT { ?s <${p}> ?o } WHERE { GRAPH <${graph}> { ?s <${p}> ?o } }${page}`, { results_format: NT }) as string;
+      const text = store.query(`CONSTRUCT { ?s <${p}> ?o } WHERE { GRAPH <${graph}> { ?s <${p}> ?o } }${page}`, { results_format: NT }) as string;
       if (text) yield text;
     }
   }

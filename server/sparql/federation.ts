@@ -10,6 +10,7 @@ import type { RdfFormat, ResultsFormat } from "../http/negotiation.ts";
 import { writeResults, type JsonResults, type JsonTerm } from "./results.ts";
 import { serialiseQuads } from "../../app/rdf-out.ts";
 import { fetchCheckingRedirects } from "../../data/redirects.ts";
+import type { RefStore } from "../../data/store.ts";
 
 export interface FederatedRequest {
   text: string;
@@ -52,7 +53,7 @@ function term(t: RDF.Term | oxigraph.Term | null | undefined): string {
 }
 
 /** The local store as an RDF/JS source; counts answered by SPARQL so Comunica can plan joins without copying quads. */
-function localSource(store: oxigraph.Store) {
+function localSource(store: RefStore) {
   const conv = (t: RDF.Term | null | undefined) => (t && t.termType !== "Variable" ? (oxigraph.fromTerm(t) as oxigraph.Term) : null);
   return {
     match: (s?: RDF.Term | null, p?: RDF.Term | null, o?: RDF.Term | null, g?: RDF.Term | null) => store.match(conv(s), conv(p), conv(o), conv(g)),
@@ -120,7 +121,7 @@ function withDataset(text: string, baseIri: string, dataset: FederatedRequest["d
   return new sparqljs.Generator().stringify(q);
 }
 
-export async function runFederated(store: oxigraph.Store, r: FederatedRequest): Promise<Answer> {
+export async function runFederated(store: RefStore, r: FederatedRequest): Promise<Answer> {
   const engine = await comunica();
   const context: Record<string, unknown> = {
     sources: [localSource(store)],

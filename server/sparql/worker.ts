@@ -51,14 +51,13 @@ export type WorkerReply =
   /** fatal: the engine itself failed (WASM trap, stack overflow) and must not be used again. */
   | { type: "error"; id: number; message: string; fatal?: boolean };
 
-const refStore = new RefStore();
-const store = refStore.oxigraph;
+const store = new RefStore();
 
 async function init(m: WorkerInit): Promise<void> {
   const t0 = performance.now();
   // Streamed from the files in slices, checksums checked (RefStore.restore).
-  if (m.graphsDir && !(await refStore.restore(m.graphsDir))) throw new Error(`no saved store at ${m.graphsDir}`);
-  for (const g of m.graphs ?? []) for (const piece of g.pieces) refStore.appendNTriples(g.graph, piece);
+  if (m.graphsDir && !(await store.restore(m.graphsDir))) throw new Error(`no saved store at ${m.graphsDir}`);
+  for (const g of m.graphs ?? []) for (const piece of g.pieces) store.appendNTriples(g.graph, piece);
   parentPort!.postMessage({ type: "ready", triples: store.size, ms: performance.now() - t0 } satisfies WorkerReply);
 }
 
@@ -106,9 +105,9 @@ function runOp(m: WorkerOp): unknown {
     case "construct":
       return store.query(m.sparql!, { ...union, results_format: m.mediaType });
     case "graph-sizes":
-      return [...refStore.graphSizes()];
+      return [...store.graphSizes()];
     case "graph-names":
-      return refStore.graphNames();
+      return store.graphNames();
     case "triples":
       return store.size;
   }
