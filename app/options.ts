@@ -27,7 +27,7 @@ export const cacheDirOption = () => new Option("--cache-dir <dir>", "where the s
 export const noCacheOption = () => new Option("--no-cache", "neither read nor write the saved store");
 export const baseUriOption = (help = "base of entity URIs (default http://localhost:3000)") => new Option("--base-uri <uri>", help);
 
-// --- Commands that read a CSV file and write one (reconcile, affiliations) -----------------------
+// --- Commands that write a CSV file (reconcile, affiliations, export-resolved) -------------------
 
 export const delimiterOption = () => new Option("--delimiter <d>", "override the detected delimiter: ';', ',', tab or '|'");
 export const encodingOption = () => new Option("--encoding <e>", "override the detected encoding: utf-8, latin1, utf-16le");

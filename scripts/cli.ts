@@ -165,7 +165,7 @@ program
   .option("--column <name>", "the column of ids (default: the first)")
   .option("--service <id>", "what the ids are: uai, rnsr, siret, wikidata, ror, or all (any id or entity URI)", "all")
   .option("--format <f>", "csv, ttl, nt, jsonld or rdfxml", "csv")
-  .option("--raw-formulas", "write cells beginning with = + - @ as they are, not prefixed with ' (the default keeps spreadsheets from running them as formulas)")
+  .addOption(rawFormulasOption())
   .option("-o, --output <file>", "write here instead of standard output")
   .addOption(dataDirOption())
   .addOption(cacheDirOption())
