@@ -94,7 +94,7 @@ describe("a reload while a request runs", () => {
     // Facts and counts both from the first load; the second store was never read by that request.
     expect(await pending).toBe(oldTriples);
     expect(after.reads.count).toBe(0);
-    await vi.waitFor(() => expect(oldValue.sparql.isEnded).toBe(true));
+    await vi.waitFor(() => expect(oldValue.sparql.isEnded).toBe(true), { timeout: 10_000 });
     await expect(oldValue.sparql.get().run(ASK)).rejects.toMatchObject({ status: 503 });
 
     // The next request takes the second value, with its own engine.

@@ -4,7 +4,8 @@
 // export (POST /export/resolved) as CSV or RDF. The server renders the
 // skeleton and the texts; server/web/assets/file.js does the work, so the
 // page needs JavaScript (the REST API is the way without it).
-import { SERVICE_IDS, type ServiceId } from "../../reconcile/types.ts";
+import { PROPERTY_IDS, SERVICE_IDS, type ServiceId } from "../../reconcile/types.ts";
+import { isScheme, SCHEMES, type Scheme } from "../../vocab/identifiers.ts";
 import { RESULT_COLUMNS } from "../../app/batch.ts";
 import { ADDED_COLUMNS } from "../../app/export-resolved.ts";
 import { esc, page } from "../html/page.ts";
@@ -32,11 +33,8 @@ const TARGETS: Record<ServiceId, Bilingual> = {
   all: { fr: "Tous les référentiels (URI refx)", en: "All referentials (refx URI)" },
 };
 
-/** Identifier columns a row may carry as evidence (the REST API's fields of the same names). */
-const ID_FIELDS = ["uai", "siret", "siren", "rnsr", "wikidata", "ror", "grid", "isni", "idref"] as const;
-const ID_LABELS: Record<(typeof ID_FIELDS)[number], string> = {
-  uai: "UAI", siret: "SIRET", siren: "SIREN", rnsr: "RNSR", wikidata: "Wikidata", ror: "ROR", grid: "GRID", isni: "ISNI", idref: "IdRef",
-};
+/** Identifier columns a row may carry as evidence: the matcher's identifier properties (the REST API's fields of the same names). */
+const ID_FIELDS: readonly Scheme[] = PROPERTY_IDS.filter(isScheme);
 
 const T = {
   title: { fr: "Réconcilier un fichier", en: "Reconcile a file" },
@@ -172,7 +170,7 @@ ${columnSelect("country", "country")}
 <div class="field-pair">
 ${columnSelect("id-column", "idColumn")}
 <p class="field"><label for="id-scheme">${t("idScheme")}</label>
-<select id="id-scheme" name="id-scheme">${ID_FIELDS.map((s) => option(s, ID_LABELS[s])).join("")}</select></p>
+<select id="id-scheme" name="id-scheme">${ID_FIELDS.map((s) => option(s, SCHEMES[s].label)).join("")}</select></p>
 </div>
 </fieldset>
 <fieldset>
