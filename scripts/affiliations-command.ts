@@ -17,6 +17,7 @@ import { baseUri } from "../app/config.ts";
 import { runOpen } from "./load-command.ts";
 import { baseUriOption, cacheDirOption, dataDirOption, delimiterOption, encodingOption, noCacheOption, rawFormulasOption } from "../app/options.ts";
 import { openOutput } from "./output-file.ts";
+import { PROCESS_IO, println, type CliIo } from "./io.ts";
 
 export interface AffiliationsCommandOptions {
   input: string;
@@ -60,7 +61,7 @@ export interface AffiliationsReport {
   peakRssMB: number;
 }
 
-export async function runAffiliations(o: AffiliationsCommandOptions): Promise<AffiliationsReport> {
+export async function runAffiliations(o: AffiliationsCommandOptions, io: CliIo = PROCESS_IO): Promise<AffiliationsReport> {
   const target = o.target ?? "all";
   if (!isServiceId(target)) throw new Error(`--target must be one of ${SERVICE_IDS.join(", ")}, not ${JSON.stringify(o.target)}`);
   const limit = o.limit === undefined ? AFFILIATION_LIMIT : Number(o.limit);
@@ -71,15 +72,15 @@ export async function runAffiliations(o: AffiliationsCommandOptions): Promise<Af
   const info = await inspectCsv(o.input, parseOverrides(o.encoding, o.delimiter));
   const column = bindSpec({ column: o.column, target, properties: [], minScore: 0 }, info.header).name;
 
-  const showBar = !o.quiet && (process.stderr.isTTY || o.progress);
-  if (!o.quiet) process.stderr.write(`refx: ${info.rows} rows (${info.format.encoding}, delimiter ${JSON.stringify(info.format.delimiter)}); loading the referentials from ${o.dataDir}…\n`);
-  const { matcher } = await runOpen({ dataDir: o.dataDir, base: o.base, cacheDir: o.cacheDir, quiet: true, silent: o.quiet });
+  const showBar = !o.quiet && (io.stderr.isTTY || o.progress);
+  if (!o.quiet) io.stderr.write(`refx: ${info.rows} rows (${info.format.encoding}, delimiter ${JSON.stringify(info.format.delimiter)}); loading the referentials from ${o.dataDir}…\n`);
+  const { matcher } = await runOpen({ dataDir: o.dataDir, base: o.base, cacheDir: o.cacheDir, quiet: true, silent: o.quiet }, io);
 
-  const output = openOutput(o.output);
+  const output = openOutput(o.output, io.stdout);
   const out = output.stream;
   const bar = showBar
     ? new cliProgress.SingleBar(
-        { format: "affiliations [{bar}] {percentage}% | {value}/{total} rows | {speed} rows/s | ETA {eta}s", hideCursor: true, stream: process.stderr, noTTYOutput: !process.stderr.isTTY },
+        { format: "affiliations [{bar}] {percentage}% | {value}/{total} rows | {speed} rows/s | ETA {eta}s", hideCursor: true, stream: io.stderr, noTTYOutput: !io.stderr.isTTY },
         cliProgress.Presets.shades_classic,
       )
     : undefined;
@@ -113,7 +114,7 @@ export async function runAffiliations(o: AffiliationsCommandOptions): Promise<Af
           result = matcher.affiliation(target, text, limit);
         } catch (err) {
           // One row must not sink a run of a hundred thousand: the row is left empty, the log says why.
-          if (!logged) console.error(`refx: matching failed on ${JSON.stringify(text.slice(0, 80))}: ${(err as Error).stack ?? err}`);
+          if (!logged) println(io.stderr, `refx: matching failed on ${JSON.stringify(text.slice(0, 80))}: ${(err as Error).stack ?? err}`);
           logged = true;
           r.errors++;
         }
@@ -160,7 +161,7 @@ export function formatAffiliationsReport(r: AffiliationsReport): string {
 }
 
 /** The `refx affiliations` command, for scripts/cli.ts. */
-export function affiliationsCommand(): Command {
+export function affiliationsCommand(io: CliIo = PROCESS_IO): Command {
   return new Command("affiliations")
     .description("find every organisation the affiliation strings of a CSV column name, offline, as POST /api/affiliations does (docs/affiliations.md)")
     .showHelpAfterError()
@@ -194,9 +195,9 @@ export function affiliationsCommand(): Command {
         quiet: Boolean(o.quiet),
         progress: Boolean(o.progress),
         rawFormulas: Boolean(o.rawFormulas),
-      });
+      }, io);
       // The JSON summary goes to standard output, unless the rows do; the line always to standard error.
-      if (o.json) (report.output === "-" ? console.error : console.log)(JSON.stringify(report, null, 2));
-      else if (!o.quiet) console.error(formatAffiliationsReport(report));
+      if (o.json) println(report.output === "-" ? io.stderr : io.stdout, JSON.stringify(report, null, 2));
+      else if (!o.quiet) println(io.stderr, formatAffiliationsReport(report));
     });
 }

@@ -4,6 +4,7 @@
 import cliProgress from "cli-progress";
 import { downloadSources, type DownloadProgress, type DownloadResult } from "../data/download.ts";
 import { SOURCES, type SourceId } from "../data/sources.ts";
+import { PROCESS_IO, println, type CliIo } from "./io.ts";
 
 export interface RunDownloadOptions {
   dataDir: string;
@@ -29,7 +30,7 @@ export function parseSourceIds(names: string[] | undefined): SourceId[] {
   return [...new Set(split as SourceId[])];
 }
 
-export async function runDownload(opts: RunDownloadOptions): Promise<void> {
+export async function runDownload(opts: RunDownloadOptions, io: CliIo = PROCESS_IO): Promise<void> {
   const sources = parseSourceIds(opts.sources);
   if (opts.quiet) {
     await downloadSources({ dataDir: opts.dataDir, sources });
@@ -53,6 +54,7 @@ export async function runDownload(opts: RunDownloadOptions): Promise<void> {
       clearOnComplete: false,
       stopOnComplete: false,
       barsize: 30,
+      stream: io.stderr,
     },
     cliProgress.Presets.shades_classic,
   );
@@ -84,7 +86,7 @@ export async function runDownload(opts: RunDownloadOptions): Promise<void> {
     multibar.stop();
   }
   for (const r of results) {
-    console.log(`${r.source.padEnd(width)} ${formatBytes(r.bytes).padStart(9)}  ${r.path}${r.entry ? `  (from ${r.entry})` : ""}`);
+    println(io.stdout, `${r.source.padEnd(width)} ${formatBytes(r.bytes).padStart(9)}  ${r.path}${r.entry ? `  (from ${r.entry})` : ""}`);
   }
   if (failure) throw failure;
 }

@@ -9,6 +9,7 @@ import { waitForStore } from "../app/remote.ts";
 import { openStore, withMatcher, type OpenedStore, type Referentials } from "../app/referentials.ts";
 import { isSampleDataDir, SAMPLE_NOTICE } from "../app/sample-notice.ts";
 import { PREFIXES } from "../vocab/namespaces.ts";
+import { PROCESS_IO, println, type CliIo } from "./io.ts";
 
 export interface LoadCommandOptions {
   dataDir: string;
@@ -23,11 +24,11 @@ export interface LoadCommandOptions {
 }
 
 /** The store of `opts.dataDir` (app/referentials.ts), with a progress bar a source and the sample's notice. */
-export async function runLoad(opts: LoadCommandOptions): Promise<OpenedStore> {
+export async function runLoad(opts: LoadCommandOptions, io: CliIo = PROCESS_IO): Promise<OpenedStore> {
   // On standard error, so that JSON and CSV outputs stay clean; a command's --quiet silences it with the rest.
-  if (!opts.silent && isSampleDataDir(opts.dataDir)) console.error(`refx: ${SAMPLE_NOTICE.en}`);
+  if (!opts.silent && isSampleDataDir(opts.dataDir)) println(io.stderr, `refx: ${SAMPLE_NOTICE.en}`);
   const bars = new cliProgress.MultiBar(
-    { format: "{source} [{bar}] {percentage}% {value}/{total} KB", hideCursor: true, clearOnComplete: false, noTTYOutput: false },
+    { format: "{source} [{bar}] {percentage}% {value}/{total} KB", hideCursor: true, clearOnComplete: false, noTTYOutput: false, stream: io.stderr },
     cliProgress.Presets.shades_classic,
   );
   const bySource = new Map<string, cliProgress.SingleBar>();
@@ -55,8 +56,8 @@ export async function runLoad(opts: LoadCommandOptions): Promise<OpenedStore> {
 }
 
 /** The store and the matcher, for the commands that match (reconcile, affiliations, lookup). */
-export async function runOpen(opts: LoadCommandOptions): Promise<Readonly<Referentials>> {
-  return withMatcher(await runLoad(opts), opts.base);
+export async function runOpen(opts: LoadCommandOptions, io: CliIo = PROCESS_IO): Promise<Readonly<Referentials>> {
+  return withMatcher(await runLoad(opts, io), opts.base);
 }
 
 /** The load report as a table: what each source gave, how fast, how much memory; `sizes`: triples per graph in the store loaded. */

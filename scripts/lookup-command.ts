@@ -4,6 +4,7 @@
 import { checkedId, lookupIdentifier } from "../app/lookup.ts";
 import { SCHEMES, type Scheme } from "../vocab/identifiers.ts";
 import { runOpen } from "./load-command.ts";
+import { PROCESS_IO, type CliIo } from "./io.ts";
 
 export interface LookupCommandOptions {
   scheme: string;
@@ -15,9 +16,9 @@ export interface LookupCommandOptions {
 
 export type LookupResult = Awaited<ReturnType<typeof lookupIdentifier>>;
 
-export async function runLookup(o: LookupCommandOptions): Promise<LookupResult> {
+export async function runLookup(o: LookupCommandOptions, io: CliIo = PROCESS_IO): Promise<LookupResult> {
   checkedId(o.scheme, o.id);
-  const { store, matcher } = await runOpen({ dataDir: o.dataDir, base: o.base, cacheDir: o.cacheDir, quiet: true });
+  const { store, matcher } = await runOpen({ dataDir: o.dataDir, base: o.base, cacheDir: o.cacheDir, quiet: true }, io);
   return lookupIdentifier(matcher, store, o.base, o.scheme, o.id);
 }
 

@@ -1,6 +1,6 @@
 // Where a batch command writes: a file written beside its final name and
 // renamed when complete, so that a failed or interrupted run never leaves half
-// a file under that name; standard output without -o.
+// a file under that name; the command's standard output without -o.
 import { createWriteStream, renameSync, rmSync } from "node:fs";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
@@ -13,9 +13,9 @@ export interface BatchOutput {
   abort(): void;
 }
 
-export function openOutput(path: string | undefined): BatchOutput {
+export function openOutput(path: string | undefined, stdout: Writable = process.stdout): BatchOutput {
   const tmp = path ? `${path}.part-${process.pid}` : undefined;
-  const stream: Writable = tmp ? createWriteStream(tmp) : process.stdout;
+  const stream: Writable = tmp ? createWriteStream(tmp) : stdout;
   let error: Error | undefined;
   stream.on("error", (e: Error) => (error ??= e));
   return {

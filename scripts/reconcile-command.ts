@@ -10,6 +10,7 @@ import { bindSpec, csvWriter, jsonWriter, parseBatchSpec, runBatch, type Summary
 import { inspectCsv, parseOverrides, readRecords, splitHeader } from "../app/csv-io.ts";
 import { runOpen } from "./load-command.ts";
 import { openOutput } from "./output-file.ts";
+import { PROCESS_IO, type CliIo } from "./io.ts";
 
 export interface ReconcileCommandOptions extends Partial<Record<PropertyId, string>> {
   input: string;
@@ -39,7 +40,7 @@ export interface ReconcileReport extends Summary {
   peakRssMB: number;
 }
 
-export async function runReconcile(o: ReconcileCommandOptions): Promise<ReconcileReport> {
+export async function runReconcile(o: ReconcileCommandOptions, io: CliIo = PROCESS_IO): Promise<ReconcileReport> {
   const fields: Record<string, unknown> = { column: o.column, target: o.target, min_score: o.minScore };
   for (const p of PROPERTY_IDS) if (o[p] !== undefined) fields[p] = o[p];
   const spec = parseBatchSpec(fields);
@@ -51,16 +52,16 @@ export async function runReconcile(o: ReconcileCommandOptions): Promise<Reconcil
   const info = await inspectCsv(o.input, parseOverrides(o.encoding, o.delimiter));
   bindSpec(spec, info.header);
 
-  if (!o.quiet) process.stderr.write(`refx: ${info.rows} rows (${info.format.encoding}, delimiter ${JSON.stringify(info.format.delimiter)}); loading the referentials from ${o.dataDir}…\n`);
-  const { matcher } = await runOpen({ dataDir: o.dataDir, base: o.base, cacheDir: o.cacheDir, quiet: true, silent: o.quiet });
+  if (!o.quiet) io.stderr.write(`refx: ${info.rows} rows (${info.format.encoding}, delimiter ${JSON.stringify(info.format.delimiter)}); loading the referentials from ${o.dataDir}…\n`);
+  const { matcher } = await runOpen({ dataDir: o.dataDir, base: o.base, cacheDir: o.cacheDir, quiet: true, silent: o.quiet }, io);
 
-  const output = openOutput(o.output);
+  const output = openOutput(o.output, io.stdout);
   const out = output.stream;
   const writer = format === "json"
     ? jsonWriter({ target: spec.target, column: spec.column, input: { encoding: info.format.encoding, delimiter: info.format.delimiter, bom: info.format.bom } })
     : csvWriter({ ...info.format, formulas: o.rawFormulas ? "raw" : "neutralise" });
   const bar = o.quiet ? undefined : new cliProgress.SingleBar(
-    { format: "reconcile [{bar}] {percentage}% | {value}/{total} rows | {speed} rows/s | ETA {eta}s", hideCursor: true, stream: process.stderr },
+    { format: "reconcile [{bar}] {percentage}% | {value}/{total} rows | {speed} rows/s | ETA {eta}s", hideCursor: true, stream: io.stderr },
     cliProgress.Presets.shades_classic,
   );
   bar?.start(info.rows, 0, { speed: 0 });

@@ -1,13 +1,15 @@
-// `refx affiliations`, run as a user runs it (scripts/refx.mjs) on the shipped
-// sample: a Latin-1 ';' export of affiliation strings checked row by row, the
-// progress bar and the summary on standard error, rows on standard output
-// without -o, the errors a user makes; and a few thousand rows streamed.
+// `refx affiliations` on the shipped sample: a Latin-1 ';' export of
+// affiliation strings checked row by row, the progress bar and the summary on
+// standard error, rows on standard output without -o, the errors a user makes;
+// and a few thousand rows streamed. The row-by-row case and the streamed one
+// run the real binary (scripts/refx.mjs in a child process, `runRefx`), the
+// others the same command line in this process (`refx`).
 import { afterAll, describe, expect, it } from "vitest";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { AFFILIATION_COLUMNS } from "../app/affiliations.ts";
-import { runRefx, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
+import { refx, runRefx, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
 
 const dir = tempDir("refx-aff-cli-");
 const cache = join(dir.path, "cache");
@@ -52,7 +54,7 @@ const ORGANISATION_ITEM = /^[^|]+\|[^|]+\|\d+(\.\d+)?\|(true|false)$/;
 
 describe("refx affiliations", () => {
   it("has --help", async () => {
-    const help = await runRefx("affiliations", "--help");
+    const help = await refx("affiliations", "--help");
     expect(help.code, help.stderr).toBe(0);
     expect(help.stdout).toMatch(/Usage: refx affiliations \[options\] <input>/);
     for (const flag of ["--column", "--target", "--output", "--limit", "--data-dir", "--cache-dir", "--json", "--quiet", "--progress"]) expect(help.stdout).toContain(flag);
@@ -119,8 +121,8 @@ describe("refx affiliations", () => {
     const file = writeLatin1();
     const out = join(dir.path, "out-progress.csv");
     const [bar, piped] = await Promise.all([
-      runRefx("affiliations", file, "--column", "Affiliation", "-o", out, "--progress", ...data),
-      runRefx("affiliations", file, "--column", "Affiliation", "--target", "ror", "--limit", "1", ...data),
+      refx("affiliations", file, "--column", "Affiliation", "-o", out, "--progress", ...data),
+      refx("affiliations", file, "--column", "Affiliation", "--target", "ror", "--limit", "1", ...data),
     ]);
     expect(bar.code, bar.stderr).toBe(0);
     expect(bar.stdout).toBe("");
@@ -144,9 +146,9 @@ describe("refx affiliations", () => {
     const file = writeLatin1();
     const out = join(dir.path, "never.csv");
     const [missing, target, limit] = await Promise.all([
-      runRefx("affiliations", file, "--column", "aff", "-o", out, ...data),
-      runRefx("affiliations", file, "--column", "Affiliation", "--target", "isni", "-o", out, ...data),
-      runRefx("affiliations", file, "--column", "Affiliation", "--limit", "0", "-o", out, ...data),
+      refx("affiliations", file, "--column", "aff", "-o", out, ...data),
+      refx("affiliations", file, "--column", "Affiliation", "--target", "isni", "-o", out, ...data),
+      refx("affiliations", file, "--column", "Affiliation", "--limit", "0", "-o", out, ...data),
     ]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('refx: column: no column "aff" in the file; its columns are "id", "Affiliation", "note", "refx_primary_id"');

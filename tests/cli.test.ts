@@ -1,6 +1,8 @@
-// The refx command line, run as a user runs it (`npx refx` is scripts/refx.mjs).
+// The refx command line: `refx load` as a user runs it (`npx refx` is
+// scripts/refx.mjs, `runRefx` a child process), the other cases the same
+// command line in this process (`refx`), which spares a process start each.
 import { afterAll, describe, expect, it } from "vitest";
-import { runRefx, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
+import { refx, runRefx, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
 
 describe("refx CLI", () => {
   const cache = tempDir();
@@ -8,7 +10,7 @@ describe("refx CLI", () => {
 
   it("has --help on every command", async () => {
     for (const cmd of ["load", "download", "stats"]) {
-      const r = await runRefx(cmd, "--help");
+      const r = await refx(cmd, "--help");
       expect(r.code, cmd).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`Usage: refx ${cmd}`));
       expect(r.stdout).toMatch(/--data-dir/);
@@ -24,7 +26,7 @@ describe("refx CLI", () => {
     expect(report.triplesPerSecond).toBeGreaterThan(0);
     expect(report.peakRssMB).toBeGreaterThan(0);
 
-    const stats = await runRefx("stats", "--data-dir", SAMPLE_DATA_DIR, "--cache-dir", cache.path, "--json");
+    const stats = await refx("stats", "--data-dir", SAMPLE_DATA_DIR, "--cache-dir", cache.path, "--json");
     expect(stats.code, stats.stderr).toBe(0);
     const s = JSON.parse(stats.stdout);
     expect(s.classes).toContainEqual(expect.objectContaining({ class: "schema:CollegeOrUniversity" }));
@@ -32,13 +34,13 @@ describe("refx CLI", () => {
   }, 60_000);
 
   it("prints a load error with file and line, and exits non-zero", async () => {
-    const r = await runRefx("load", "--data-dir", "/nonexistent/refx", "--cache-dir", cache.path);
+    const r = await refx("load", "--data-dir", "/nonexistent/refx", "--cache-dir", cache.path);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/refx: \/nonexistent\/refx: no such data directory/);
   }, 60_000);
 
   it("refuses an unknown source to download, listing the valid ones", async () => {
-    const r = await runRefx("download", "--source", "bogus", "--data-dir", cache.path);
+    const r = await refx("download", "--source", "bogus", "--data-dir", cache.path);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/unknown source "bogus"; valid sources are: uai, education/);
   }, 60_000);

@@ -3,20 +3,17 @@
 // memory; resolved tables back as enriched CSV (re-read with the same rows)
 // and 5-star RDF (re-parsed with n3), with licence and provenance.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { parse } from "csv-parse/sync";
 import { Parser, type Quad } from "n3";
 import oxigraph from "oxigraph";
 import { exportChunks } from "../app/export-stream.ts";
 import { ADDED_COLUMNS } from "../app/export-resolved.ts";
 import type { RefStore } from "../data/store.ts";
-import { BASE, PROJECT_ROOT, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
+import { BASE, refx, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
 import { call, serve, type Served } from "./ld-helpers.ts";
 
-const run = promisify(execFile);
 const LO2 = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/";
 const OWL_SAME = "http://www.w3.org/2002/07/owl#sameAs";
 
@@ -199,7 +196,12 @@ describe("the command line", () => {
   it("refx export and refx export-resolved write files", async () => {
     const dir = tempDir();
     try {
-      const cli = (args: string[]) => run(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args, "--data-dir", SAMPLE_DATA_DIR, "--cache-dir", join(dir.path, "cache"), "--base-uri", BASE], { cwd: PROJECT_ROOT });
+      // The command line in this process (scripts/cli.ts main); a failure shows its standard error.
+      const cli = async (args: string[]) => {
+        const r = await refx(...args, "--data-dir", SAMPLE_DATA_DIR, "--cache-dir", join(dir.path, "cache"), "--base-uri", BASE);
+        expect(r.code, r.stderr).toBe(0);
+        return r;
+      };
       const out = join(dir.path, "ror.nt");
       const { stderr } = await cli(["export", "--source", "ror", "--format", "nt", "-o", out]);
       expect(stderr).toMatch(/exported \d+ triples from 1 graph\(s\) as ntriples/);

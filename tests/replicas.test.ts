@@ -1,6 +1,8 @@
 // Replicas: `refx load` publishes a snapshot once; two read-only `refx serve
 // --snapshot` processes start from it without parsing a file, answer the same
-// reconciliation identically, and write nothing into the shared folder.
+// reconciliation identically, and write nothing into the shared folder. The
+// loads are the `refx load` command line run in this process (tests/cli.test.ts
+// runs the real binary); the replicas are real `refx serve` processes.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -8,7 +10,7 @@ import { snapshotFiles } from "../data/cache.ts";
 import { RefStore } from "../data/store.ts";
 import { checkReplica } from "../server/replica.ts";
 import { servedStore, WorkerStore } from "../server/sparql/worker-store.ts";
-import { runRefx, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
+import { refx, SAMPLE_DATA_DIR, tempDir } from "./helpers.ts";
 import { startServe, waitHealthy, type ServeChild } from "./serve-child.ts";
 
 /** Every file under `dir` with its size and mtime: any write by a replica changes it. */
@@ -35,7 +37,7 @@ describe("read-only replicas of one snapshot", () => {
   });
 
   it("two processes serve the snapshot refx load published, identically, without parsing or writing", async () => {
-    const load = await runRefx("load", "--data-dir", SAMPLE_DATA_DIR, "--cache-dir", cache.path, "--base-uri", "http://refx.test");
+    const load = await refx("load", "--data-dir", SAMPLE_DATA_DIR, "--cache-dir", cache.path, "--base-uri", "http://refx.test");
     expect(load.code, load.stderr).toBe(0);
     const folder = /refx serve --snapshot (\S+)\)/.exec(load.stdout)?.[1];
     expect(folder, load.stdout).toBeTruthy();
@@ -75,7 +77,7 @@ describe("read-only replicas of one snapshot", () => {
     expect(listing(cache.path)).toEqual(before);
 
     // A new load publishes a new snapshot; SIGHUP moves a replica to it (its worker restores the new one).
-    const again = await runRefx("load", "--data-dir", SAMPLE_DATA_DIR, "--cache-dir", cache.path, "--base-uri", "http://refx.test", "--force");
+    const again = await refx("load", "--data-dir", SAMPLE_DATA_DIR, "--cache-dir", cache.path, "--base-uri", "http://refx.test", "--force");
     expect(again.code, again.stderr).toBe(0);
     const next = readFileSync(join(folder!, "current"), "utf8").trim();
     expect(next).not.toBe(current);
@@ -93,7 +95,7 @@ describe("read-only replicas of one snapshot", () => {
   }, 300_000);
 
   it("a replica's store is checked, not restored, in the main thread: the SPARQL worker holds its only copy", async () => {
-    const load = await runRefx("load", "--data-dir", SAMPLE_DATA_DIR, "--cache-dir", cache.path, "--base-uri", "http://refx.test");
+    const load = await refx("load", "--data-dir", SAMPLE_DATA_DIR, "--cache-dir", cache.path, "--base-uri", "http://refx.test");
     expect(load.code, load.stderr).toBe(0);
     const folder = /refx serve --snapshot (\S+)\)/.exec(load.stdout)?.[1];
     const report = checkReplica(folder!);
