@@ -3,7 +3,7 @@
 // find what a rule or a feature could fix. Reads the development part only:
 // the held-out part, chosen by affiliations.ts partOf, is for reporting. Not a
 // test and not a benchmark: a listing for whoever tunes the decision
-// (docs/affiliations.md, "Where the errors are").
+// (docs/benchmark.md, "Affiliation flags: the gap is the model's").
 import { Command } from "commander";
 import { join, resolve } from "node:path";
 import { loadDataDir } from "../data/load.ts";
@@ -24,7 +24,7 @@ const opts = new Command("affiliation-errors")
   .opts<{ dataDir: string; category?: string; examples: string; decision: "model" | "rule" }>();
 
 /** Why one string's flags differ from the asserted set: one category a string, the first that applies. */
-export type ErrorCategory =
+type ErrorCategory =
   | "no-organisation string flagged"
   | "second flag beside the right one"
   | "another organisation of the string asserted"
