@@ -3,7 +3,7 @@
 // find what a rule or a feature could fix. Reads the development part only:
 // the held-out part, chosen by affiliations.ts partOf, is for reporting. Not a
 // test and not a benchmark: a listing for whoever tunes the decision
-// (docs/benchmark.md, "Affiliation flags: the gap is the model's").
+// (docs/benchmark.md, "Affiliation flags: the gap is the model's, ties at 100 to the longer mention").
 import { Command } from "commander";
 import { join, resolve } from "node:path";
 import { loadDataDir } from "../data/load.ts";
