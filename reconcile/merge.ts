@@ -11,14 +11,18 @@ import type { Scheme } from "../vocab/identifiers.ts";
 import { cityKey, domainKey, fold } from "./normalise.ts";
 import type { EntityRecord } from "./types.ts";
 
+/**
+ * Arrays, not sets: a few strings each, made for every record at index build
+ * (four sets a record were a third of a serving process's matcher: issue 12).
+ */
 interface Keys {
-  uris: Set<string>;
-  ids: Set<string>;
-  names: Set<string>;
+  uris: readonly string[];
+  ids: readonly string[];
+  names: readonly string[];
   city?: string;
-  domains: Set<string>;
+  domains: readonly string[];
   /** joinKeys of these keys, built with them: an answer looks them up for every candidate. */
-  join: string[];
+  join: readonly string[];
 }
 
 const cache = new WeakMap<EntityRecord, Keys>();
@@ -26,16 +30,21 @@ const cache = new WeakMap<EntityRecord, Keys>();
 /** Names compared without spaces, punctuation, case or accents: "Paris-Nord" is "Paris Nord", ’ is '. */
 const nameKey = (s: string) => fold(s).replace(/[^a-z0-9]+/g, "");
 
-function keysOf(r: EntityRecord): Keys {
+const distinct = <T>(xs: Iterable<T>): T[] => [...new Set(xs)];
+
+/** `intern` gives one copy of each key string to the records of one index build (a name in its service's record and in "all"). */
+function keysOf(r: EntityRecord, intern: (s: string) => string = (s) => s): Keys {
   let k = cache.get(r);
   if (!k) {
-    const ids = new Set<string>();
-    for (const [scheme, values] of Object.entries(r.identifiers)) for (const v of values ?? []) ids.add(`${scheme}:${v}`);
-    const uris = new Set([r.uri, ...r.sameAs]);
-    const names = new Set([r.name, ...r.names.filter((n) => n.kind === "pref").map((n) => n.value)].map(nameKey).filter(Boolean));
-    const city = r.city ? cityKey(r.city) || undefined : undefined;
-    const domains = new Set(r.websites.map(domainKey).filter((d): d is string => !!d));
-    k = { uris, ids, names, city, domains, join: joinKeys(uris, ids, names, city, domains) };
+    const ids: string[] = [];
+    for (const [scheme, values] of Object.entries(r.identifiers)) for (const v of values ?? []) ids.push(intern(`${scheme}:${v}`));
+    // A record's sameAs is its cluster, itself first: no copy of it.
+    const uris = r.sameAs.includes(r.uri) ? distinct(r.sameAs) : distinct([r.uri, ...r.sameAs]);
+    const names = distinct([r.name, ...r.names.filter((n) => n.kind === "pref").map((n) => n.value)].map(nameKey).filter(Boolean)).map(intern);
+    const city = r.city ? intern(cityKey(r.city)) || undefined : undefined;
+    const domains = distinct(r.websites.map(domainKey).filter((d): d is string => !!d)).map(intern);
+    const uniqueIds = distinct(ids);
+    k = { uris, ids: uniqueIds, names, city, domains, join: joinKeys(uris, uniqueIds, names, city, domains, intern) };
     cache.set(r, k);
   }
   return k;
@@ -46,12 +55,16 @@ function keysOf(r: EntityRecord): Keys {
  * establishments it returns, and reading their keys for the first time (folded
  * names, towns, domains) cost more than the rest of the query.
  */
-export function prepareEstablishments(records: EntityRecord[]): void {
-  for (const r of records) keysOf(r);
+export function prepareEstablishments(records: EntityRecord[], intern?: (s: string) => string): void {
+  for (const r of records) keysOf(r, intern);
 }
 
-function meets(a: Set<string>, b: Set<string>): boolean {
-  for (const x of a) if (b.has(x)) return true;
+function meets(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length * b.length > 64) {
+    const set = new Set(b);
+    return a.some((x) => set.has(x));
+  }
+  for (const x of a) if (b.includes(x)) return true;
   return false;
 }
 
@@ -132,14 +145,17 @@ export function oncePerEstablishment<T>(items: T[], recordOf: (t: T) => EntityRe
   return kept;
 }
 
-/** Every key two copies of one establishment share at least one of (sameEstablishment decides). */
-function joinKeys(uris: Set<string>, ids: Set<string>, names: Set<string>, city: string | undefined, domains: Set<string>): string[] {
-  const out: string[] = [];
-  for (const u of uris) out.push(`u ${u}`);
-  for (const id of ids) out.push(`i ${id}`);
+/**
+ * Every key two copies of one establishment share at least one of
+ * (sameEstablishment decides). A URI is its own key: it holds no space, so it
+ * is none of the others.
+ */
+function joinKeys(uris: readonly string[], ids: readonly string[], names: readonly string[], city: string | undefined, domains: readonly string[], intern: (s: string) => string): string[] {
+  const out: string[] = [...uris];
+  for (const id of ids) out.push(intern(`i ${id}`));
   for (const n of names) {
-    if (city) out.push(`c ${n} ${city}`);
-    for (const d of domains) out.push(`d ${n} ${d}`);
+    if (city) out.push(intern(`c ${n} ${city}`));
+    for (const d of domains) out.push(intern(`d ${n} ${d}`));
   }
   return out;
 }

@@ -50,7 +50,8 @@ export class NameIndex {
    */
   private readonly wordCount: Uint8Array;
 
-  constructor(records: EntityRecord[], tokenCache: Map<string, string[]>, typos: TypoIndex) {
+  /** `intern` gives one copy of each key string to the indexes of one build (the same name in a service and in "all"). */
+  constructor(records: EntityRecord[], tokenCache: Map<string, string[]>, typos: TypoIndex, intern: (s: string) => string = (s) => s) {
     this.typos = typos;
     this.records = records;
     this.wordCount = new Uint8Array(records.length);
@@ -69,10 +70,10 @@ export class NameIndex {
         const t = tok(n.value);
         const acronym = n.kind === "acronym" ? acronymKey(n.value) : undefined;
         // An acronym made of stop words ("EN", "DU") has no tokens but is still a key.
-        const key = t.join(" ") || (acronym ? `#${acronym}` : "");
+        const key = intern(t.join(" ") || (acronym ? `#${acronym}` : ""));
         if (!key || seen.has(`${n.kind}|${key}`)) continue;
         seen.add(`${n.kind}|${key}`);
-        names.push({ kind: n.kind, tokens: t, weight: 0, key, acronym });
+        names.push({ kind: n.kind, tokens: t, weight: 0, key, acronym: acronym === undefined ? undefined : intern(acronym) });
         if (acronym) push(this.acronyms, acronym, i);
       }
       this.names.push(names);
@@ -81,7 +82,7 @@ export class NameIndex {
       for (const t of distinct) push(this.postings, t, i);
       (r.formerNames ?? []).forEach((f, from) => {
         const t = tok(f.value);
-        const key = t.join(" ");
+        const key = intern(t.join(" "));
         const held = this.former.get(i) ?? [];
         if (!key || held.some((n) => n.key === key && r.formerNames![n.from].of.uri === f.of.uri)) return;
         held.push({ kind: "pref", tokens: t, weight: 0, key, from });
@@ -89,7 +90,7 @@ export class NameIndex {
         for (const token of new Set(t)) push(this.formerPostings, token, i);
       });
       for (const [scheme, values] of Object.entries(r.identifiers)) {
-        for (const v of values ?? []) push(this.ids, `${scheme}:${v}`, i);
+        for (const v of values ?? []) push(this.ids, intern(`${scheme}:${v}`), i);
       }
     });
     const n = records.length || 1;
