@@ -12,42 +12,45 @@ import { cityKey, domainKey, fold } from "./normalise.ts";
 import type { EntityRecord } from "./types.ts";
 
 /**
- * Arrays, not sets: a few strings each, made for every record at index build
- * (four sets a record were a third of a serving process's matcher: issue 12).
+ * What is costly to work out about a record (folded names, town, web
+ * domains), made for every record at index build. URIs and identifiers are
+ * read off the record when compared: keeping them too (as sets, with the join
+ * keys) was a third of a serving process's matcher (issue 12).
  */
 interface Keys {
-  uris: readonly string[];
-  ids: readonly string[];
   names: readonly string[];
   city?: string;
   domains: readonly string[];
-  /** joinKeys of these keys, built with them: an answer looks them up for every candidate. */
-  join: readonly string[];
 }
 
 const cache = new WeakMap<EntityRecord, Keys>();
+const NONE: readonly string[] = Object.freeze([]);
 
 /** Names compared without spaces, punctuation, case or accents: "Paris-Nord" is "Paris Nord", ’ is '. */
 const nameKey = (s: string) => fold(s).replace(/[^a-z0-9]+/g, "");
 
-const distinct = <T>(xs: Iterable<T>): T[] => [...new Set(xs)];
+const distinct = (xs: string[]): readonly string[] => (xs.length > 1 ? [...new Set(xs)] : xs.length ? xs : NONE);
 
 /** `intern` gives one copy of each key string to the records of one index build (a name in its service's record and in "all"). */
 function keysOf(r: EntityRecord, intern: (s: string) => string = (s) => s): Keys {
   let k = cache.get(r);
   if (!k) {
-    const ids: string[] = [];
-    for (const [scheme, values] of Object.entries(r.identifiers)) for (const v of values ?? []) ids.push(intern(`${scheme}:${v}`));
-    // A record's sameAs is its cluster, itself first: no copy of it.
-    const uris = r.sameAs.includes(r.uri) ? distinct(r.sameAs) : distinct([r.uri, ...r.sameAs]);
-    const names = distinct([r.name, ...r.names.filter((n) => n.kind === "pref").map((n) => n.value)].map(nameKey).filter(Boolean)).map(intern);
+    const names = distinct([r.name, ...r.names.filter((n) => n.kind === "pref").map((n) => n.value)].map(nameKey).filter(Boolean).map(intern));
     const city = r.city ? intern(cityKey(r.city)) || undefined : undefined;
-    const domains = distinct(r.websites.map(domainKey).filter((d): d is string => !!d)).map(intern);
-    const uniqueIds = distinct(ids);
-    k = { uris, ids: uniqueIds, names, city, domains, join: joinKeys(uris, uniqueIds, names, city, domains, intern) };
+    const domains = distinct(r.websites.map(domainKey).filter((d): d is string => !!d).map(intern));
+    k = city ? { names, city, domains } : { names, domains };
     cache.set(r, k);
   }
   return k;
+}
+
+/** Every URI of the record's establishment: its sameAs is its cluster, itself first. */
+const urisOf = (r: EntityRecord): readonly string[] => (r.sameAs.includes(r.uri) ? r.sameAs : [r.uri, ...r.sameAs]);
+
+function idsOf(r: EntityRecord): string[] {
+  const ids: string[] = [];
+  for (const [scheme, values] of Object.entries(r.identifiers)) for (const v of values ?? []) ids.push(`${scheme}:${v}`);
+  return ids;
 }
 
 /**
@@ -79,9 +82,9 @@ function distinctByRegistry(a: EntityRecord, b: EntityRecord): boolean {
 
 export function sameEstablishment(a: EntityRecord, b: EntityRecord): boolean {
   if (a === b || a.uri === b.uri) return true;
+  if (meets(urisOf(a), urisOf(b)) || meets(idsOf(a), idsOf(b))) return true;
   const ka = keysOf(a);
   const kb = keysOf(b);
-  if (meets(ka.uris, kb.uris) || meets(ka.ids, kb.ids)) return true;
   if (!meets(ka.names, kb.names) || distinctByRegistry(a, b)) return false;
   return (!!ka.city && ka.city === kb.city) || meets(ka.domains, kb.domains);
 }
@@ -116,7 +119,7 @@ export function oncePerEstablishment<T>(items: T[], recordOf: (t: T) => EntityRe
   for (const item of items) {
     if (kept.length >= enough) break;
     const r = recordOf(item);
-    const keys = keysOf(r).join;
+    const keys = joinKeys(r);
     let i = -1;
     const seen = new Set<number>();
     for (const key of keys) {
@@ -150,12 +153,13 @@ export function oncePerEstablishment<T>(items: T[], recordOf: (t: T) => EntityRe
  * (sameEstablishment decides). A URI is its own key: it holds no space, so it
  * is none of the others.
  */
-function joinKeys(uris: readonly string[], ids: readonly string[], names: readonly string[], city: string | undefined, domains: readonly string[], intern: (s: string) => string): string[] {
-  const out: string[] = [...uris];
-  for (const id of ids) out.push(intern(`i ${id}`));
+function joinKeys(r: EntityRecord): string[] {
+  const { names, city, domains } = keysOf(r);
+  const out: string[] = [...urisOf(r)];
+  for (const id of idsOf(r)) out.push(`i ${id}`);
   for (const n of names) {
-    if (city) out.push(intern(`c ${n} ${city}`));
-    for (const d of domains) out.push(intern(`d ${n} ${d}`));
+    if (city) out.push(`c ${n} ${city}`);
+    for (const d of domains) out.push(`d ${n} ${d}`);
   }
   return out;
 }

@@ -33,7 +33,8 @@ export class NameIndex {
   private readonly postings = new Map<string, number[]>();
   private readonly idf = new Map<string, number>();
   private readonly acronyms = new Map<string, number[]>();
-  private readonly ids = new Map<string, number[]>();
+  /** One record's index as a number, several as a list: most identifiers name one record, and a list each was a quarter of the index (issue 12). */
+  private readonly ids = new Map<string, number | number[]>();
   private readonly byId = new Map<string, number>();
   private vocabulary: string[] = [];
   /** Former names (a closed predecessor's), kept apart: they find a successor but never stand as its own name. */
@@ -57,7 +58,7 @@ export class NameIndex {
     this.wordCount = new Uint8Array(records.length);
     const tok = (s: string) => {
       let t = tokenCache.get(s);
-      if (!t) tokenCache.set(s, (t = tokens(s)));
+      if (!t) tokenCache.set(s, (t = tokens(s).map(intern)));
       return t;
     };
     records.forEach((r, i) => {
@@ -90,7 +91,7 @@ export class NameIndex {
         for (const token of new Set(t)) push(this.formerPostings, token, i);
       });
       for (const [scheme, values] of Object.entries(r.identifiers)) {
-        for (const v of values ?? []) push(this.ids, intern(`${scheme}:${v}`), i);
+        for (const v of values ?? []) pushCompact(this.ids, intern(`${scheme}:${v}`), i);
       }
     });
     const n = records.length || 1;
@@ -139,7 +140,8 @@ export class NameIndex {
   }
 
   withIdentifier(scheme: Scheme, id: string): number[] {
-    return this.ids.get(`${scheme}:${id}`) ?? [];
+    const held = this.ids.get(`${scheme}:${id}`);
+    return held === undefined ? [] : typeof held === "number" ? [held] : held;
   }
 
   /** This service's tokens one edit away (insertion, deletion, substitution, adjacent swap). */
@@ -260,6 +262,15 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (!list) map.set(key, [value]);
   else if (list[list.length - 1] !== value) list.push(value);
+}
+
+/** `push` for a map whose single values are kept bare. */
+function pushCompact(map: Map<string, number | number[]>, key: string, value: number): void {
+  const held = map.get(key);
+  if (held === undefined) map.set(key, value);
+  else if (typeof held === "number") {
+    if (held !== value) map.set(key, [held, value]);
+  } else if (held[held.length - 1] !== value) held.push(value);
 }
 
 function deletionsOf(t: string): string[] {

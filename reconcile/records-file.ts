@@ -95,10 +95,14 @@ export function readRecordsFile(file: string, key: string): Map<ServiceId, Entit
   return records;
 }
 
-/** `value` with each string in it (at any depth) replaced by the pool's copy. */
+/** One empty list for every record's empty lists (no parents, no websites, ...): nothing changes a record's lists. */
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/** `value` with each string in it (at any depth) replaced by the pool's copy, and each empty list by EMPTY. */
 function shareStrings<T>(value: T, intern: (s: string) => string): T {
   if (typeof value === "string") return intern(value) as T;
   if (Array.isArray(value)) {
+    if (!value.length) return EMPTY as T;
     for (let i = 0; i < value.length; i++) value[i] = shareStrings(value[i], intern);
   } else if (value && typeof value === "object") {
     const o = value as Record<string, unknown>;
