@@ -6,8 +6,8 @@ import { recordsKey, snapshotFiles } from "../data/cache.ts";
 import type { LoadReport } from "../data/load.ts";
 import { RefStore, type GraphStore } from "../data/store.ts";
 import { ReconciliationIndex } from "./index.ts";
-import { readRecordsFile, writeRecordsFile } from "./records-file.ts";
-import { readRecords, readRecordsFrom, readRecordsFromFiles } from "./records.ts";
+import { readRecordsFile, RecordsWriter, writeRecordsFile } from "./records-file.ts";
+import { eachRecordFromFiles, readRecords, readRecordsFrom } from "./records.ts";
 import type { EntityRecord, ServiceId } from "./types.ts";
 
 /**
@@ -45,8 +45,16 @@ export async function savedRecords(store: GraphStore, base: string, report: Pick
  */
 export function saveRecords(store: GraphStore, base: string, dir: string, fingerprint: string): void {
   const files = snapshotFiles(dir);
-  const records = store instanceof RefStore ? readRecords(store, base) : readRecordsFromFiles(files.graphs, base);
-  writeRecords(files.records, recordsKey(fingerprint, base), records);
+  if (store instanceof RefStore) return writeRecords(files.records, recordsKey(fingerprint, base), readRecords(store, base));
+  // From the files, each record is written as it is made: the load never holds them all (at national size, gigabytes).
+  const writer = new RecordsWriter(files.records, recordsKey(fingerprint, base));
+  try {
+    eachRecordFromFiles(files.graphs, base, (service, r) => writer.add(service, r));
+  } catch (err) {
+    writer.abandon();
+    throw err;
+  }
+  writer.close();
 }
 
 /** Written a line per record (reconcile/records-file.ts): one JSON string of them all would not fit in V8 at national size. */

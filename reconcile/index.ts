@@ -8,6 +8,7 @@ import { prefixHits } from "./prefix-index.ts";
 import { fold, tokens } from "./normalise.ts";
 import { candidatePool, readQuery } from "./query.ts";
 import { readRecords } from "./records.ts";
+import { internPool } from "./strings.ts";
 import { matchAffiliation, townsOf, type AffiliationOrganisation, type AffiliationResult } from "./affiliation/match.ts";
 import { splitAffiliation } from "./affiliation/segments.ts";
 import { oncePerEstablishment, prepareEstablishments, unionRecord } from "./merge.ts";
@@ -46,10 +47,12 @@ export class ReconciliationIndex implements Matcher {
   private static *steps(m: ReconciliationIndex, records: Map<ServiceId, EntityRecord[]>): Generator<void> {
     const tokenCache = new Map<string, string[]>();
     const typos = new TypoIndex();
+    // One copy of each key string across the services (a name is in its service's index and in "all"'s).
+    const intern = internPool();
     for (const [service, list] of records) {
-      m.indexes.set(service, new NameIndex(list, tokenCache, typos));
+      m.indexes.set(service, new NameIndex(list, tokenCache, typos, intern));
       yield;
-      prepareEstablishments(list);
+      prepareEstablishments(list, intern);
       yield;
     }
   }

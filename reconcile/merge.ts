@@ -11,34 +11,46 @@ import type { Scheme } from "../vocab/identifiers.ts";
 import { cityKey, domainKey, fold } from "./normalise.ts";
 import type { EntityRecord } from "./types.ts";
 
+/**
+ * What is costly to work out about a record (folded names, town, web
+ * domains), made for every record at index build. URIs and identifiers are
+ * read off the record when compared: keeping them too (as sets, with the join
+ * keys) was a third of a serving process's matcher (issue 12).
+ */
 interface Keys {
-  uris: Set<string>;
-  ids: Set<string>;
-  names: Set<string>;
+  names: readonly string[];
   city?: string;
-  domains: Set<string>;
-  /** joinKeys of these keys, built with them: an answer looks them up for every candidate. */
-  join: string[];
+  domains: readonly string[];
 }
 
 const cache = new WeakMap<EntityRecord, Keys>();
+const NONE: readonly string[] = Object.freeze([]);
 
 /** Names compared without spaces, punctuation, case or accents: "Paris-Nord" is "Paris Nord", ’ is '. */
 const nameKey = (s: string) => fold(s).replace(/[^a-z0-9]+/g, "");
 
-function keysOf(r: EntityRecord): Keys {
+const distinct = (xs: string[]): readonly string[] => (xs.length > 1 ? [...new Set(xs)] : xs.length ? xs : NONE);
+
+/** `intern` gives one copy of each key string to the records of one index build (a name in its service's record and in "all"). */
+function keysOf(r: EntityRecord, intern: (s: string) => string = (s) => s): Keys {
   let k = cache.get(r);
   if (!k) {
-    const ids = new Set<string>();
-    for (const [scheme, values] of Object.entries(r.identifiers)) for (const v of values ?? []) ids.add(`${scheme}:${v}`);
-    const uris = new Set([r.uri, ...r.sameAs]);
-    const names = new Set([r.name, ...r.names.filter((n) => n.kind === "pref").map((n) => n.value)].map(nameKey).filter(Boolean));
-    const city = r.city ? cityKey(r.city) || undefined : undefined;
-    const domains = new Set(r.websites.map(domainKey).filter((d): d is string => !!d));
-    k = { uris, ids, names, city, domains, join: joinKeys(uris, ids, names, city, domains) };
+    const names = distinct([r.name, ...r.names.filter((n) => n.kind === "pref").map((n) => n.value)].map(nameKey).filter(Boolean).map(intern));
+    const city = r.city ? intern(cityKey(r.city)) || undefined : undefined;
+    const domains = distinct(r.websites.map(domainKey).filter((d): d is string => !!d).map(intern));
+    k = city ? { names, city, domains } : { names, domains };
     cache.set(r, k);
   }
   return k;
+}
+
+/** Every URI of the record's establishment: its sameAs is its cluster, itself first. */
+const urisOf = (r: EntityRecord): readonly string[] => (r.sameAs.includes(r.uri) ? r.sameAs : [r.uri, ...r.sameAs]);
+
+function idsOf(r: EntityRecord): string[] {
+  const ids: string[] = [];
+  for (const [scheme, values] of Object.entries(r.identifiers)) for (const v of values ?? []) ids.push(`${scheme}:${v}`);
+  return ids;
 }
 
 /**
@@ -46,12 +58,16 @@ function keysOf(r: EntityRecord): Keys {
  * establishments it returns, and reading their keys for the first time (folded
  * names, towns, domains) cost more than the rest of the query.
  */
-export function prepareEstablishments(records: EntityRecord[]): void {
-  for (const r of records) keysOf(r);
+export function prepareEstablishments(records: EntityRecord[], intern?: (s: string) => string): void {
+  for (const r of records) keysOf(r, intern);
 }
 
-function meets(a: Set<string>, b: Set<string>): boolean {
-  for (const x of a) if (b.has(x)) return true;
+function meets(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length * b.length > 64) {
+    const set = new Set(b);
+    return a.some((x) => set.has(x));
+  }
+  for (const x of a) if (b.includes(x)) return true;
   return false;
 }
 
@@ -66,9 +82,9 @@ function distinctByRegistry(a: EntityRecord, b: EntityRecord): boolean {
 
 export function sameEstablishment(a: EntityRecord, b: EntityRecord): boolean {
   if (a === b || a.uri === b.uri) return true;
+  if (meets(urisOf(a), urisOf(b)) || meets(idsOf(a), idsOf(b))) return true;
   const ka = keysOf(a);
   const kb = keysOf(b);
-  if (meets(ka.uris, kb.uris) || meets(ka.ids, kb.ids)) return true;
   if (!meets(ka.names, kb.names) || distinctByRegistry(a, b)) return false;
   return (!!ka.city && ka.city === kb.city) || meets(ka.domains, kb.domains);
 }
@@ -103,7 +119,7 @@ export function oncePerEstablishment<T>(items: T[], recordOf: (t: T) => EntityRe
   for (const item of items) {
     if (kept.length >= enough) break;
     const r = recordOf(item);
-    const keys = keysOf(r).join;
+    const keys = joinKeys(r);
     let i = -1;
     const seen = new Set<number>();
     for (const key of keys) {
@@ -132,11 +148,15 @@ export function oncePerEstablishment<T>(items: T[], recordOf: (t: T) => EntityRe
   return kept;
 }
 
-/** Every key two copies of one establishment share at least one of (sameEstablishment decides). */
-function joinKeys(uris: Set<string>, ids: Set<string>, names: Set<string>, city: string | undefined, domains: Set<string>): string[] {
-  const out: string[] = [];
-  for (const u of uris) out.push(`u ${u}`);
-  for (const id of ids) out.push(`i ${id}`);
+/**
+ * Every key two copies of one establishment share at least one of
+ * (sameEstablishment decides). A URI is its own key: it holds no space, so it
+ * is none of the others.
+ */
+function joinKeys(r: EntityRecord): string[] {
+  const { names, city, domains } = keysOf(r);
+  const out: string[] = [...urisOf(r)];
+  for (const id of idsOf(r)) out.push(`i ${id}`);
   for (const n of names) {
     if (city) out.push(`c ${n} ${city}`);
     for (const d of domains) out.push(`d ${n} ${d}`);

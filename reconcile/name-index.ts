@@ -33,7 +33,8 @@ export class NameIndex {
   private readonly postings = new Map<string, number[]>();
   private readonly idf = new Map<string, number>();
   private readonly acronyms = new Map<string, number[]>();
-  private readonly ids = new Map<string, number[]>();
+  /** One record's index as a number, several as a list: most identifiers name one record, and a list each was a quarter of the index (issue 12). */
+  private readonly ids = new Map<string, number | number[]>();
   private readonly byId = new Map<string, number>();
   private vocabulary: string[] = [];
   /** Former names (a closed predecessor's), kept apart: they find a successor but never stand as its own name. */
@@ -50,13 +51,14 @@ export class NameIndex {
    */
   private readonly wordCount: Uint8Array;
 
-  constructor(records: EntityRecord[], tokenCache: Map<string, string[]>, typos: TypoIndex) {
+  /** `intern` gives one copy of each key string to the indexes of one build (the same name in a service and in "all"). */
+  constructor(records: EntityRecord[], tokenCache: Map<string, string[]>, typos: TypoIndex, intern: (s: string) => string = (s) => s) {
     this.typos = typos;
     this.records = records;
     this.wordCount = new Uint8Array(records.length);
     const tok = (s: string) => {
       let t = tokenCache.get(s);
-      if (!t) tokenCache.set(s, (t = tokens(s)));
+      if (!t) tokenCache.set(s, (t = tokens(s).map(intern)));
       return t;
     };
     records.forEach((r, i) => {
@@ -69,10 +71,10 @@ export class NameIndex {
         const t = tok(n.value);
         const acronym = n.kind === "acronym" ? acronymKey(n.value) : undefined;
         // An acronym made of stop words ("EN", "DU") has no tokens but is still a key.
-        const key = t.join(" ") || (acronym ? `#${acronym}` : "");
+        const key = intern(t.join(" ") || (acronym ? `#${acronym}` : ""));
         if (!key || seen.has(`${n.kind}|${key}`)) continue;
         seen.add(`${n.kind}|${key}`);
-        names.push({ kind: n.kind, tokens: t, weight: 0, key, acronym });
+        names.push({ kind: n.kind, tokens: t, weight: 0, key, acronym: acronym === undefined ? undefined : intern(acronym) });
         if (acronym) push(this.acronyms, acronym, i);
       }
       this.names.push(names);
@@ -81,7 +83,7 @@ export class NameIndex {
       for (const t of distinct) push(this.postings, t, i);
       (r.formerNames ?? []).forEach((f, from) => {
         const t = tok(f.value);
-        const key = t.join(" ");
+        const key = intern(t.join(" "));
         const held = this.former.get(i) ?? [];
         if (!key || held.some((n) => n.key === key && r.formerNames![n.from].of.uri === f.of.uri)) return;
         held.push({ kind: "pref", tokens: t, weight: 0, key, from });
@@ -89,7 +91,7 @@ export class NameIndex {
         for (const token of new Set(t)) push(this.formerPostings, token, i);
       });
       for (const [scheme, values] of Object.entries(r.identifiers)) {
-        for (const v of values ?? []) push(this.ids, `${scheme}:${v}`, i);
+        for (const v of values ?? []) pushCompact(this.ids, intern(`${scheme}:${v}`), i);
       }
     });
     const n = records.length || 1;
@@ -138,7 +140,8 @@ export class NameIndex {
   }
 
   withIdentifier(scheme: Scheme, id: string): number[] {
-    return this.ids.get(`${scheme}:${id}`) ?? [];
+    const held = this.ids.get(`${scheme}:${id}`);
+    return held === undefined ? [] : typeof held === "number" ? [held] : held;
   }
 
   /** This service's tokens one edit away (insertion, deletion, substitution, adjacent swap). */
@@ -259,6 +262,15 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (!list) map.set(key, [value]);
   else if (list[list.length - 1] !== value) list.push(value);
+}
+
+/** `push` for a map whose single values are kept bare. */
+function pushCompact(map: Map<string, number | number[]>, key: string, value: number): void {
+  const held = map.get(key);
+  if (held === undefined) map.set(key, value);
+  else if (typeof held === "number") {
+    if (held !== value) map.set(key, [held, value]);
+  } else if (held[held.length - 1] !== value) held.push(value);
 }
 
 function deletionsOf(t: string): string[] {

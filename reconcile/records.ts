@@ -7,36 +7,49 @@ import type { GraphStore, RefStore } from "../data/store.ts";
 import { graphUri } from "../data/sources.ts";
 import { clusterRank, parseEntityUri, SCHEMES, type Scheme } from "../vocab/identifiers.ts";
 import { ADMS, ADMS_STATUS_WITHDRAWN, DCTERMS, GEO, ORG, OWL, PREFIXES, RDF, SCHEMA, SKOS } from "../vocab/namespaces.ts";
-import type { EntityRecord, FormerName, Name, Related, ServiceId } from "./types.ts";
+import { flat, internPool } from "./strings.ts";
+import { SERVICE_IDS, type EntityRecord, type FormerName, type Name, type Related, type ServiceId } from "./types.ts";
 
-/** What the store says about one URI, from every graph but the links graph. */
+/**
+ * What the store says about one URI, from every graph but the links graph.
+ * Each collection is made when its first value comes: at national size there
+ * are over a million URIs, and ten empty sets each were a kilobyte and a half
+ * a URI (issue 12).
+ */
 interface Facts {
-  names: Name[];
-  types: Set<string>;
-  kinds: Set<string>;
-  identifiers: Map<Scheme, Set<string>>;
+  names?: Name[];
+  types?: Set<string>;
+  kinds?: Set<string>;
+  identifiers?: Map<Scheme, Set<string>>;
   city?: string;
   postcode?: string;
   country?: string;
   lat?: number;
   long?: number;
-  websites: Set<string>;
-  parents: Set<string>;
-  children: Set<string>;
-  replaces: Set<string>;
-  replacedBy: Set<string>;
+  websites?: Set<string>;
+  parents?: Set<string>;
+  children?: Set<string>;
+  replaces?: Set<string>;
+  replacedBy?: Set<string>;
   foundingDate?: string;
   dissolutionDate?: string;
-  withdrawn: boolean;
-  graphs: Set<string>;
+  withdrawn?: boolean;
+  graphs?: Set<string>;
 }
+
+type SetField = "types" | "kinds" | "websites" | "parents" | "children" | "replaces" | "replacedBy" | "graphs";
+
+/** Adds `value` to the set `field` of `f`, made on first use. */
+function addTo(f: Facts, field: SetField, value: string): void {
+  (f[field] ??= new Set()).add(value);
+}
+
+const NONE: ReadonlySet<string> = new Set();
+const NO_NAMES: readonly Name[] = [];
 
 const MAX_RELATED = 50;
 
-const newFacts = (): Facts => ({
-  names: [], types: new Set(), kinds: new Set(), identifiers: new Map(), websites: new Set(),
-  parents: new Set(), children: new Set(), replaces: new Set(), replacedBy: new Set(), withdrawn: false, graphs: new Set(),
-});
+
 
 const TYPE_IDS: Record<string, string> = {
   [SCHEMA.CollegeOrUniversity]: "CollegeOrUniversity",
@@ -99,6 +112,15 @@ export async function readRecordsFrom(store: GraphStore, base: string): Promise<
  * deduplicated and the rest are sets or first values.
  */
 export function readRecordsFromFiles(graphsDir: string, base: string): Map<ServiceId, EntityRecord[]> {
+  return filesReader(graphsDir, base).records();
+}
+
+/** The same records, each handed to `emit` as it is made (`refx load --store` writes them to the snapshot without holding them all). */
+export function eachRecordFromFiles(graphsDir: string, base: string, emit: (service: ServiceId, record: EntityRecord) => void): void {
+  filesReader(graphsDir, base).eachRecord(emit);
+}
+
+function filesReader(graphsDir: string, base: string) {
   const index = readGraphIndex(graphsDir);
   if (!index) throw new Error(`no saved graphs in ${graphsDir}`);
   const reader = recordReader(base);
@@ -110,7 +132,7 @@ export function readRecordsFromFiles(graphsDir: string, base: string): Map<Servi
     eachTriple(join(graphsDir, file), (s, p, o) => reader.fact([s, p, o, g]));
   }
   for (const { graph, file } of index) if (graph === links) eachTriple(join(graphsDir, file), (s, p, o) => p === sameAs && reader.link([s, o]));
-  return reader.records();
+  return reader;
 }
 
 /** Each triple of an N-Triples file as its three terms (IRIs and blank nodes hold no space; the object is the rest). */
@@ -133,9 +155,10 @@ function eachTriple(path: string, fn: (s: string, p: string, o: string) => void)
 function recordReader(base: string) {
   const links = graphUri(base, "links");
   const facts = new Map<string, Facts>();
+  const intern = internPool();
   const get = (uri: string) => {
     let f = facts.get(uri);
-    if (!f) facts.set(uri, (f = newFacts()));
+    if (!f) facts.set(intern(uri), (f = {}));
     return f;
   };
   // One query for every fact the records need, read as TSV text: creating a
@@ -145,8 +168,8 @@ function recordReader(base: string) {
 
   const name = (kind: Name["kind"]) => (q: QuadLike) => {
     const f = get(q.subject.value);
-    f.names.push({ value: q.object.value, lang: q.object.language || undefined, kind });
-    f.graphs.add(q.graph.value);
+    (f.names ??= []).push({ value: flat(q.object.value), lang: q.object.language ? intern(q.object.language) : undefined, kind });
+    addTo(f, "graphs", intern(q.graph.value));
   };
   each(SKOS.prefLabel, name("pref"));
   each(SKOS.altLabel, name("alt"));
@@ -159,36 +182,38 @@ function recordReader(base: string) {
     const t = TYPE_IDS[q.object.value];
     if (t && !q.subject.value.includes("#")) {
       const f = get(q.subject.value);
-      f.types.add(t);
-      f.graphs.add(q.graph.value);
+      addTo(f, "types", t);
+      addTo(f, "graphs", intern(q.graph.value));
     }
   });
-  each(SCHEMA.additionalType, (q) => get(q.subject.value).kinds.add(q.object.value));
+  each(SCHEMA.additionalType, (q) => addTo(get(q.subject.value), "kinds", intern(q.object.value)));
   for (const [property, scheme] of ID_BY_PROPERTY) {
     each(property, (q) => {
       const f = get(q.subject.value);
-      let set = f.identifiers.get(scheme);
-      if (!set) f.identifiers.set(scheme, (set = new Set()));
-      set.add(q.object.value);
+      const ids = (f.identifiers ??= new Map());
+      let set = ids.get(scheme);
+      if (!set) ids.set(scheme, (set = new Set()));
+      set.add(flat(q.object.value));
     });
   }
   const onAddress = (apply: (f: Facts, v: string) => void) => (q: QuadLike) => {
     const s = q.subject.value;
-    if (s.endsWith("#address")) apply(get(s.slice(0, -"#address".length)), q.object.value);
+    if (s.endsWith("#address")) apply(get(s.slice(0, -"#address".length)), intern(q.object.value));
   };
   each(SCHEMA.addressLocality, onAddress((f, v) => (f.city ??= v)));
   each(SCHEMA.postalCode, onAddress((f, v) => (f.postcode ??= v)));
   each(SCHEMA.addressCountry, onAddress((f, v) => (f.country ??= v)));
   each(GEO.lat, (q) => (get(q.subject.value).lat ??= Number(q.object.value)));
   each(GEO.long, (q) => (get(q.subject.value).long ??= Number(q.object.value)));
-  each(SCHEMA.url, (q) => get(q.subject.value).websites.add(q.object.value));
-  each(SCHEMA.parentOrganization, (q) => get(q.subject.value).parents.add(q.object.value));
-  each(ORG.subOrganizationOf, (q) => get(q.subject.value).parents.add(q.object.value));
-  each(ORG.hasSubOrganization, (q) => get(q.subject.value).children.add(q.object.value));
-  each(DCTERMS.replaces, (q) => get(q.subject.value).replaces.add(q.object.value));
-  each(DCTERMS.isReplacedBy, (q) => get(q.subject.value).replacedBy.add(q.object.value));
-  each(SCHEMA.foundingDate, (q) => (get(q.subject.value).foundingDate ??= q.object.value));
-  each(SCHEMA.dissolutionDate, (q) => (get(q.subject.value).dissolutionDate ??= q.object.value));
+  const toSet = (field: SetField) => (q: QuadLike) => addTo(get(q.subject.value), field, intern(q.object.value));
+  each(SCHEMA.url, (q) => addTo(get(q.subject.value), "websites", flat(q.object.value)));
+  each(SCHEMA.parentOrganization, toSet("parents"));
+  each(ORG.subOrganizationOf, toSet("parents"));
+  each(ORG.hasSubOrganization, toSet("children"));
+  each(DCTERMS.replaces, toSet("replaces"));
+  each(DCTERMS.isReplacedBy, toSet("replacedBy"));
+  each(SCHEMA.foundingDate, (q) => (get(q.subject.value).foundingDate ??= intern(q.object.value)));
+  each(SCHEMA.dissolutionDate, (q) => (get(q.subject.value).dissolutionDate ??= intern(q.object.value)));
   each(ADMS.status, (q) => {
     if (q.object.value === ADMS_STATUS_WITHDRAWN) get(q.subject.value).withdrawn = true;
   });
@@ -205,8 +230,8 @@ function recordReader(base: string) {
   const cluster = new Map<string, string[]>();
   const linksQuery = `SELECT ?a ?b WHERE { GRAPH <${links}> { ?a <${OWL.sameAs}> ?b } }`;
   const link = (row: string[]) => {
-    const a = readTerm(row[0]).value;
-    const b = readTerm(row[1]).value;
+    const a = intern(readTerm(row[0]).value);
+    const b = intern(readTerm(row[1]).value);
     const list = cluster.get(a);
     if (list) list.push(b);
     else cluster.set(a, [b]);
@@ -215,7 +240,7 @@ function recordReader(base: string) {
   const nameOf = (uri: string): string | undefined => {
     const members = [uri, ...(cluster.get(uri) ?? [])];
     for (const m of members) {
-      const n = displayName(facts.get(m)?.names ?? []);
+      const n = displayName(facts.get(m)?.names ?? NO_NAMES);
       if (n) return n;
     }
     return undefined;
@@ -241,7 +266,7 @@ function recordReader(base: string) {
 
   const build = (uri: string, service: ServiceId, id: string): EntityRecord | undefined => {
     const members = [uri, ...(cluster.get(uri) ?? [])];
-    const pooled = newFacts();
+    const pooled = { names: [] as Name[], types: new Set<string>(), kinds: new Set<string>(), websites: new Set<string>(), parents: new Set<string>(), children: new Set<string>(), replaces: new Set<string>(), replacedBy: new Set<string>(), graphs: new Set<string>() } as Required<Pick<Facts, "names" | SetField>> & Facts;
     const ids = new Map<Scheme, Set<string>>();
     const addId = (scheme: Scheme, value: string) => {
       let set = ids.get(scheme);
@@ -254,32 +279,32 @@ function recordReader(base: string) {
       const f = facts.get(m);
       if (!f) continue;
       // The entity's own facts come first: its name and place win over its cluster's.
-      pooled.names.push(...f.names);
-      f.types.forEach((t) => pooled.types.add(t));
-      f.kinds.forEach((k) => pooled.kinds.add(k));
-      for (const [s, vs] of f.identifiers) vs.forEach((v) => addId(s, v));
+      if (f.names) for (const n of f.names) pooled.names.push(n);
+      f.types?.forEach((t) => pooled.types.add(t));
+      f.kinds?.forEach((k) => pooled.kinds.add(k));
+      if (f.identifiers) for (const [s, vs] of f.identifiers) vs.forEach((v) => addId(s, v));
       pooled.city ??= f.city;
       pooled.postcode ??= f.postcode;
       pooled.country ??= f.country;
       pooled.lat ??= f.lat;
       pooled.long ??= f.long;
-      f.websites.forEach((w) => pooled.websites.add(w));
-      f.parents.forEach((p) => pooled.parents.add(p));
-      f.children.forEach((c) => pooled.children.add(c));
-      f.replaces.forEach((r) => pooled.replaces.add(r));
-      f.replacedBy.forEach((r) => pooled.replacedBy.add(r));
+      f.websites?.forEach((w) => pooled.websites.add(w));
+      f.parents?.forEach((p) => pooled.parents.add(p));
+      f.children?.forEach((c) => pooled.children.add(c));
+      f.replaces?.forEach((r) => pooled.replaces.add(r));
+      f.replacedBy?.forEach((r) => pooled.replacedBy.add(r));
       pooled.foundingDate ??= f.foundingDate;
       pooled.dissolutionDate ??= f.dissolutionDate;
-      f.graphs.forEach((g) => pooled.graphs.add(g));
+      f.graphs?.forEach((g) => pooled.graphs.add(g));
     }
     // An entity is withdrawn when its own sources say so, not when a linked one is.
     const own = facts.get(uri);
-    const display = displayName(own?.names ?? []) ?? displayName(pooled.names);
+    const display = displayName(own?.names ?? NO_NAMES) ?? displayName(pooled.names);
     if (!display) return undefined;
     // Kinds of establishment pool across sources (Wikidata knows a ROR "education" record is a
     // university), legal forms do not: a UAI establishment is not a SIRET site because its cluster holds one.
     const legalForms = ["Site", "FormalOrganization"];
-    const types = TYPE_ORDER.filter((t) => own?.types.has(t) || (pooled.types.has(t) && !legalForms.includes(t)));
+    const types = TYPE_ORDER.filter((t) => own?.types?.has(t) || (pooled.types.has(t) && !legalForms.includes(t)));
     return {
       id, uri, service, name: display, names: dedupeNames(pooled.names),
       types: types.length ? types : ["Organization"], kinds: [...pooled.kinds],
@@ -296,8 +321,8 @@ function recordReader(base: string) {
     };
   };
 
-  const records = (): Map<ServiceId, EntityRecord[]> => {
-    const out = new Map<ServiceId, EntityRecord[]>([["uai", []], ["rnsr", []], ["siret", []], ["wikidata", []], ["ror", []], ["all", []]]);
+  /** Every record, each handed to `emit` as soon as it is made: the whole list need not be held (a snapshot's file is written a line at a time). */
+  const eachRecord = (emit: (service: ServiceId, record: EntityRecord) => void): void => {
     const representedInAll = new Set<string>();
     // "all" keeps one record a cluster, under its most French identifier.
     const allCandidates: { uri: string; rank: number }[] = [];
@@ -307,15 +332,15 @@ function recordReader(base: string) {
     const rankOf = (uri: string) => clusterRank(base, uri);
     const byPreference = (a: string, b: string) => rankOf(a) - rankOf(b) || (a < b ? -1 : a > b ? 1 : 0);
     for (const members of cluster.values()) members.sort(byPreference);
-    for (const f of facts.values()) f.names.sort(byName);
+    for (const f of facts.values()) f.names?.sort(byName);
     // Entities known only through a link (a Wikidata item that only ROR cites) count too.
     for (const uri of [...new Set([...facts.keys(), ...cluster.keys()])].sort()) {
       const parsed = parseEntityUri(base, uri);
       if (!parsed) continue;
       const service = parsed.scheme as ServiceId;
-      if (out.has(service) && service !== "all") {
+      if (service !== "all" && SERVICE_IDS.includes(service)) {
         const r = build(uri, service, parsed.id);
-        if (r) out.get(service)!.push(r);
+        if (r) emit(service, r);
       }
       allCandidates.push({ uri, rank: rankOf(uri) });
     }
@@ -325,11 +350,15 @@ function recordReader(base: string) {
       const r = build(uri, "all", uri);
       if (!r) continue;
       r.sameAs.forEach((m) => representedInAll.add(m));
-      out.get("all")!.push(r);
+      emit("all", r);
     }
+  };
+  const records = (): Map<ServiceId, EntityRecord[]> => {
+    const out = new Map<ServiceId, EntityRecord[]>(SERVICE_IDS.map((s) => [s, []]));
+    eachRecord((service, r) => out.get(service)!.push(r));
     return out;
   };
-  return { factsQuery, linksQuery, fact, link, records };
+  return { factsQuery, linksQuery, fact, link, records, eachRecord };
 }
 
 const formerNamesField = (names: FormerName[]) => (names.length ? { formerNames: names } : {});
@@ -353,8 +382,8 @@ function formerNamesReader(facts: Map<string, Facts>, cluster: Map<string, strin
   const replacedByInverse = new Map<string, string[]>();
   const replacesInverse = new Map<string, string[]>();
   for (const [uri, f] of facts) {
-    for (const next of f.replacedBy) add(replacedByInverse, next, uri);
-    for (const previous of f.replaces) add(replacesInverse, previous, uri);
+    for (const next of f.replacedBy ?? NONE) add(replacedByInverse, next, uri);
+    for (const previous of f.replaces ?? NONE) add(replacesInverse, previous, uri);
   }
   const clusterOf = (uri: string) => [uri, ...(cluster.get(uri) ?? [])];
   /** One key per establishment: its smallest URI. */
@@ -362,7 +391,7 @@ function formerNamesReader(facts: Map<string, Facts>, cluster: Map<string, strin
   const predecessorsOf = (members: string[]) => {
     const out = new Set<string>();
     for (const m of members) {
-      facts.get(m)?.replaces.forEach((p) => out.add(p));
+      facts.get(m)?.replaces?.forEach((p) => out.add(p));
       replacedByInverse.get(m)?.forEach((p) => out.add(p));
     }
     return out;
@@ -374,7 +403,7 @@ function formerNamesReader(facts: Map<string, Facts>, cluster: Map<string, strin
     if (n === undefined) {
       const next = new Set<string>();
       for (const m of clusterOf(p)) {
-        facts.get(m)?.replacedBy.forEach((s) => next.add(keyOf(s)));
+        facts.get(m)?.replacedBy?.forEach((s) => next.add(keyOf(s)));
         replacesInverse.get(m)?.forEach((s) => next.add(keyOf(s)));
       }
       successorCount.set(key, (n = next.size));
@@ -399,7 +428,7 @@ function formerNamesReader(facts: Map<string, Facts>, cluster: Map<string, strin
         // A predecessor its successor names but that names no successor itself still has one.
         const successors = Math.max(1, successorsOf(p));
         const names = new Set<string>();
-        for (const m of pMembers) for (const n of facts.get(m)?.names ?? []) {
+        for (const m of pMembers) for (const n of facts.get(m)?.names ?? NO_NAMES) {
           if ((n.kind !== "pref" && n.kind !== "alt") || names.has(n.value)) continue;
           names.add(n.value);
           out.push({ value: n.value, ...(n.lang ? { lang: n.lang } : {}), of, successors });
@@ -417,7 +446,7 @@ const text = (a: string | undefined, b: string | undefined) => ((a ?? "") < (b ?
 /** An entity's names in one order, whatever the order the store returned them in. */
 const byName = (a: Name, b: Name) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || text(a.lang, b.lang) || text(a.value, b.value);
 
-function displayName(names: Name[]): string | undefined {
+function displayName(names: readonly Name[]): string | undefined {
   const pref = names.filter((n) => n.kind === "pref");
   return (
     pref.find((n) => n.lang === "fr")?.value ??
