@@ -9,6 +9,7 @@ import { checkReplica, replicaBase, replicaSnapshotDir, snapshotToServe } from "
 import { RemoteStore, remoteStoreOptions } from "../data/remote-store.ts";
 import { remoteReport, waitForStore, withLoadSnapshot } from "../app/remote.ts";
 import { createApp } from "./app.ts";
+import { keepConnections } from "./http/keep-alive.ts";
 import { baseUri, defaultPort } from "../app/config.ts";
 import { defaultServedDataDir, isSampleDataDir, SAMPLE_NOTICE } from "../app/sample-notice.ts";
 import { closeServed, serve, serviceState, setLoading } from "./state.ts";
@@ -112,12 +113,12 @@ async function load(reload?: "checked" | "forced"): Promise<void> {
   console.log(`Loaded ${report.triples} triples from ${report.dataDir} in ${report.seconds.toFixed(1)} s${report.fromCache ? ` (restored from snapshot ${report.cacheDir}${replicaDir ? ", read-only" : ""})` : ""}, matching index in ${r.indexSeconds.toFixed(1)} s; memory ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB.`);
 }
 
-const server = createApp(state).listen(port, opts.host, () => {
+const server = keepConnections(createApp(state).listen(port, opts.host, () => {
   const addr = server.address();
   const actual = typeof addr === "object" && addr ? addr.port : port;
   console.log(`refx listening on http://${opts.host}:${actual} (entity URIs under ${config.base}/id/)`);
   if (config.sample) console.log(`Serving the demonstration sample (data/sample), not the referentials. ${SAMPLE_NOTICE.en.split(". ").slice(-1)[0]}`);
-});
+}));
 
 if (opts.cache) {
   for (const path of removeStaleSaves(opts.cacheDir)) console.log(`Removed ${path}, left by an interrupted save`);

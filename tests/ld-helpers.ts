@@ -7,11 +7,12 @@ import { loadDataDir } from "../data/load.ts";
 import { RefStore } from "../data/store.ts";
 import { buildMatcher } from "../reconcile/build.ts";
 import { createApp } from "../server/app.ts";
+import { keepConnections } from "../server/http/keep-alive.ts";
 import { closeServed, serviceState, type ServiceConfig, type ServiceState } from "../server/state.ts";
 import { PROJECT_ROOT } from "./helpers.ts";
 
 export async function listen(app: express.Express): Promise<{ server: Server; url: string }> {
-  const server = app.listen(0, "127.0.0.1");
+  const server = keepConnections(app.listen(0, "127.0.0.1"));
   await new Promise((resolve) => server.once("listening", resolve));
   const addr = server.address();
   return { server, url: `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}` };
