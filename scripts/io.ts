@@ -1,6 +1,6 @@
 // Where a command writes: the process's standard streams when run as `refx`
-// (scripts/refx.mjs), anything writable when the command line is called in
-// a process of its own (scripts/cli.ts `main`, as the tests do). Passed down
+// (scripts/refx.mjs), anything writable when other code of the same process
+// calls the command line (scripts/cli.ts `main`, as the tests do). Passed down
 // to each command rather than read from `process`, so that two commands run at
 // once in one process keep their outputs apart.
 import type { Writable } from "node:stream";
