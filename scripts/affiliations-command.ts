@@ -15,7 +15,8 @@ import { bindSpec, write } from "../app/batch.ts";
 import { csvLines, inspectCsv, parseOverrides, readRecords, splitHeader } from "../app/csv-io.ts";
 import { baseUri } from "../app/config.ts";
 import { runOpen } from "./load-command.ts";
-import { baseUriOption, cacheDirOption, dataDirOption, delimiterOption, encodingOption, noCacheOption, rawFormulasOption } from "../app/options.ts";
+import { delimiterOption, encodingOption, rawFormulasOption } from "../app/options.ts";
+import { RefxCommand } from "./refx-command.ts";
 import { openOutput } from "./output-file.ts";
 import { PROCESS_IO, println, type CliIo } from "./io.ts";
 
@@ -162,7 +163,7 @@ export function formatAffiliationsReport(r: AffiliationsReport): string {
 
 /** The `refx affiliations` command, for scripts/cli.ts. */
 export function affiliationsCommand(io: CliIo = PROCESS_IO): Command {
-  return new Command("affiliations")
+  return new RefxCommand("affiliations")
     .description("find every organisation the affiliation strings of a CSV column name, offline, as POST /api/affiliations does (docs/affiliations.md)")
     .showHelpAfterError()
     .argument("<input>", "CSV file: delimiter and encoding (UTF-8, Latin-1) detected, first line the header")
@@ -172,10 +173,7 @@ export function affiliationsCommand(io: CliIo = PROCESS_IO): Command {
     .option("--limit <n>", `organisations listed per row (at most ${AFFILIATION_LIMIT_MAX})`, String(AFFILIATION_LIMIT))
     .addOption(delimiterOption())
     .addOption(encodingOption())
-    .addOption(dataDirOption())
-    .addOption(cacheDirOption())
-    .addOption(noCacheOption())
-    .addOption(baseUriOption())
+    .referentialsOptions()
     .option("--json", "print the summary as JSON")
     .option("--quiet", "no progress bar and no summary line")
     .option("--progress", "show the progress bar even when standard error is not a terminal")

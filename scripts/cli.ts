@@ -12,7 +12,8 @@ import { RemoteStore, remoteStoreOptions } from "../data/remote-store.ts";
 import { formatLookup, runLookup } from "./lookup-command.ts";
 import { formatReconcileReport, runReconcile } from "./reconcile-command.ts";
 import { runServe } from "./serve-command.ts";
-import { baseUriOption, cacheDirOption, dataDirOption, delimiterOption, encodingOption, noCacheOption, rawFormulasOption, serverArgs, serverOptions, type ServerOptions } from "../app/options.ts";
+import { delimiterOption, encodingOption, rawFormulasOption, serverArgs, serverOptions, type ServerOptions } from "../app/options.ts";
+import { RefxCommand } from "./refx-command.ts";
 import { PROPERTY_IDS } from "../reconcile/types.ts";
 import { DomainError } from "../app/errors.ts";
 import { PROCESS_IO, println, type CliIo } from "./io.ts";
@@ -37,7 +38,7 @@ interface Run {
 /** The commands; built afresh for each command line (commander keeps the parsed options on its objects). */
 function program(run: Run): Command {
   const { io } = run;
-  const program = new Command("refx")
+  const program = new RefxCommand("refx")
     .description("refx: reconciliation of French higher education and research referentials")
     .showHelpAfterError()
     // Help and usage errors go to `io`, and end the command line with their exit code instead of the process.
@@ -48,10 +49,7 @@ function program(run: Run): Command {
   program
     .command("load")
     .description("parse every source file under a data directory into the saved store that `npm start` restores")
-    .addOption(dataDirOption())
-    .addOption(cacheDirOption())
-    .addOption(noCacheOption())
-    .addOption(baseUriOption("base of entity URIs (must match the server's; default http://localhost:3000)"))
+    .referentialsOptions("base of entity URIs (must match the server's; default http://localhost:3000)")
     .option("--force", "parse the files even when the saved store is up to date")
     .option("--store <url>", "send the graphs to this SPARQL 1.1 endpoint as they are parsed, replacing refx's graphs there, for `refx serve --store`; the snapshot keeps the files and the matcher's records (credentials: REFX_STORE_USER, REFX_STORE_PASSWORD; docs/deployment.md)")
     .option("--json", "print the load report as JSON")
@@ -80,10 +78,7 @@ function program(run: Run): Command {
   program
     .command("stats")
     .description("what the store holds: triples per graph, entities per class, links")
-    .addOption(dataDirOption())
-    .addOption(cacheDirOption())
-    .addOption(noCacheOption())
-    .addOption(baseUriOption())
+    .referentialsOptions()
     .option("--json", "print as JSON")
     .action(async (o: StoreCommandOptions & { json?: boolean }) => {
       const { store, report } = await runLoad({ dataDir: o.dataDir, base: baseUri(o.baseUri, 3000), cacheDir: cacheOf(o), quiet: true }, io);
@@ -111,10 +106,7 @@ function program(run: Run): Command {
     .option("--min-score <n>", "candidates below this score (0-100) do not make a row ambiguous", "50")
     .addOption(delimiterOption())
     .addOption(encodingOption())
-    .addOption(dataDirOption())
-    .addOption(cacheDirOption())
-    .addOption(noCacheOption())
-    .addOption(baseUriOption())
+    .referentialsOptions()
     .option("--json", "print the summary as JSON")
     .option("--quiet", "no progress bar")
     .action(async (input: string, o: Record<string, string | boolean | undefined>) => {
@@ -141,10 +133,7 @@ function program(run: Run): Command {
     .description("one establishment by any identifier, with all its other identifiers, names, address, relations and sources")
     .argument("<scheme>", "uai, siret, siren, rnsr, wikidata, ror, idref, grid or isni")
     .argument("<id>", "the identifier (its format and check character are verified)")
-    .addOption(dataDirOption())
-    .addOption(cacheDirOption())
-    .addOption(noCacheOption())
-    .addOption(baseUriOption())
+    .referentialsOptions()
     .option("--json", "print as JSON")
     .action(async (scheme: string, id: string, o: StoreCommandOptions & { json?: boolean }) => {
       const r = await runLookup({ scheme, id, dataDir: o.dataDir, cacheDir: cacheOf(o), base: baseUri(o.baseUri, 3000) }, io);
@@ -165,10 +154,7 @@ function program(run: Run): Command {
     .option("--source <id>", "uai, education, rnsr, wikidata, ror, sirene-ul, sirene-etab, links, or all", "all")
     .option("--format <f>", "ttl, nt, nq or jsonld", "nt")
     .option("-o, --output <file>", "write here instead of standard output")
-    .addOption(dataDirOption())
-    .addOption(cacheDirOption())
-    .addOption(noCacheOption())
-    .addOption(baseUriOption())
+    .referentialsOptions()
     .action((o: StoreCommandOptions & { source: string; format: string; output?: string }) =>
       runExport({ ...o, cacheDir: cacheOf(o), base: baseUri(o.baseUri, 3000) }, io),
     );
@@ -182,10 +168,7 @@ function program(run: Run): Command {
     .option("--format <f>", "csv, ttl, nt, jsonld or rdfxml", "csv")
     .addOption(rawFormulasOption())
     .option("-o, --output <file>", "write here instead of standard output")
-    .addOption(dataDirOption())
-    .addOption(cacheDirOption())
-    .addOption(noCacheOption())
-    .addOption(baseUriOption())
+    .referentialsOptions()
     .action((o: StoreCommandOptions & { input: string; column?: string; service: string; format: string; output?: string; rawFormulas?: boolean }) =>
       runExportResolved({ ...o, cacheDir: cacheOf(o), base: baseUri(o.baseUri, 3000) }, io),
     );
